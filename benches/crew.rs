@@ -1,0 +1,247 @@
+//! `cargo bench`: wall time and tmux process counts of crew commands on a
+//! private tmux server, next to the raw tmux floor measured in the same run.
+//! Prints figures and ratios; asserts nothing about time.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 15;
+
+struct Server {
+    name: String,
+    dir: PathBuf,
+}
+
+impl Server {
+    fn new(tag: &str) -> Server {
+        let dir = std::env::temp_dir().join(format!("crew-bench-{}-{tag}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Server {
+            name: format!("crew-bench-{}-{tag}", std::process::id()),
+            dir,
+        }
+    }
+
+    fn env(&self, c: &mut Command) {
+        c.env("TMUX_TMPDIR", &self.dir)
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .stdin(Stdio::null());
+    }
+
+    fn crew(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_crew"));
+        self.env(&mut c);
+        c.arg("-L").arg(&self.name).args(args);
+        c
+    }
+
+    fn tmux(&self, args: &[String]) -> Command {
+        let mut c = Command::new("tmux");
+        self.env(&mut c);
+        c.arg("-L").arg(&self.name).args(args);
+        c
+    }
+
+    fn socket(&self) -> String {
+        let uid = rustix::process::getuid().as_raw();
+        self.dir
+            .join(format!("tmux-{uid}"))
+            .join(&self.name)
+            .display()
+            .to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self
+            .tmux(&["kill-server".into()])
+            .stderr(Stdio::null())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn run_ok(c: &mut Command) -> Vec<u8> {
+    let o = c
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{:?}: {}",
+        c,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
+
+fn median(mut f: impl FnMut()) -> Duration {
+    f(); // warm up
+    let mut v: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    v.sort();
+    v[RUNS / 2]
+}
+
+/// tmux processes a crew command starts: `-v` prints one line per start.
+fn tmux_starts(s: &Server, args: &[&str]) -> usize {
+    let mut full = vec!["-v"];
+    full.extend_from_slice(args);
+    let o = s
+        .crew(&full)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter(|l| l.starts_with("tmux "))
+        .count()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn bench_ls(n: usize) {
+    let s = Server::new(&format!("ls{n}"));
+    for i in 0..n {
+        // Agents that look like a shell at a prompt, so status needs no screen
+        // for half and a screen for the other half (a profile that scans).
+        let args: Vec<String> = if i % 2 == 0 {
+            vec!["spawn".into(), format!("a{i}"), "--".into(), "sh".into()]
+        } else {
+            vec![
+                "spawn".into(),
+                format!("a{i}"),
+                "--profile".into(),
+                "claude".into(),
+                "--".into(),
+                "sh".into(),
+            ]
+        };
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_ok(&mut s.crew(&refs));
+    }
+    let ls = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    let panes: Vec<String> = String::from_utf8(run_ok(&mut s.tmux(&[
+        "list-panes".into(),
+        "-a".into(),
+        "-F".into(),
+        "#{pane_id}".into(),
+    ])))
+    .unwrap()
+    .lines()
+    .map(String::from)
+    .collect();
+    let mut chain: Vec<String> = Vec::new();
+    for p in &panes {
+        if !chain.is_empty() {
+            chain.push(";".into());
+        }
+        chain.extend([
+            "capture-pane".into(),
+            "-p".into(),
+            "-J".into(),
+            "-t".into(),
+            p.clone(),
+        ]);
+    }
+    let floor = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+        run_ok(&mut s.tmux(&chain));
+    });
+    let starts = tmux_starts(&s, &["ls", "--json"]);
+    println!(
+        "ls --json  {n:>4} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})   floor list-panes + chained capture {:>9} (x{:.2})",
+        ms(ls),
+        ms(list_only),
+        ls.as_secs_f64() / list_only.as_secs_f64(),
+        ms(floor),
+        ls.as_secs_f64() / floor.as_secs_f64()
+    );
+}
+
+fn bench_show() {
+    let s = Server::new("show");
+    let leader = String::from_utf8(run_ok(&mut s.tmux(&[
+        "new-session".into(),
+        "-d".into(),
+        "-s".into(),
+        "work".into(),
+        "-x".into(),
+        "200".into(),
+        "-y".into(),
+        "50".into(),
+        "-P".into(),
+        "-F".into(),
+        "#{pane_id}".into(),
+        "sh".into(),
+    ])))
+    .unwrap()
+    .trim()
+    .to_string();
+    for n in ["a", "b"] {
+        run_ok(&mut s.crew(&["spawn", n, "--", "sleep 3600"]));
+    }
+    let inside = |args: &[&str]| {
+        let mut c = s.crew(args);
+        c.env("TMUX", format!("{},1,0", s.socket()))
+            .env("TMUX_PANE", &leader);
+        c
+    };
+    let mut flip = false;
+    let swap = median(|| {
+        flip = !flip;
+        run_ok(&mut inside(&["show", if flip { "a" } else { "b" }]));
+    });
+    let display = median(|| {
+        run_ok(&mut s.tmux(&["display".into(), "-p".into(), "x".into()]));
+    });
+    let mut c = inside(&["-v", "show", if flip { "a" } else { "b" }]);
+    let o = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let starts = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter(|l| l.starts_with("tmux "))
+        .count();
+    println!(
+        "show swap (park one, show another): median {:>9}   tmux processes {starts}   raw display -p x {:>9}   ratio x{:.1}",
+        ms(swap),
+        ms(display),
+        swap.as_secs_f64() / display.as_secs_f64()
+    );
+}
+
+fn main() {
+    // `cargo test` runs benches in test mode with --bench absent: skip there.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    println!(
+        "crew benchmark: median of {RUNS} runs, private tmux server, {}",
+        String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
+    );
+    for n in [10, 100, 500] {
+        bench_ls(n);
+    }
+    bench_show();
+}

@@ -1,0 +1,365 @@
+//! Command-line types only; the doc comments are the help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Run AI coding agents in tmux panes and drive them with single-shot commands.
+///
+/// Every agent is a tmux pane tagged with `@crew-name`; crew keeps no files of
+/// its own, so each command rebuilds its picture from tmux, acts, and exits.
+#[derive(Debug, Parser)]
+#[command(
+    name = "crew",
+    version,
+    propagate_version = true,
+    after_help = "Examples:
+  crew spawn api -- claude          start Claude Code as agent `api`
+  crew ls                           who is working, who waits for you
+  crew show api                     bring `api` beside your pane (inside tmux)
+  crew send api \"run the tests\"     type a message and submit it
+  crew wait api --until idle        block until it is done
+  crew read api -n 50               the last 50 lines of its screen
+  crew kill api                     stop it and remove its pane"
+)]
+pub struct Cli {
+    /// Use the tmux server with this socket name (as `tmux -L`).
+    #[arg(short = 'L', global = true, value_name = "SOCKET_NAME")]
+    pub socket_name: Option<String>,
+
+    /// Use the tmux server at this socket path (as `tmux -S`).
+    #[arg(
+        short = 'S',
+        global = true,
+        value_name = "SOCKET_PATH",
+        conflicts_with = "socket_name"
+    )]
+    pub socket_path: Option<PathBuf>,
+
+    /// Print every tmux command line to stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Spawn(SpawnArgs),
+    Ls(LsArgs),
+    Show(ShowArgs),
+    Park(ParkArgs),
+    Send(SendArgs),
+    Read(ReadArgs),
+    Kill(KillArgs),
+    Recover(RecoverArgs),
+    Wait(WaitArgs),
+    Menu(MenuArgs),
+    Config(ConfigArgs),
+    Hook(HookArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RestartPolicy {
+    Never,
+    OnFailure,
+    Always,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Layout {
+    Tiled,
+    #[default]
+    MainVertical,
+    MainHorizontal,
+    EvenHorizontal,
+    EvenVertical,
+}
+
+/// Start an agent in a new pane, parked in its own window.
+///
+/// CMD given as several words after `--` runs as argv, without a shell; a
+/// single word runs through the shell. Without CMD: the profile's command,
+/// else $SHELL. Prints the name and the pane id.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew spawn api -- claude --model opus
+  crew spawn tests -c ~/src/app -- 'make test; read'
+  crew spawn sh1 --restart on-failure -e DEBUG=1")]
+pub struct SpawnArgs {
+    /// The agent's name: letters, digits, '-' and '_', at most 64.
+    pub name: String,
+
+    /// Profile for the command and status detection (see `crew config`).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Working directory (must exist). Default: the current directory.
+    #[arg(short = 'c', long, value_name = "DIR")]
+    pub cwd: Option<PathBuf>,
+
+    /// Set an environment variable for the agent (repeatable).
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    /// Restart policy applied by `crew recover`.
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub restart: Option<RestartPolicy>,
+
+    /// Also show the agent beside the current pane.
+    #[arg(long)]
+    pub show: bool,
+
+    /// Show the agent and move the focus to it.
+    #[arg(long)]
+    pub focus: bool,
+
+    /// The command to run, after `--`.
+    #[arg(last = true, value_name = "CMD")]
+    pub cmd: Vec<String>,
+}
+
+/// List agents: name, status, where, pane, pid, age, command.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew ls
+  crew ls 'review-*' --json
+  crew ls -q | xargs -n1 crew read")]
+pub struct LsArgs {
+    /// Names or globs to list (default: all).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// One JSON array of objects with stable snake_case keys.
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
+
+    /// Print names only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Bring agents beside the current pane (inside tmux) or attach to one.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew show api
+  crew show api reviewer --layout tiled
+  crew show api --focus")]
+pub struct ShowArgs {
+    /// Agents to show (names or globs).
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+
+    /// Move the focus to the (first) agent.
+    #[arg(long)]
+    pub focus: bool,
+
+    /// Layout when several agents are shown.
+    #[arg(long, value_enum)]
+    pub layout: Option<Layout>,
+}
+
+/// Send agents back to their own windows in the parking session.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew park            (inside tmux: park what is on view here)
+  crew park api
+  crew park --all")]
+pub struct ParkArgs {
+    /// Agents to park (names or globs).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Park every agent.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+}
+
+/// Type a message into agents and submit it.
+///
+/// The first word names the agent and the rest is the message; to address
+/// several agents, put the message after `--` (`crew send a b -- text`) or
+/// use a glob or `--all`. With no TEXT (or `-`) and stdin not a terminal, the
+/// message is read from stdin. Delivery is byte-exact.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew send api \"run the tests\"
+  crew send api reviewer -- \"rebase on main\"
+  git diff | crew send reviewer -
+  crew send api -k C-c
+  crew send --all --wait-idle=600 -- \"commit your work\"")]
+pub struct SendArgs {
+    /// NAME then TEXT words (see above).
+    #[arg(value_name = "NAME|TEXT")]
+    pub args: Vec<String>,
+
+    /// The message, after `--` (everything before it names agents).
+    #[arg(last = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+
+    /// Send to every agent.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Type the message but do not submit it.
+    #[arg(long)]
+    pub no_enter: bool,
+
+    /// Send tmux key names instead of text (C-c, Escape, Up, Enter).
+    #[arg(short = 'k', long)]
+    pub keys: bool,
+
+    /// First wait until the agent is idle (default 300 s; exit 124 on timeout).
+    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "300", require_equals = true)]
+    pub wait_idle: Option<f64>,
+}
+
+/// Print an agent's screen as text.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew read api
+  crew read api -n 100
+  crew read api --new     (only what appeared since the last --new)
+  crew read api --follow")]
+pub struct ReadArgs {
+    /// The agent.
+    pub name: String,
+
+    /// The last N lines, including scrollback.
+    #[arg(short = 'n', long = "lines", value_name = "N", conflicts_with = "all")]
+    pub lines: Option<usize>,
+
+    /// The whole scrollback.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Keep colours and attributes as ANSI escapes.
+    #[arg(long)]
+    pub ansi: bool,
+
+    /// Keep printing new lines until the agent exits or you interrupt.
+    #[arg(short = 'f', long, conflicts_with_all = ["lines", "all"])]
+    pub follow: bool,
+
+    /// Only what appeared since the previous `read --new` of this agent.
+    #[arg(long, conflicts_with_all = ["lines", "all"])]
+    pub new: bool,
+}
+
+/// Stop agents and remove their panes.
+///
+/// Graceful by default: TERM and HUP to the agent's process group, up to --grace
+/// seconds to exit, then the pane is removed and what is left is killed.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew kill api
+  crew kill 'review-*' --grace 30
+  crew kill --all --force")]
+pub struct KillArgs {
+    /// Agents to kill (names or globs).
+    #[arg(value_name = "NAME", required_unless_present = "all")]
+    pub names: Vec<String>,
+
+    /// Kill every agent.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+
+    /// Do not wait for a graceful exit.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Seconds to wait after TERM.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub grace: f64,
+}
+
+/// Repair what crashes and interrupted commands leave behind.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew recover --dry-run
+  crew ls --json > agents.json; ...; crew recover --from agents.json")]
+pub struct RecoverArgs {
+    /// Print the plan, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the actions as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Re-create the agents of a saved `crew ls --json` that no longer exist.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Until {
+    #[default]
+    Idle,
+    Exited,
+    Attention,
+    Any,
+}
+
+/// Block until agents reach a state (for Makefiles and CI).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew wait api
+  crew wait api reviewer --until attention --timeout 600
+  crew wait build --until exited   (exits with the agent's status)")]
+pub struct WaitArgs {
+    /// Agents to wait for (names or globs).
+    #[arg(value_name = "NAME", required_unless_present = "all")]
+    pub names: Vec<String>,
+
+    /// Wait for every agent.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+
+    /// The state to wait for: idle, exited, attention (permission or
+    /// question) or any (any of those).
+    #[arg(long, value_enum, default_value_t = Until::Idle)]
+    pub until: Until,
+
+    /// Give up after SECS (exit 124).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}
+
+/// Open a tmux menu of agents; choosing one shows it.
+///
+/// For tmux.conf: bind G run-shell "crew menu"
+#[derive(Debug, Args)]
+pub struct MenuArgs {
+    /// Print the tmux command instead of opening the menu.
+    #[arg(long)]
+    pub print: bool,
+}
+
+/// Print the merged configuration (built-in profiles plus the config file).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {}
+
+/// Print (or install) the tmux hook that runs `crew recover` when a pane dies,
+/// so agents with a restart policy come back without anyone typing.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Install the hook on the server instead of printing it.
+    #[arg(long)]
+    pub install: bool,
+}

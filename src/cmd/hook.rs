@@ -1,0 +1,28 @@
+//! `crew hook [--install]`: the tmux hook that runs `crew recover` when a
+//! pane dies, so agents with a restart policy come back on their own.
+
+use super::Ctx;
+use crate::cli::HookArgs;
+use crate::tmux::{shell_quote, Chain, Cmd};
+use anyhow::{Context, Result};
+
+pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
+    let exe = std::env::current_exe().context("could not find the crew executable")?;
+    let mut shell = shell_quote(&exe.display().to_string());
+    for f in ctx.tmux.server_flags() {
+        shell.push(' ');
+        shell.push_str(&shell_quote(f));
+    }
+    shell.push_str(" recover");
+    // -b: the hook must not block the server while recover talks to it.
+    let run_shell = format!("run-shell -b '{}'", shell.replace('\'', "'\\''"));
+    if a.install {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("set-hook").args(["-g", "pane-died", &run_shell]));
+        ctx.tmux.run(&ch).context("could not install the hook")?;
+        println!("installed: set-hook -g pane-died \"{run_shell}\"");
+    } else {
+        println!("set-hook -g pane-died \"{run_shell}\"");
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `crew read NAME`: the agent's screen as text; works on exited agents.
+
+use super::Ctx;
+use crate::cli::ReadArgs;
+use crate::error::CrewError;
+use crate::names;
+use crate::screen::{self, Capture};
+use crate::tags;
+use crate::tmux::{Chain, Cmd, TmuxError};
+use anyhow::Result;
+use std::io::Write;
+use std::time::Duration;
+
+pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
+    names::check(&a.name)?;
+    let snap = ctx.snapshot()?;
+    let sel = names::select(
+        &snap.agents,
+        &[names::Selector::Name(a.name.clone())],
+        false,
+        false,
+    )?;
+    let agent = sel[0];
+    let pane = agent.pane_id().to_string();
+    // tmux scrolls a dead pane's screen to print "Pane is dead", so an
+    // exited agent's last screen is read from the history.
+    let dead = agent.pane.dead;
+    let opts = Capture {
+        ansi: a.ansi,
+        history: a.all || a.lines.is_some() || a.new || a.follow || dead,
+    };
+    let mut out = std::io::stdout().lock();
+    if a.follow {
+        return follow(ctx, &pane, opts, &mut out);
+    }
+    let mut lines = capture(ctx, &pane, opts)?;
+    if dead {
+        lines = screen::close_dead_gap(lines);
+    }
+    let from = if let Some(n) = a.lines {
+        lines.len().saturating_sub(n)
+    } else if a.new {
+        screen::since_mark(&lines, &agent.tags.mark)
+    } else if dead && !a.all {
+        lines.len().saturating_sub(agent.pane.height as usize)
+    } else {
+        0
+    };
+    for l in &lines[from..] {
+        writeln!(out, "{l}")?;
+    }
+    out.flush()?;
+    if a.new {
+        let mut ch = Chain::new();
+        ch.push(tags::set_pane(&pane, tags::MARK, &screen::mark(&lines)));
+        ctx.tmux.run(&ch)?;
+    }
+    Ok(())
+}
+
+fn capture(ctx: &Ctx, pane: &str, opts: Capture) -> Result<Vec<String>> {
+    let mut got = screen::capture_many(&ctx.tmux, &[pane], opts)?;
+    match got.remove(pane) {
+        Some(text) => Ok(screen::clean(&text)),
+        None => Err(CrewError::no_agent(format!("the agent's pane {pane} is gone")).into()),
+    }
+}
+
+/// Print new lines as they appear, until the agent exits or its pane goes.
+fn follow(ctx: &Ctx, pane: &str, opts: Capture, out: &mut impl Write) -> Result<()> {
+    let mut mark = String::new();
+    loop {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("display-message").args(["-p", "-t", pane, "#{pane_dead}"]));
+        let dead = match ctx.tmux.run(&ch) {
+            Ok(s) => s.trim() == "1",
+            Err(TmuxError::Gone(_)) | Err(TmuxError::NoServer) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let lines = match capture(ctx, pane, opts) {
+            Ok(l) => l,
+            Err(_) if !mark.is_empty() => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        // The last line may still be growing: print it once the agent has
+        // moved past it (or exited).
+        let stable = if dead {
+            &lines[..]
+        } else {
+            &lines[..lines.len().saturating_sub(1)]
+        };
+        let from = screen::since_mark(stable, &mark);
+        for l in &stable[from..] {
+            writeln!(out, "{l}")?;
+        }
+        out.flush()?;
+        mark = screen::mark(stable);
+        if dead {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}

@@ -1,0 +1,167 @@
+//! `crew spawn NAME [-- CMD...]`: a new agent, parked in its own window, tagged
+//! in the same tmux invocation that creates its pane.
+
+use super::Ctx;
+use crate::cli::{RestartPolicy, SpawnArgs};
+use crate::error::CrewError;
+use crate::names;
+use crate::snapshot::Snapshot;
+use crate::tags::{self, Restart, Tags};
+use crate::tmux::{Chain, Cmd};
+use anyhow::{Context, Result};
+
+/// Everything spawn needs, checked before tmux is called.
+pub struct Request {
+    pub tags: Tags,
+}
+
+pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
+    let req = prepare(ctx, &a)?;
+    let _lock = ctx.tmux.lock()?;
+    let snap = ctx.snapshot()?;
+    let pane = create(ctx, &snap, &req.tags)?;
+    println!("{} {}", req.tags.name, pane);
+    if a.show || a.focus {
+        drop(_lock);
+        crate::view::show_names(ctx, &[req.tags.name.clone()], a.focus, None)?;
+    }
+    Ok(())
+}
+
+/// Validate the request and resolve profile, command, cwd and env.
+fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
+    names::check(&a.name)?;
+    let profile_name = match &a.profile {
+        Some(p) => Some(p.clone()),
+        None if !a.cmd.is_empty() => guess_profile(ctx, &a.cmd),
+        None => ctx.config.default_profile.clone(),
+    };
+    let profile = match &profile_name {
+        Some(p) => Some(ctx.config.profile(p).ok_or_else(|| {
+            let known: Vec<&str> = ctx
+                .config
+                .profiles
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            CrewError::usage(format!("no profile named {p}"))
+                .hint(format!("known profiles: {}", known.join(", ")))
+        })?),
+        None => None,
+    };
+    let cwd = match &a.cwd {
+        Some(d) => {
+            // tmux 3.3 silently ignores a -c directory that does not exist.
+            let meta = std::fs::metadata(d)
+                .map_err(|e| CrewError::usage(format!("cannot use --cwd {}: {e}", d.display())))?;
+            if !meta.is_dir() {
+                return Err(CrewError::usage(format!(
+                    "cannot use --cwd {}: not a directory",
+                    d.display()
+                ))
+                .into());
+            }
+            std::fs::canonicalize(d)
+                .with_context(|| format!("could not resolve {}", d.display()))?
+        }
+        None => std::env::current_dir().context("could not read the current directory")?,
+    };
+    for kv in &a.env {
+        let key = kv.split_once('=').map(|(k, _)| k).unwrap_or("");
+        let ok = !key.is_empty()
+            && !key.starts_with(|c: char| c.is_ascii_digit())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            return Err(CrewError::usage(format!(
+                "invalid --env {kv:?}: expected KEY=VALUE with KEY made of letters, digits and '_'"
+            ))
+            .into());
+        }
+    }
+    let argv = if !a.cmd.is_empty() {
+        a.cmd.clone()
+    } else if let Some(p) = profile.filter(|p| !p.command.is_empty()) {
+        p.command.clone()
+    } else {
+        vec![std::env::var("SHELL")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "/bin/sh".into())]
+    };
+    let restart = match a.restart {
+        Some(RestartPolicy::Never) => Restart::Never,
+        Some(RestartPolicy::OnFailure) => Restart::OnFailure,
+        Some(RestartPolicy::Always) => Restart::Always,
+        None => profile
+            .and_then(|p| p.restart.as_deref())
+            .and_then(Restart::parse)
+            .unwrap_or_default(),
+    };
+    Ok(Request {
+        tags: Tags {
+            name: a.name.clone(),
+            shell: argv.len() == 1,
+            argv,
+            cwd: cwd.display().to_string(),
+            env: a.env.clone(),
+            profile: profile_name.unwrap_or_else(|| "shell".into()),
+            created: super::now(),
+            restart,
+            restarts: 0,
+            mark: String::new(),
+            screen: String::new(),
+            status: String::new(),
+        },
+    })
+}
+
+/// `crew spawn x -- claude …` picks the claude profile without being told.
+fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
+    let first = argv[0].split_whitespace().next().unwrap_or("");
+    let base = first.rsplit('/').next().unwrap_or(first);
+    if ctx.config.profile(base).is_some() {
+        Some(base.to_string())
+    } else {
+        ctx.config.default_profile.clone()
+    }
+}
+
+/// Create the agent's pane from a snapshot taken under the lock; returns its
+/// pane id. Shared with `recover --from`.
+pub fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
+    if let Some(existing) = snap.agent(&t.name) {
+        return Err(CrewError::failure(format!(
+            "an agent named {} already exists (pane {})",
+            t.name,
+            existing.pane_id()
+        ))
+        .hint("pick another name, or `crew kill` the old one first")
+        .into());
+    }
+    let target = crate::view::parking_slots(ctx, snap)?.take();
+    let mut nw = Cmd::new("new-window")
+        .args(["-d", "-t", &target, "-n", &t.name, "-c", &t.cwd])
+        .args(["-P", "-F", "#{pane_id}"]);
+    for kv in &t.env {
+        nw = nw.arg("-e").arg(kv.as_str());
+    }
+    nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
+    // tmux runs one word through the shell and several as argv, as SPEC asks.
+    nw = nw.args(t.argv.iter().cloned());
+    let mut chain = Chain::new();
+    chain.push(nw);
+    // Everything below lands before the server next looks at the new
+    // process, so even a command that exits at once stays as a dead pane.
+    chain.push(tags::set_pane(&target, "remain-on-exit", "on"));
+    chain.push(tags::set_window(
+        &target,
+        tags::WIN_ROLE,
+        tags::ROLE_PARKING,
+    ));
+    chain.extend(t.set_commands(&target));
+    let out = ctx
+        .tmux
+        .run(&chain)
+        .with_context(|| format!("could not create agent {}", t.name))?;
+    Ok(out.lines().next().unwrap_or("").trim().to_string())
+}

@@ -1,0 +1,46 @@
+//! `crew wait NAME... [--until STATE] [--timeout SECS]`: block until agents
+//! reach a state, polling with one snapshot per round.
+
+use super::Ctx;
+use crate::cli::{Until, WaitArgs};
+use crate::error::{CrewError, EXIT_TIMEOUT};
+use crate::names;
+use crate::screen::{self, Goal, Waited};
+use anyhow::Result;
+use std::time::Duration;
+
+pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
+    let sels = names::parse(&a.names)?;
+    let goal = match a.until {
+        Until::Idle => Goal::Idle,
+        Until::Exited => Goal::Exited,
+        Until::Attention => Goal::Attention,
+        Until::Any => Goal::Any,
+    };
+    let timeout = a.timeout.map(|s| Duration::from_secs_f64(s.max(0.0)));
+    match screen::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, goal, timeout)? {
+        Waited::TimedOut(left) => {
+            let pending: Vec<String> = left
+                .iter()
+                .filter(|(_, s)| !goal.reached(*s))
+                .map(|(n, s)| format!("{n} is {}", s.as_str()))
+                .collect();
+            Err(CrewError::new(EXIT_TIMEOUT, format!("timed out: {}", pending.join(", "))).into())
+        }
+        Waited::Reached(done) => {
+            // One agent waited to exit: its status is ours.
+            if goal == Goal::Exited && done.len() == 1 {
+                let p = &done[0].0.pane;
+                let code = match (p.dead_signal, p.dead_status) {
+                    (Some(sig), _) => 128 + sig,
+                    (_, Some(c)) => c,
+                    _ => 0,
+                };
+                if code != 0 {
+                    return Err(CrewError::exit(code).into());
+                }
+            }
+            Ok(())
+        }
+    }
+}

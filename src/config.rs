@@ -1,0 +1,595 @@
+//! The configuration file, merged over the built-in profiles once at start-up.
+//!
+//! # Where
+//!
+//! `--config FILE`, else `$CREW_CONFIG`, else `$XDG_CONFIG_HOME/crew/config.toml`
+//! (`~/.config/crew/config.toml` when `XDG_CONFIG_HOME` is unset). No file at
+//! the default place means the built-in defaults; a file named by `--config`
+//! or `CREW_CONFIG` must exist. A bad file is an error naming its path, line
+//! and column; unknown keys are errors too, so a typo never goes unnoticed.
+//! `crew config` prints the merged result.
+//!
+//! # Keys
+//!
+//! ```toml
+//! session = "crew"            # parking session name (no `.` or `:`)
+//! default_profile = "claude"  # profile for `crew spawn` without --profile
+//!                             # and without a command (default: shell)
+//!
+//! [profiles.claude]           # a built-in name: overrides only the keys given
+//! submit_delay_ms = 200
+//!
+//! [profiles.mytool]           # a new name: starts empty, or from `extends`
+//! extends = "shell"
+//! command = ["mytool", "--flag"]
+//! idle = ['^mytool> $']
+//! ```
+//!
+//! Every key of a profile is optional:
+//!
+//! | key | type | meaning |
+//! | --- | --- | --- |
+//! | `extends` | string | start from this profile (built-in or from the file) instead of the built-in of the same name or an empty one |
+//! | `command` | array of strings | argv to start; `[]` = `$SHELL` |
+//! | `restart` | string | `never`, `on-failure` or `always` |
+//! | `scan_lines` | integer | how many last non-blank screen lines the patterns see |
+//! | `submit_delay_ms` | integer | pause between pasting a message and pressing Enter |
+//! | `title_working` | array of regexes | pane title means working |
+//! | `title_idle` | array of regexes | pane title means idle |
+//! | `title_attention` | array of regexes | pane title means it waits for you; setting it also makes working/idle titles trusted without a screen capture |
+//! | `idle_at_shell` | bool | idle while the shell itself is the foreground command, working while anything else runs |
+//! | `working` | array of regexes | a screen line that means working |
+//! | `idle` | array of regexes | a screen line that means idle (usually the input box) |
+//! | `permission` | array of regexes | a screen line of a menu asking to approve a tool or command |
+//! | `question` | array of regexes | a screen line of a menu asking you something |
+//! | `ignore` | array of regexes | screen lines dropped before matching (status bars) |
+//! | `input_box` | regex | one capture group: the input box content, used by `send` to see whether a message was submitted; `""` = none |
+//! | `recovery_keys` | array of tmux key names | pressed once when a sent message is still in the input box |
+//! | `quiet_idle_secs` | integer | for tools without a working indicator: idle after the screen has been still this long; `0` = off |
+//!
+//! Regexes use Rust `regex` syntax (`(?i)` for case-insensitive) and are
+//! matched against one line at a time with trailing spaces removed; write
+//! them in single quotes so backslashes stay literal. Status precedence:
+//! permission/question (when no idle line is drawn below them), working,
+//! idle, then the quiet rule, else unknown.
+
+use crate::profile::{self, CompiledCache, Profile};
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_SESSION: &str = "crew";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Parking session name.
+    pub session: String,
+    pub default_profile: Option<String>,
+    /// Built-ins (overridden where the file says so), then the file's own.
+    pub profiles: Vec<Profile>,
+    /// The file this came from, if any.
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            session: DEFAULT_SESSION.into(),
+            default_profile: None,
+            profiles: profile::builtin(),
+            source: None,
+        }
+    }
+}
+
+/// The file as written: everything optional, nothing unknown.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    session: Option<String>,
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileEntry>,
+}
+
+#[derive(Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+struct ProfileEntry {
+    extends: Option<String>,
+    command: Option<Vec<String>>,
+    restart: Option<String>,
+    scan_lines: Option<usize>,
+    submit_delay_ms: Option<u64>,
+    title_working: Option<Vec<String>>,
+    title_idle: Option<Vec<String>>,
+    title_attention: Option<Vec<String>>,
+    idle_at_shell: Option<bool>,
+    working: Option<Vec<String>>,
+    idle: Option<Vec<String>>,
+    permission: Option<Vec<String>>,
+    question: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    input_box: Option<String>,
+    recovery_keys: Option<Vec<String>>,
+    quiet_idle_secs: Option<u64>,
+}
+
+impl ProfileEntry {
+    /// Only the keys given replace the base's.
+    fn apply(self, p: &mut Profile) {
+        macro_rules! set {
+            ($($f:ident),*) => { $(if let Some(x) = self.$f { p.$f = x; })* };
+        }
+        set!(
+            command,
+            scan_lines,
+            submit_delay_ms,
+            title_working,
+            title_idle,
+            title_attention,
+            idle_at_shell,
+            working,
+            idle,
+            permission,
+            question,
+            ignore,
+            recovery_keys
+        );
+        // TOML has no null: "" and 0 switch these off.
+        if let Some(r) = self.restart {
+            p.restart = Some(r);
+        }
+        if let Some(b) = self.input_box {
+            p.input_box = (!b.is_empty()).then_some(b);
+        }
+        if let Some(q) = self.quiet_idle_secs {
+            p.quiet_idle_secs = (q > 0).then_some(q);
+        }
+    }
+}
+
+impl Config {
+    /// path: explicit --config, else $CREW_CONFIG, else
+    /// $XDG_CONFIG_HOME/crew/config.toml (else ~/.config/crew/config.toml).
+    /// No file at the default location: built-in defaults, no error. An
+    /// explicit path that does not exist: error.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        load_with(explicit, |k| std::env::var_os(k))
+    }
+
+    /// Parse config text; `source` is only for messages and `Config::source`.
+    pub fn from_toml(text: &str, source: Option<&Path>) -> Result<Config> {
+        let shown = source.map_or_else(|| "<config>".to_string(), |p| p.display().to_string());
+        let file: FileConfig = toml::from_str(text).map_err(|e| toml_error(&shown, text, &e))?;
+        let mut cfg = Config {
+            source: source.map(Path::to_path_buf),
+            ..Config::default()
+        };
+        build(&mut cfg, file).with_context(|| format!("invalid config {shown}"))?;
+        Ok(cfg)
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// The merged result as TOML text, for `crew config`. Loading it back
+    /// gives the same configuration.
+    pub fn to_toml(&self) -> String {
+        #[derive(Serialize)]
+        struct Top<'a> {
+            session: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            default_profile: Option<&'a str>,
+        }
+        let mut out = String::from("# crew configuration: built-in profiles");
+        if let Some(src) = &self.source {
+            out.push_str(&format!(" merged with {}", src.display()));
+        }
+        out.push('\n');
+        let top = Top {
+            session: &self.session,
+            default_profile: self.default_profile.as_deref(),
+        };
+        out.push_str(&toml::to_string(&top).expect("plain strings serialize"));
+        for p in &self.profiles {
+            out.push_str(&format!("\n[profiles.{}]\n", toml_key(&p.name)));
+            out.push_str(&toml::to_string(&ProfileOut::from(p)).expect("plain data serializes"));
+        }
+        out
+    }
+}
+
+/// A profile as written back: every key, in the struct's order, with the
+/// off-values for empty options so an override cannot resurrect a default.
+#[derive(Serialize)]
+struct ProfileOut<'a> {
+    command: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restart: Option<&'a str>,
+    scan_lines: usize,
+    submit_delay_ms: u64,
+    title_working: &'a [String],
+    title_idle: &'a [String],
+    title_attention: &'a [String],
+    idle_at_shell: bool,
+    working: &'a [String],
+    idle: &'a [String],
+    permission: &'a [String],
+    question: &'a [String],
+    ignore: &'a [String],
+    input_box: &'a str,
+    recovery_keys: &'a [String],
+    quiet_idle_secs: u64,
+}
+
+impl<'a> From<&'a Profile> for ProfileOut<'a> {
+    fn from(p: &'a Profile) -> Self {
+        ProfileOut {
+            command: &p.command,
+            restart: p.restart.as_deref(),
+            scan_lines: p.scan_lines,
+            submit_delay_ms: p.submit_delay_ms,
+            title_working: &p.title_working,
+            title_idle: &p.title_idle,
+            title_attention: &p.title_attention,
+            idle_at_shell: p.idle_at_shell,
+            working: &p.working,
+            idle: &p.idle,
+            permission: &p.permission,
+            question: &p.question,
+            ignore: &p.ignore,
+            input_box: p.input_box.as_deref().unwrap_or(""),
+            recovery_keys: &p.recovery_keys,
+            quiet_idle_secs: p.quiet_idle_secs.unwrap_or(0),
+        }
+    }
+}
+
+/// Profile names are bare TOML keys (validated), so no quoting is needed;
+/// quote anyway if one ever is not.
+fn toml_key(name: &str) -> String {
+    if valid_profile_name(name) {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    }
+}
+
+fn valid_profile_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn load_with(explicit: Option<&Path>, env: impl Fn(&str) -> Option<OsString>) -> Result<Config> {
+    let (path, named_by) = match explicit {
+        Some(p) => (Some(p.to_path_buf()), Some("--config")),
+        None => match env("CREW_CONFIG").filter(|v| !v.is_empty()) {
+            Some(p) => (Some(PathBuf::from(p)), Some("CREW_CONFIG")),
+            None => (default_path(&env), None),
+        },
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Config::from_toml(&text, Some(&path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match named_by {
+            None => Ok(Config::default()),
+            Some(by) => bail!("config file {} (from {by}) does not exist", path.display()),
+        },
+        Err(e) => Err(anyhow!(e).context(format!("cannot read config file {}", path.display()))),
+    }
+}
+
+fn default_path(env: &impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    // The XDG spec ignores a relative XDG_CONFIG_HOME.
+    if let Some(x) = env("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+    {
+        return Some(x.join("crew").join("config.toml"));
+    }
+    env("HOME").filter(|h| !h.is_empty()).map(|h| {
+        PathBuf::from(h)
+            .join(".config")
+            .join("crew")
+            .join("config.toml")
+    })
+}
+
+/// "path:line:col: message" from toml's byte span.
+fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> anyhow::Error {
+    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    anyhow!("{path}:{line}:{col}: {}", e.message().trim())
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn build(cfg: &mut Config, file: FileConfig) -> Result<()> {
+    if let Some(s) = file.session {
+        if s.is_empty() || s.contains([':', '.']) || s.chars().any(char::is_control) {
+            // tmux rewrites `.` and `:` in session names, so crew could not find it again.
+            bail!("`session` must be a non-empty name without `.` or `:` (got {s:?})");
+        }
+        cfg.session = s;
+    }
+    for name in file.profiles.keys() {
+        if !valid_profile_name(name) {
+            bail!("profile name {name:?} must be letters, digits, `_` or `-`, starting with a letter or digit");
+        }
+    }
+    let mut resolved: BTreeMap<String, Profile> = BTreeMap::new();
+    for name in file.profiles.keys() {
+        resolve(name, &file.profiles, &mut resolved, &mut Vec::new())?;
+    }
+    // Built-ins keep their places; the file's new profiles follow.
+    for p in cfg.profiles.iter_mut() {
+        if let Some(r) = resolved.remove(&p.name) {
+            *p = r;
+        }
+    }
+    cfg.profiles.extend(resolved.into_values());
+    for p in &cfg.profiles {
+        p.validate()?;
+    }
+    if let Some(d) = file.default_profile {
+        if cfg.profile(&d).is_none() {
+            let known: Vec<&str> = cfg.profiles.iter().map(|p| p.name.as_str()).collect();
+            bail!(
+                "`default_profile` names no profile: {d:?} (known: {})",
+                known.join(", ")
+            );
+        }
+        cfg.default_profile = Some(d);
+    }
+    Ok(())
+}
+
+fn resolve(
+    name: &str,
+    entries: &BTreeMap<String, ProfileEntry>,
+    done: &mut BTreeMap<String, Profile>,
+    stack: &mut Vec<String>,
+) -> Result<Profile> {
+    if let Some(p) = done.get(name) {
+        return Ok(p.clone());
+    }
+    if stack.iter().any(|s| s == name) {
+        stack.push(name.to_string());
+        bail!(
+            "profiles extend each other in a cycle: {}",
+            stack.join(" -> ")
+        );
+    }
+    let entry = entries[name].clone();
+    stack.push(name.to_string());
+    let mut p = match entry.extends.as_deref() {
+        // Extending its own name means the built-in of that name.
+        Some(base) if base != name && entries.contains_key(base) => {
+            resolve(base, entries, done, stack)?
+        }
+        Some(base) => profile::builtin_named(base)
+            .with_context(|| format!("profile `{name}`: `extends` names no profile: {base:?}"))?,
+        None => profile::builtin_named(name).unwrap_or_default(),
+    };
+    stack.pop();
+    entry.apply(&mut p);
+    p.name = name.to_string();
+    // Patterns changed: never reuse the base's compiled set.
+    p.compiled = CompiledCache::default();
+    done.insert(name.to_string(), p.clone());
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{self, PaneFacts, Status};
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::from_toml(text, Some(Path::new("/home/ann/.config/crew/config.toml")))
+    }
+
+    fn err(text: &str) -> String {
+        format!("{:#}", parse(text).unwrap_err())
+    }
+
+    #[test]
+    fn empty_file_is_the_builtins() {
+        let c = parse("").unwrap();
+        assert_eq!(c.session, "crew");
+        assert_eq!(c.default_profile, None);
+        let names: Vec<&str> = c.profiles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["claude", "codex", "gemini", "aider", "opencode", "shell"]
+        );
+    }
+
+    #[test]
+    fn override_replaces_only_the_given_fields() {
+        let c = parse(
+            "session = \"agents\"\ndefault_profile = \"codex\"\n\
+             [profiles.claude]\nsubmit_delay_ms = 200\nidle = ['^READY$']\n",
+        )
+        .unwrap();
+        assert_eq!(c.session, "agents");
+        assert_eq!(c.default_profile.as_deref(), Some("codex"));
+        let claude = c.profile("claude").unwrap();
+        let stock = profile::builtin_named("claude").unwrap();
+        assert_eq!(claude.submit_delay_ms, 200);
+        assert_eq!(claude.idle, ["^READY$"]);
+        assert_eq!(claude.working, stock.working);
+        assert_eq!(claude.command, stock.command);
+        assert_eq!(c.profiles[0].name, "claude", "built-ins keep their place");
+        // The new pattern is the one in force.
+        let f = PaneFacts {
+            dead: false,
+            dead_status: None,
+            dead_signal: None,
+            title: "",
+            current_command: "claude",
+            start_command: "claude",
+            quiet_for: None,
+        };
+        assert_eq!(status::status(&f, Some("READY"), claude), Status::Idle);
+    }
+
+    #[test]
+    fn extends_starts_from_another_profile() {
+        let c = parse(
+            "[profiles.mytool]\nextends = \"shell\"\ncommand = [\"mytool\", \"--flag\"]\nidle = ['^mytool> $']\n\
+             [profiles.mytool-fast]\nextends = \"mytool\"\nsubmit_delay_ms = 10\n\
+             [profiles.blank]\ncommand = [\"blank\"]\n",
+        )
+        .unwrap();
+        let t = c.profile("mytool").unwrap();
+        assert_eq!(t.command, ["mytool", "--flag"]);
+        assert!(t.idle_at_shell, "inherited from shell");
+        assert_eq!(
+            t.question,
+            profile::builtin_named("shell").unwrap().question
+        );
+        let f = c.profile("mytool-fast").unwrap();
+        assert_eq!(f.command, ["mytool", "--flag"]);
+        assert_eq!(f.submit_delay_ms, 10);
+        let b = c.profile("blank").unwrap();
+        assert!(b.working.is_empty() && !b.idle_at_shell);
+        assert_eq!(c.profiles.len(), 9);
+        // A built-in may be rebased too; its own name means itself.
+        let c = parse("[profiles.codex]\nextends = \"codex\"\nscan_lines = 5\n").unwrap();
+        assert_eq!(c.profile("codex").unwrap().scan_lines, 5);
+    }
+
+    #[test]
+    fn off_values_for_options() {
+        let c =
+            parse("[profiles.claude]\ninput_box = \"\"\n[profiles.aider]\nquiet_idle_secs = 0\n")
+                .unwrap();
+        assert_eq!(c.profile("claude").unwrap().input_box, None);
+        assert_eq!(c.profile("aider").unwrap().quiet_idle_secs, None);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_place() {
+        let e = err("session = \"crew\"\n[profiles.claude]\nsubmit_dealy_ms = 200\n");
+        assert!(e.contains("/home/ann/.config/crew/config.toml:3:1"), "{e}");
+        assert!(e.contains("submit_dealy_ms"), "{e}");
+        let e = err("sesion = \"x\"\n");
+        assert!(e.contains("config.toml:1:1") && e.contains("sesion"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let e = err("session = \"crew\"\n[profiles.claude]\nscan_lines = = 3\n");
+        assert!(e.contains("config.toml:3:14"), "{e}");
+        let e = err("[profiles.claude]\nscan_lines = \"many\"\n");
+        assert!(e.contains("config.toml:2:14"), "{e}");
+    }
+
+    #[test]
+    fn invalid_regex_names_profile_and_field() {
+        let e = err("[profiles.mytool]\nworking = ['ok', '(unclosed']\n");
+        assert!(
+            e.contains("config.toml") && e.contains("mytool") && e.contains("`working`"),
+            "{e}"
+        );
+        let e = err("[profiles.claude]\ninput_box = '^> .*$'\n");
+        assert!(e.contains("claude") && e.contains("capture group"), "{e}");
+    }
+
+    #[test]
+    fn other_validation_errors() {
+        assert!(err("default_profile = \"nope\"\n").contains("nope"));
+        assert!(err("session = \"a.b\"\n").contains("session"));
+        assert!(err("[profiles.x]\nextends = \"nope\"\n").contains("nope"));
+        assert!(
+            err("[profiles.a]\nextends = \"b\"\n[profiles.b]\nextends = \"a\"\n").contains("cycle")
+        );
+        assert!(err("[profiles.x]\nrestart = \"sometimes\"\n").contains("restart"));
+        assert!(err("[profiles.\"has space\"]\n").contains("has space"));
+    }
+
+    #[test]
+    fn to_toml_round_trips() {
+        let c = parse(
+            "session = \"agents\"\ndefault_profile = \"mytool\"\n\
+             [profiles.claude]\ninput_box = \"\"\nrestart = \"on-failure\"\n\
+             [profiles.aider]\nquiet_idle_secs = 0\n\
+             [profiles.mytool]\nextends = \"shell\"\ncommand = [\"my tool\", \"it's \\\"quoted\\\"\"]\nidle = ['^mytool> \\$']\n",
+        )
+        .unwrap();
+        let text = c.to_toml();
+        let back = Config::from_toml(&text, None).unwrap_or_else(|e| panic!("{e:#}\n{text}"));
+        assert_eq!(back.session, c.session);
+        assert_eq!(back.default_profile, c.default_profile);
+        assert_eq!(
+            serde_json::to_value(&back.profiles).unwrap(),
+            serde_json::to_value(&c.profiles).unwrap(),
+            "{text}"
+        );
+        assert!(text.contains("[profiles.claude]") && text.contains("[profiles.mytool]"));
+        // The built-ins alone round-trip too.
+        let d = Config::default();
+        let back = Config::from_toml(&d.to_toml(), None).unwrap();
+        assert_eq!(
+            serde_json::to_value(&back.profiles).unwrap(),
+            serde_json::to_value(&d.profiles).unwrap()
+        );
+    }
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+        let map: BTreeMap<String, OsString> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), OsString::from(v)))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn where_the_file_is_looked_for() {
+        let dir = std::env::temp_dir().join(format!("crew-config-test-{}", std::process::id()));
+        let xdg = dir.join("xdg");
+        std::fs::create_dir_all(xdg.join("crew")).unwrap();
+        let file = xdg.join("crew").join("config.toml");
+        std::fs::write(&file, "session = \"from-xdg\"\n").unwrap();
+        let other = dir.join("other.toml");
+        std::fs::write(&other, "session = \"from-env\"\n").unwrap();
+        let x = xdg.to_str().unwrap();
+        let o = other.to_str().unwrap();
+
+        // Default location present.
+        let c = load_with(None, env_of(&[("XDG_CONFIG_HOME", x)])).unwrap();
+        assert_eq!(
+            (c.session.as_str(), c.source.as_deref()),
+            ("from-xdg", Some(file.as_path()))
+        );
+        // HOME fallback: ~/.config/crew/config.toml, here missing -> built-ins.
+        let c = load_with(None, env_of(&[("HOME", dir.to_str().unwrap())])).unwrap();
+        assert_eq!((c.session.as_str(), c.source), ("crew", None));
+        // Nothing at all.
+        assert_eq!(load_with(None, env_of(&[])).unwrap().session, "crew");
+        // CREW_CONFIG beats XDG, and must exist.
+        let c = load_with(None, env_of(&[("CREW_CONFIG", o), ("XDG_CONFIG_HOME", x)])).unwrap();
+        assert_eq!(c.session, "from-env");
+        let missing = dir.join("missing.toml");
+        let e = load_with(None, env_of(&[("CREW_CONFIG", missing.to_str().unwrap())])).unwrap_err();
+        assert!(format!("{e:#}").contains("missing.toml"), "{e:#}");
+        // --config beats both, and must exist.
+        let c = load_with(Some(&other), env_of(&[("XDG_CONFIG_HOME", x)])).unwrap();
+        assert_eq!(c.session, "from-env");
+        let e = load_with(Some(&missing), env_of(&[])).unwrap_err();
+        let e = format!("{e:#}");
+        assert!(e.contains("missing.toml") && e.contains("--config"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,158 @@
+//! Agent names and the selectors (names, globs, `--all`) that pick agents.
+
+use crate::error::CrewError;
+use crate::snapshot::Agent;
+
+pub const RULE: &str =
+    "a name is 1-64 characters of letters, digits, '-' and '_', starting with a letter or digit";
+
+/// `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`
+pub fn check(name: &str) -> Result<(), CrewError> {
+    let b = name.as_bytes();
+    let ok = !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(CrewError::usage(format!(
+            "invalid agent name {name:?}: {RULE}"
+        )))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Selector {
+    Name(String),
+    Glob(glob::Pattern, String),
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Names and globs from the command line; anything else is a usage error
+/// raised before tmux is called.
+pub fn parse(args: &[String]) -> Result<Vec<Selector>, CrewError> {
+    args.iter()
+        .map(|a| {
+            if is_glob(a) {
+                glob::Pattern::new(a)
+                    .map(|p| Selector::Glob(p, a.clone()))
+                    .map_err(|e| CrewError::usage(format!("invalid pattern {a:?}: {e}")))
+            } else {
+                check(a).map(|_| Selector::Name(a.clone()))
+            }
+        })
+        .collect()
+}
+
+/// Closest existing name for "did you mean".
+pub fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .map(|n| (strsim::damerau_levenshtein(name, n), n))
+        .filter(|(d, n)| *d <= 2.max(name.len().min(n.len()) / 3))
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Pick agents by selectors (or all of them). Each agent appears once, in
+/// snapshot order. `allow_none` is for `ls`, where an empty match is fine.
+pub fn select<'a>(
+    agents: &'a [Agent],
+    selectors: &[Selector],
+    all: bool,
+    allow_none: bool,
+) -> Result<Vec<&'a Agent>, CrewError> {
+    if all || selectors.is_empty() {
+        if !allow_none && agents.is_empty() {
+            return Err(
+                CrewError::no_agent("no agent matches (there are no agents)")
+                    .hint("start one with `crew spawn NAME`"),
+            );
+        }
+        return Ok(agents.iter().collect());
+    }
+    let mut hit = vec![false; agents.len()];
+    for s in selectors {
+        match s {
+            Selector::Name(n) => match agents.iter().position(|a| &a.name == n) {
+                Some(i) => hit[i] = true,
+                None if allow_none => {}
+                None => {
+                    let mut e = CrewError::no_agent(format!("no agent named {n}"));
+                    if let Some(s) = suggest(n, agents.iter().map(|a| a.name.as_str())) {
+                        e = e.hint(format!("did you mean {s}?"));
+                    } else {
+                        e = e.hint("`crew ls` lists the agents");
+                    }
+                    return Err(e);
+                }
+            },
+            Selector::Glob(p, text) => {
+                let mut any = false;
+                for (i, a) in agents.iter().enumerate() {
+                    if p.matches(&a.name) {
+                        hit[i] = true;
+                        any = true;
+                    }
+                }
+                if !any && !allow_none {
+                    return Err(CrewError::no_agent(format!("no agent matches {text:?}"))
+                        .hint("`crew ls` lists the agents"));
+                }
+            }
+        }
+    }
+    Ok(agents
+        .iter()
+        .zip(hit)
+        .filter_map(|(a, h)| h.then_some(a))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_rule() {
+        for ok in ["a", "api", "Review-2", "x_y", "0", &"a".repeat(64)] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "-a",
+            "_a",
+            "a.b",
+            "a:b",
+            "%1",
+            "a/b",
+            "a b",
+            "=x",
+            "{last}",
+            "é",
+            &"a".repeat(65),
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = ["reviewer", "api", "frontend"];
+        assert_eq!(suggest("reviwer", names.into_iter()), Some("reviewer"));
+        assert_eq!(suggest("apu", names.into_iter()), Some("api"));
+        assert_eq!(suggest("zzzzzz", names.into_iter()), None);
+    }
+
+    #[test]
+    fn globs_parse() {
+        let s = parse(&["review-*".into(), "api".into()]).unwrap();
+        assert!(matches!(s[0], Selector::Glob(..)));
+        assert!(matches!(s[1], Selector::Name(_)));
+        assert!(parse(&["a.b".into()]).is_err());
+    }
+}

@@ -1,0 +1,567 @@
+//! Profiles: how to start an agent and how to read its state off the pane.
+//!
+//! A profile is data (regexes and numbers) so that a new tool, or a new
+//! version of a known one, is a config change rather than a code change.
+//! Every built-in pattern cites where its shape was learned.
+
+use anyhow::{bail, Result};
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
+
+/// How to run one kind of agent and recognise its states.
+///
+/// Screen patterns are matched one line at a time, with trailing whitespace
+/// removed, against the last `scan_lines` non-blank lines that no `ignore`
+/// pattern matches. Title patterns are matched against `#{pane_title}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    /// argv; empty = $SHELL.
+    pub command: Vec<String>,
+    /// "never" | "on-failure" | "always"; None = never.
+    pub restart: Option<String>,
+    /// How many last non-blank screen lines to match.
+    pub scan_lines: usize,
+    /// Settle delay between paste and Enter for `send`.
+    pub submit_delay_ms: u64,
+    /// Regexes on the pane title meaning "working".
+    pub title_working: Vec<String>,
+    /// Regexes on the pane title meaning "idle".
+    pub title_idle: Vec<String>,
+    /// Regexes on the pane title meaning "waits for the person". A tool that
+    /// reports attention in its title reports every state there, so when this
+    /// is set a working/idle title is trusted without looking at the screen.
+    pub title_attention: Vec<String>,
+    /// The status comes from the foreground command: idle while it is the
+    /// shell itself, otherwise judged by the screen patterns, working if none
+    /// of them match.
+    pub idle_at_shell: bool,
+    pub working: Vec<String>,
+    pub idle: Vec<String>,
+    pub permission: Vec<String>,
+    pub question: Vec<String>,
+    /// Lines to drop before matching (status bars that are not a state).
+    pub ignore: Vec<String>,
+    /// Regex with one capture group: the input box's current content. The
+    /// bottom-most matching line is taken as the live box.
+    pub input_box: Option<String>,
+    /// tmux key names tried once when a sent message was not submitted.
+    pub recovery_keys: Vec<String>,
+    /// For tools with no steady working indicator: when nothing else decides,
+    /// idle once the screen has been quiet this long, working before.
+    pub quiet_idle_secs: Option<u64>,
+    /// Compiled patterns, built on first use.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub compiled: CompiledCache,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            name: String::new(),
+            command: Vec::new(),
+            restart: None,
+            scan_lines: 20,
+            submit_delay_ms: 100,
+            title_working: Vec::new(),
+            title_idle: Vec::new(),
+            title_attention: Vec::new(),
+            idle_at_shell: false,
+            working: Vec::new(),
+            idle: Vec::new(),
+            permission: Vec::new(),
+            question: Vec::new(),
+            ignore: Vec::new(),
+            input_box: None,
+            recovery_keys: Vec::new(),
+            quiet_idle_secs: None,
+            compiled: CompiledCache::default(),
+        }
+    }
+}
+
+/// Lazily compiled patterns. Cloning shares what was already compiled.
+#[derive(Clone, Default)]
+pub struct CompiledCache(OnceLock<Arc<Patterns>>);
+
+impl std::fmt::Debug for CompiledCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "compiled"
+        } else {
+            "not compiled"
+        })
+    }
+}
+
+/// A profile's regexes, compiled once: `status` runs for hundreds of agents
+/// per `ls`, so nothing is compiled per call.
+#[derive(Debug)]
+pub struct Patterns {
+    pub title_working: RegexSet,
+    pub title_idle: RegexSet,
+    pub title_attention: RegexSet,
+    pub working: RegexSet,
+    pub idle: RegexSet,
+    pub permission: RegexSet,
+    pub question: RegexSet,
+    pub ignore: RegexSet,
+    pub input_box: Option<Regex>,
+}
+
+impl Patterns {
+    /// Whether any screen pattern exists, i.e. a capture can tell anything.
+    pub fn reads_screen(&self) -> bool {
+        !(self.working.is_empty()
+            && self.idle.is_empty()
+            && self.permission.is_empty()
+            && self.question.is_empty())
+    }
+}
+
+pub const RESTART_POLICIES: [&str; 3] = ["never", "on-failure", "always"];
+
+impl Profile {
+    /// Compiled patterns. Profiles from the config file were validated at
+    /// load; a bad pattern in a hand-built profile is skipped, never a panic.
+    pub fn patterns(&self) -> &Patterns {
+        self.compiled.0.get_or_init(|| {
+            let set = |v: &[String]| {
+                let ok: Vec<&String> = v.iter().filter(|p| Regex::new(p).is_ok()).collect();
+                RegexSet::new(ok).unwrap_or_else(|_| RegexSet::empty())
+            };
+            Arc::new(Patterns {
+                title_working: set(&self.title_working),
+                title_idle: set(&self.title_idle),
+                title_attention: set(&self.title_attention),
+                working: set(&self.working),
+                idle: set(&self.idle),
+                permission: set(&self.permission),
+                question: set(&self.question),
+                ignore: set(&self.ignore),
+                input_box: self.input_box.as_deref().and_then(|p| Regex::new(p).ok()),
+            })
+        })
+    }
+
+    /// Every regex compiles and every value is in range; errors name the
+    /// profile and the field.
+    pub fn validate(&self) -> Result<()> {
+        let fields: [(&str, &[String]); 8] = [
+            ("title_working", &self.title_working),
+            ("title_idle", &self.title_idle),
+            ("title_attention", &self.title_attention),
+            ("working", &self.working),
+            ("idle", &self.idle),
+            ("permission", &self.permission),
+            ("question", &self.question),
+            ("ignore", &self.ignore),
+        ];
+        for (field, pats) in fields {
+            for p in pats {
+                Regex::new(p).map_err(|e| regex_error(&self.name, field, p, &e))?;
+            }
+        }
+        if let Some(p) = &self.input_box {
+            let re = Regex::new(p).map_err(|e| regex_error(&self.name, "input_box", p, &e))?;
+            if re.captures_len() < 2 {
+                bail!(
+                    "profile `{}`: `input_box` needs one capture group for the box content: {p:?}",
+                    self.name
+                );
+            }
+        }
+        if let Some(r) = &self.restart {
+            if !RESTART_POLICIES.contains(&r.as_str()) {
+                bail!(
+                    "profile `{}`: `restart` must be one of never, on-failure, always (got {r:?})",
+                    self.name
+                );
+            }
+        }
+        if self.scan_lines == 0 {
+            bail!("profile `{}`: `scan_lines` must be at least 1", self.name);
+        }
+        if self.command.iter().any(|a| a.contains('\0')) {
+            bail!("profile `{}`: `command` contains a NUL byte", self.name);
+        }
+        Ok(())
+    }
+}
+
+fn regex_error(profile: &str, field: &str, pattern: &str, e: &regex::Error) -> anyhow::Error {
+    // regex errors are multi-line with a caret under the fault; keep them.
+    anyhow::anyhow!("profile `{profile}`: invalid regex in `{field}`: {pattern:?}\n{e}")
+}
+
+fn v(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Claude Code's spinner frames at column 0: the asterisk family it animates
+/// plus the middle dot and ASCII `*` frames. kbwo/ccmanager
+/// src/services/stateDetector/claude.ts (SPINNER_CHARS, test "· Misting…");
+/// agent-deck internal/tmux/patterns.go (SpinnerRuneSet); ASCII `*` frames as
+/// in Dicklesworthstone/ntm internal/agent/testdata/claude_working_*.txt.
+const CLAUDE_GLYPHS: &str = "[·✢✳✶✻✽✷✸✹✺*∗]";
+
+/// The six built-in profiles.
+pub fn builtin() -> Vec<Profile> {
+    vec![claude(), codex(), gemini(), aider(), opencode(), shell()]
+}
+
+pub fn builtin_named(name: &str) -> Option<Profile> {
+    builtin().into_iter().find(|p| p.name == name)
+}
+
+fn claude() -> Profile {
+    Profile {
+        name: "claude".into(),
+        command: v(&["claude"]),
+        // The spinner line can sit 15-20 lines up when a sub-agent panel is
+        // drawn under the input box, and menus are tall.
+        scan_lines: 30,
+        submit_delay_ms: 150,
+        title_working: v(&[
+            // Braille spinner in the title while a turn runs:
+            // asheshgoplani/agent-deck internal/tmux/title_detection.go.
+            r"^\s*[\x{2800}-\x{28FF}]",
+            // 2.1.228 switched the title spinner to quarter circles:
+            // stablyai/orca PR #13925.
+            r"^\s*[◐◑◒◓]",
+        ]),
+        // No idle title: since 2.1.236 a static `✳` title stays up for the
+        // whole turn under a multiplexer (epilande/ccmux PR #205), and the
+        // spinner keeps going while a permission menu waits
+        // (anthropics/claude-code#59229), so the title never rules out a menu.
+        title_idle: Vec::new(),
+        title_attention: Vec::new(),
+        working: v(&[
+            // The spinner line's SHAPE, not its word (the verb is random:
+            // "Pondering…", "Crafting…"): glyph at column 0, words, an
+            // ellipsis, optionally the parenthesised timer. The finished
+            // "✻ Cooked for 1m 42s" line has no ellipsis.
+            // ccmanager claude.ts SPINNER_ACTIVITY_PATTERN; agent-deck
+            // internal/tmux/patterns.go (`^[✳✽✶✻✢·]\s*.+…`).
+            &format!(r"^{CLAUDE_GLYPHS} \S.*(?:…|\.\.\.)(?:\s*\(.*\))?$"),
+            // The timer/token meter, whatever the glyph frame:
+            // "(35s · ↑ 2.4k tokens · …)"; ccmanager claude.ts TOKEN_STATS_LINE_PATTERN.
+            r"\(\d+[hms](?: \d+[hms])* · .*tokens",
+            // Older builds: "(12s · esc to interrupt)", "(ctrl+c to interrupt · …)";
+            // Dicklesworthstone/ntm internal/agent/patterns.go claudeInFlightHintRe.
+            r"[(·] ?(?:esc|ctrl\+c) to interrupt\b",
+            // Waiting on sub-agents has neither ellipsis nor meter.
+            &format!(r"^{CLAUDE_GLYPHS} Waiting for \d+ background agent"),
+        ]),
+        idle: v(&[
+            // The empty input line between two rules ("❯", older "> "):
+            // agent-deck internal/tmux/detector.go hasClaudePrompt.
+            r"^[>❯]$",
+            // Prompt suggestion in the empty box: agent-deck detector.go ("❯ Try ").
+            r#"^[>❯] Try ""#,
+            // The input box's rules; a live menu replaces the box, so a rule
+            // below a menu means the menu is old (see status.rs).
+            r"^─{8,}$",
+            // 1.x drew the input in a box: "│ > │" (ccmanager claude.test.ts).
+            r"^│ >(?: |$)",
+        ]),
+        permission: v(&[
+            // Tool approval: "Do you want to proceed?", "Do you want to make
+            // this edit to x?", "Do you want to create x?"; captures in
+            // agentwire tests/test_prompt_router.py, ccmanager claude.test.ts.
+            r"^\s*(?:│ )?Do you want to .+\?",
+            // The refusal option of 1.x/2.0 menus: smtg-ai/claude-squad
+            // session/tmux/tmux.go.
+            r"No, and tell Claude what to do differently",
+            r"^\s*(?:│ )?(?:[❯>] )?\d\. Yes, (?:and don.t ask again|and always allow|allow all edits|and switch to accept edits|and use auto mode|manually approve)",
+            // 2.1.101+ menu footer; wraps to "Esc to cancel · Tab" on narrow panes.
+            r"Esc to cancel · Tab(?: to amend)?",
+            // Plan approval ("Ready to code?"): its bottom lines.
+            r"shift\+tab to approve with this feedback",
+            r"^\s*ctrl\+g to edit in ",
+            // Start-up trust dialog: agent-deck detector.go.
+            r"Do you trust the files in this folder\?",
+        ]),
+        question: v(&[
+            // AskUserQuestion: footer and fixed options, agentwire
+            // tests/test_prompt_router.py QUESTION_SIMPLE / QUESTION_TABBED.
+            r"^\s*Enter to select · .*to navigate",
+            r"^\s*\d+\. Type something\.?$",
+            r"^\s*\d+\. Chat about this$",
+            // Other choice dialogs (usage limit, model picker).
+            r"^\s*Enter to confirm · Esc to cancel$",
+        ]),
+        ignore: v(&[
+            // The mode footer is not a state ("bypass permissions on" would
+            // read as a permission ask, and it stays up while working):
+            // ntm internal/agent/patterns.go ccIdlePatterns note.
+            r"(?i)\b(?:bypass permissions|accept edits|auto-accept edits|plan mode|auto mode) on\b",
+            r"^\s*\? for shortcuts$",
+        ]),
+        input_box: Some(r"^(?:│ )?[>❯][ \x{a0}]?(.*?)[ \x{a0}]*│?$".into()),
+        // Enter only: Escape would interrupt a turn that is running.
+        recovery_keys: v(&["Enter"]),
+        ..Profile::default()
+    }
+}
+
+fn codex() -> Profile {
+    Profile {
+        name: "codex".into(),
+        command: v(&["codex"]),
+        // Queued messages can push the status line 20 lines up
+        // (codex-rs/tui chatwidget snapshot chatwidget_tall).
+        scan_lines: 30,
+        submit_delay_ms: 150,
+        // Default title items are [spinner, project]: braille frames while a
+        // turn runs, "[ ! ] Action Required" (blinking "[ . ]") when blocked on
+        // the user: openai/codex codex-rs/tui/src/chatwidget/status_surfaces.rs.
+        title_working: v(&[r"[\x{2800}-\x{28FF}]"]),
+        title_attention: v(&[r"\[ [!.] \] Action Required"]),
+        working: v(&[
+            // "• Working (0s • esc to interrupt)", "• Booting MCP server: x (3s • esc to interrupt)":
+            // codex-rs/tui/src/snapshots/...status_indicator_widget...renders_with_working_header.snap.
+            // The header and the key vary, the timer-and-interrupt shape does not.
+            r"\((?:\d+[hms] ?)+ ?[•·] .*to interrupt\)",
+        ]),
+        idle: v(&[
+            // Footer under the composer: footer_shortcuts_default.snap,
+            // chatwidget_tall.snap ("? for shortcuts … 100% context left").
+            r"^\s*\? for shortcuts",
+            r"\d+% context left",
+            r"· \d+% left\b",
+            // The composer line: "› Ask Codex to do anything".
+            r"^›(?: |$)",
+        ]),
+        permission: v(&[
+            // Approval overlay: codex-rs/tui chatwidget snapshots
+            // approval_modal_exec / exec_approval_modal_exec, bottom_pane
+            // approval_overlay_permissions_prompt.
+            r"(?i)press enter to confirm or esc to (?:cancel|go back)",
+            r"^\s*Would you like to (?:run the following command|make the following edits|grant these permissions)",
+            r"No, and tell Codex what to do differently",
+            r"\d\. Yes, proceed \(y\)",
+            // Older builds: kbwo/ccmanager stateDetector/codex.ts.
+            r"(?i)^\s*allow command\?",
+        ]),
+        question: v(&[
+            // request_user_input: bottom_pane/request_user_input snapshots
+            // ("Enter to submit answer | Esc to interrupt", "Enter: submit answer").
+            r"(?i)enter:? (?:to )?submit answer",
+            r"^\s*Question \d+/\d+ \(",
+        ]),
+        input_box: Some(r"^›[ \x{a0}]?(.*)$".into()),
+        recovery_keys: v(&["Enter"]),
+        ..Profile::default()
+    }
+}
+
+fn gemini() -> Profile {
+    Profile {
+        name: "gemini".into(),
+        command: v(&["gemini"]),
+        scan_lines: 25,
+        submit_delay_ms: 150,
+        // Dynamic window title (on by default): "✦  Working…", "⏲  Working…",
+        // "◇  Ready", "✋  Action Required":
+        // google-gemini/gemini-cli packages/cli/src/utils/windowTitle.ts.
+        title_working: v(&[r"^\s*[✦⏲]\s"]),
+        title_idle: v(&[r"^\s*◇\s"]),
+        title_attention: v(&[r"^\s*✋\s"]),
+        working: v(&[
+            // LoadingIndicator: "<phrase> (esc to cancel, 5s)":
+            // packages/cli/src/ui/components/LoadingIndicator.tsx.
+            r"\(esc to cancel, (?:\d+[hms] ?)+\)",
+        ]),
+        idle: v(&[
+            // InputPrompt placeholder and line: Composer.test.tsx.snap,
+            // InputPrompt.test.tsx.snap (" > hello" between rules).
+            r"Type your message or @path/to/file",
+            r"^\s*(?:│ )?>(?: |$)",
+        ]),
+        permission: v(&[
+            // ToolConfirmationMessage: ToolConfirmationFullFrame.test.tsx.snap,
+            // App.test.tsx.snap ("Allow execution of [ls]?", "● 1. Allow once").
+            r"Apply this change\?",
+            r"Allow execution of .*\?",
+            r"^\s*(?:│ )?Do you want to proceed\?",
+            r"\d\. Allow once\b",
+            r"No, suggest changes \(esc\)",
+            // kbwo/ccmanager stateDetector/gemini.ts.
+            r"(?i)waiting for user confirmation",
+        ]),
+        question: v(&[
+            // AskUserDialog: components/__snapshots__/AskUserDialog.test.tsx.snap.
+            r"^\s*Enter to submit · Esc to cancel",
+            r"^\s*Enter to select · .*to navigate",
+        ]),
+        input_box: Some(r"^\s*(?:│ )?> (.*?)(?: *│)?$".into()),
+        recovery_keys: v(&["Enter"]),
+        ..Profile::default()
+    }
+}
+
+fn aider() -> Profile {
+    Profile {
+        name: "aider".into(),
+        command: v(&["aider"]),
+        // aider is line-oriented: its prompt, its confirm questions and its
+        // spinner are all the last line; older prompts stay in scrollback.
+        scan_lines: 1,
+        submit_delay_ms: 50,
+        working: v(&[
+            // Spinner "░█        Waiting for <model>" (ASCII "#=" without
+            // unicode): Aider-AI/aider aider/waiting.py.
+            r"^ *(?:░█|█░|#=|=#) +\S",
+        ]),
+        idle: v(&[
+            // Prompt "> ", "architect> ", "ask multi> ": aider/io.py get_input.
+            r"^(?:[\w-]+(?: multi)?|multi)?>(?: |$)",
+        ]),
+        permission: v(&[
+            // confirm_ask: "Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: ":
+            // aider/io.py; smtg-ai/claude-squad session/tmux/tmux.go.
+            r"\(Y\)es/\(N\)o",
+            r"\[(?:Yes|No)\]:$",
+        ]),
+        // Streaming replies have no indicator: judged by screen changes.
+        quiet_idle_secs: Some(15),
+        // No input_box: the submitted line stays on screen as "> text", so a
+        // capture cannot tell a pending message from a sent one.
+        ..Profile::default()
+    }
+}
+
+fn opencode() -> Profile {
+    Profile {
+        name: "opencode".into(),
+        command: v(&["opencode"]),
+        scan_lines: 30,
+        submit_delay_ms: 150,
+        // Braille spinner replaces the "OC" title prefix while busy:
+        // anomalyco/opencode PR #5984. Not trusted alone: it spins on while
+        // a permission prompt waits.
+        title_working: v(&[r"[\x{2800}-\x{28FF}]"]),
+        working: v(&[
+            // Status row under the prompt while busy: "esc interrupt", then
+            // "esc again to interrupt"; "[⋯]" replaces the spinner without
+            // animations: packages/opencode/src/cli/cmd/tui/component/prompt/index.tsx.
+            r"\besc (?:again to )?interrupt\b",
+            r"\[⋯\]",
+        ]),
+        idle: v(&[
+            // Prompt placeholder and hints: component/prompt/index.tsx;
+            // ntm internal/agent/patterns.go ocIdlePatterns.
+            r#"Ask anything\.\.\. ""#,
+            r"\bctrl\+p commands\b",
+        ]),
+        permission: v(&[
+            // routes/session/permission.tsx: header, option row, later stages.
+            r"△ Permission required",
+            r"Allow once +Allow always +Reject",
+            r"△ (?:Always allow|Reject permission)",
+        ]),
+        question: v(&[
+            // routes/session/question.tsx: footer and the free-text option.
+            r"enter (?:submit|confirm|toggle) +esc dismiss",
+            r"\d\. Type your own answer",
+        ]),
+        // No input_box: the textarea shares its bordered panel with the
+        // agent/model row, so its content line cannot be told apart.
+        ..Profile::default()
+    }
+}
+
+fn shell() -> Profile {
+    Profile {
+        name: "shell".into(),
+        command: Vec::new(),
+        idle_at_shell: true,
+        // A program asking something asks on its last line.
+        scan_lines: 2,
+        submit_delay_ms: 50,
+        question: v(&[
+            // "[y/N]", "(yes/no)", "(yes/no/[fingerprint])?": agent-deck
+            // internal/tmux/detector.go hasShellPrompt; OpenSSH host-key prompt.
+            r"(?i)[\[(](?:y/n|yes/no)(?:/[^\])]*)?[\])]\s*\??\s*:?$",
+            // sudo, ssh and gpg secrets: "[sudo] password for ann:".
+            r"(?i)\b(?:password|passphrase)\b[^:]*:$",
+        ]),
+        ..Profile::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_are_valid_and_named() {
+        let all = builtin();
+        let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["claude", "codex", "gemini", "aider", "opencode", "shell"]
+        );
+        for p in &all {
+            p.validate().unwrap_or_else(|e| panic!("{e:#}"));
+            // Every pattern survived the lazy compile too.
+            let c = p.patterns();
+            assert_eq!(c.working.len(), p.working.len(), "{}", p.name);
+            assert_eq!(c.idle.len(), p.idle.len(), "{}", p.name);
+            assert_eq!(c.permission.len(), p.permission.len(), "{}", p.name);
+            assert_eq!(c.question.len(), p.question.len(), "{}", p.name);
+        }
+        assert!(builtin_named("codex").is_some());
+        assert!(builtin_named("nope").is_none());
+    }
+
+    #[test]
+    fn validate_names_profile_and_field() {
+        let p = Profile {
+            name: "mytool".into(),
+            idle: v(&["ok", "broken("]),
+            ..Profile::default()
+        };
+        let e = format!("{:#}", p.validate().unwrap_err());
+        assert!(
+            e.contains("mytool") && e.contains("`idle`") && e.contains("broken("),
+            "{e}"
+        );
+
+        let p = Profile {
+            name: "x".into(),
+            input_box: Some("^> .*$".into()),
+            ..Profile::default()
+        };
+        assert!(format!("{:#}", p.validate().unwrap_err()).contains("capture group"));
+
+        let p = Profile {
+            name: "x".into(),
+            restart: Some("sometimes".into()),
+            ..Profile::default()
+        };
+        assert!(format!("{:#}", p.validate().unwrap_err()).contains("on-failure"));
+    }
+
+    #[test]
+    fn bad_pattern_in_hand_built_profile_is_skipped() {
+        let p = Profile {
+            working: v(&["(", "busy"]),
+            ..Profile::default()
+        };
+        assert_eq!(p.patterns().working.len(), 1);
+        assert!(p.patterns().working.is_match("busy now"));
+    }
+
+    #[test]
+    fn clone_shares_compiled_patterns() {
+        let p = builtin_named("claude").unwrap();
+        let a = p.patterns() as *const Patterns;
+        let q = p.clone();
+        assert_eq!(a, q.patterns() as *const Patterns);
+    }
+}

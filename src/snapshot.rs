@@ -1,0 +1,442 @@
+//! One `list-panes -a` whose format carries every tag and pane fact: the whole
+//! picture a crew command works from.
+
+use crate::tags::{self, Tags};
+use crate::tmux::{Chain, Cmd, Tmux, TmuxError};
+use anyhow::Result;
+use serde::Serialize;
+
+/// Pane facts, in the order the format carries them.
+const FACTS: &[&str] = &[
+    "session_id",
+    "session_name",
+    "window_id",
+    "window_index",
+    "window_name",
+    "pane_id",
+    "pane_pid",
+    "pane_dead",
+    "pane_dead_status",
+    "pane_dead_signal",
+    "pane_title",
+    "pane_current_command",
+    "pane_width",
+    "pane_height",
+    "window_width",
+    "window_height",
+    "pane_in_mode",
+    "pane_active",
+    "window_panes",
+    "window_activity",
+    "pane-border-status",
+    "version",
+];
+
+/// Window-level options crew keeps on windows it manages.
+const WIN_OPTS: &[&str] = &[
+    tags::WIN_ROLE,
+    tags::WIN_LEADER,
+    tags::WIN_SAVED_BORDER,
+    tags::WIN_LAYOUT,
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Pane {
+    pub session_id: String,
+    pub session_name: String,
+    pub window_id: String,
+    pub window_index: u32,
+    pub window_name: String,
+    pub pane_id: String,
+    pub pid: u32,
+    pub dead: bool,
+    pub dead_status: Option<i32>,
+    pub dead_signal: Option<i32>,
+    pub title: String,
+    pub current_command: String,
+    pub width: u32,
+    pub height: u32,
+    pub window_width: u32,
+    pub window_height: u32,
+    pub in_mode: bool,
+    pub active: bool,
+    pub window_panes: u32,
+    pub window_activity: u64,
+    pub border_status: String,
+    pub role: String,
+    pub leader: String,
+    pub saved_border: String,
+    pub layout: String,
+    /// Raw `@crew-*` pane tags in `tags::ALL` order.
+    pub raw_tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Where {
+    Shown,
+    Parked,
+    Elsewhere,
+}
+
+impl Where {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Where::Shown => "shown",
+            Where::Parked => "parked",
+            Where::Elsewhere => "elsewhere",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub name: String,
+    pub pane: Pane,
+    pub tags: Tags,
+    /// Why the tags could not be read, if they could not (set by hand, say).
+    pub damage: Option<String>,
+    pub place: Where,
+}
+
+impl Agent {
+    pub fn pane_id(&self) -> &str {
+        &self.pane.pane_id
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub server: bool,
+    pub version: String,
+    pub panes: Vec<Pane>,
+    pub agents: Vec<Agent>,
+    pub parking_name: String,
+}
+
+/// Unguessable field and record separators: a pane title (set by any program
+/// in the pane) can contain tabs or newlines, but not a random token.
+fn nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+struct Seps {
+    field: String,
+    record: String,
+}
+
+fn format_string(seps: &Seps) -> String {
+    let mut parts: Vec<String> = FACTS.iter().map(|f| format!("#{{{f}}}")).collect();
+    parts.extend(WIN_OPTS.iter().map(|o| format!("#{{{o}}}")));
+    parts.extend(tags::ALL.iter().map(|t| format!("#{{{t}}}")));
+    // tmux ends each line with its own newline, which is part of `record`.
+    format!(
+        "{}{}",
+        parts.join(&seps.field),
+        seps.record.trim_end_matches('\n')
+    )
+}
+
+/// The list-panes command, for callers that chain it after their own work.
+fn list_cmd(seps: &Seps) -> Cmd {
+    Cmd::new("list-panes").args(["-a", "-F", &format_string(seps)])
+}
+
+impl Snapshot {
+    pub fn take(tmux: &Tmux, parking_name: &str) -> Result<Snapshot> {
+        let n = nonce();
+        let seps = Seps {
+            field: format!("<{n}>"),
+            record: format!("<{n}.>\n"),
+        };
+        let mut chain = Chain::new();
+        chain.push(list_cmd(&seps));
+        match tmux.run(&chain) {
+            Ok(out) => Snapshot::parse(&out, &seps.field, &seps.record, parking_name),
+            Err(TmuxError::NoServer) => Ok(Snapshot {
+                parking_name: parking_name.to_string(),
+                ..Snapshot::default()
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn parse(out: &str, field: &str, record: &str, parking_name: &str) -> Result<Snapshot> {
+        let mut panes = Vec::new();
+        for rec in out.split(record) {
+            if rec.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = rec.split(field).collect();
+            if f.len() != FACTS.len() + WIN_OPTS.len() + tags::ALL.len() {
+                anyhow::bail!("could not parse tmux's pane list (got {} fields)", f.len());
+            }
+            let num = |i: usize| f[i].parse::<u32>().unwrap_or(0);
+            let opt_i32 = |i: usize| f[i].parse::<i32>().ok();
+            let w = FACTS.len();
+            panes.push(Pane {
+                session_id: f[0].into(),
+                session_name: f[1].into(),
+                window_id: f[2].into(),
+                window_index: num(3),
+                window_name: f[4].into(),
+                pane_id: f[5].into(),
+                pid: num(6),
+                dead: f[7] == "1",
+                dead_status: opt_i32(8),
+                dead_signal: opt_i32(9),
+                title: f[10].into(),
+                current_command: f[11].into(),
+                width: num(12),
+                height: num(13),
+                window_width: num(14),
+                window_height: num(15),
+                in_mode: f[16] == "1",
+                active: f[17] == "1",
+                window_panes: num(18),
+                window_activity: f[19].parse().unwrap_or(0),
+                border_status: f[20].into(),
+                role: f[w].into(),
+                leader: f[w + 1].into(),
+                saved_border: f[w + 2].into(),
+                layout: f[w + 3].into(),
+                raw_tags: f[w + WIN_OPTS.len()..]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            });
+        }
+        let version = out
+            .split(record)
+            .next()
+            .and_then(|r| r.split(field).nth(21))
+            .unwrap_or("")
+            .to_string();
+        if !panes.is_empty() {
+            crate::tmux::check_version(&version)?;
+        }
+        let mut snap = Snapshot {
+            server: true,
+            version,
+            panes,
+            agents: vec![],
+            parking_name: parking_name.to_string(),
+        };
+        snap.agents = snap.build_agents();
+        Ok(snap)
+    }
+
+    fn build_agents(&self) -> Vec<Agent> {
+        let mut agents = Vec::new();
+        for p in &self.panes {
+            let name = &p.raw_tags[0];
+            if name.is_empty() {
+                continue;
+            }
+            let raw: Vec<&str> = p.raw_tags.iter().map(String::as_str).collect();
+            let (tags, damage) = match Tags::parse(&raw) {
+                Ok(t) => (t, None),
+                Err(e) => (
+                    Tags {
+                        name: name.clone(),
+                        argv: vec![],
+                        shell: false,
+                        cwd: String::new(),
+                        env: vec![],
+                        profile: String::new(),
+                        created: 0,
+                        restart: Default::default(),
+                        restarts: 0,
+                        mark: String::new(),
+                        screen: String::new(),
+                        status: String::new(),
+                    },
+                    Some(format!("{e:#}")),
+                ),
+            };
+            agents.push(Agent {
+                name: name.clone(),
+                place: self.place_of(p),
+                pane: p.clone(),
+                tags,
+                damage,
+            });
+        }
+        agents
+    }
+
+    fn place_of(&self, p: &Pane) -> Where {
+        if p.session_name == self.parking_name && p.role == tags::ROLE_PARKING {
+            Where::Parked
+        } else if !p.leader.is_empty()
+            && p.leader != p.pane_id
+            && self
+                .panes
+                .iter()
+                .any(|q| q.pane_id == p.leader && q.window_id == p.window_id)
+        {
+            Where::Shown
+        } else {
+            Where::Elsewhere
+        }
+    }
+
+    pub fn agent(&self, name: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.name == name)
+    }
+
+    pub fn pane(&self, id: &str) -> Option<&Pane> {
+        self.panes.iter().find(|p| p.pane_id == id)
+    }
+
+    pub fn window(&self, window_id: &str) -> impl Iterator<Item = &Pane> {
+        let w = window_id.to_string();
+        self.panes.iter().filter(move |p| p.window_id == w)
+    }
+
+    /// The parking session's id, if it exists.
+    pub fn parking_session(&self) -> Option<&str> {
+        self.panes
+            .iter()
+            .find(|p| p.session_name == self.parking_name)
+            .map(|p| p.session_id.as_str())
+    }
+
+    /// The next free window index in the parking session.
+    pub fn next_parking_index(&self) -> u32 {
+        self.panes
+            .iter()
+            .filter(|p| p.session_name == self.parking_name)
+            .map(|p| p.window_index + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn is_agent_pane(&self, pane_id: &str) -> bool {
+        self.agents.iter().any(|a| a.pane.pane_id == pane_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(
+        f: &str,
+        r: &str,
+        facts: &[(&str, &str)],
+        win: [&str; 4],
+        tags: &[(&str, &str)],
+    ) -> String {
+        let mut v: Vec<String> = FACTS
+            .iter()
+            .map(|k| {
+                facts
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        v.extend(win.iter().map(|s| s.to_string()));
+        v.extend(tags::ALL.iter().map(|k| {
+            tags.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        }));
+        format!("{}{}", v.join(f), r)
+    }
+
+    #[test]
+    fn parses_agents_and_places() {
+        let (f, r) = ("<n>", "<n.>\n");
+        let mut out = String::new();
+        // A leader pane with a title full of tabs and newlines.
+        out += &record(
+            f,
+            r,
+            &[
+                ("session_name", "work"),
+                ("window_id", "@1"),
+                ("pane_id", "%0"),
+                ("pane_title", "a\tb\nc"),
+                ("version", "3.3a"),
+            ],
+            ["", "%0", "", ""],
+            &[],
+        );
+        out += &record(
+            f,
+            r,
+            &[
+                ("session_name", "work"),
+                ("window_id", "@1"),
+                ("pane_id", "%3"),
+                ("version", "3.3a"),
+            ],
+            ["", "%0", "", ""],
+            &[("@crew-name", "shown1"), ("@crew-cmd", "bash")],
+        );
+        out += &record(
+            f,
+            r,
+            &[
+                ("session_name", "crew"),
+                ("window_id", "@2"),
+                ("pane_id", "%4"),
+                ("pane_dead", "1"),
+                ("pane_dead_status", "3"),
+                ("version", "3.3a"),
+            ],
+            ["parking", "", "", ""],
+            &[("@crew-name", "parked1"), ("@crew-created", "12")],
+        );
+        out += &record(
+            f,
+            r,
+            &[
+                ("session_name", "other"),
+                ("window_id", "@3"),
+                ("pane_id", "%5"),
+                ("version", "3.3a"),
+            ],
+            ["", "", "", ""],
+            &[("@crew-name", "lost"), ("@crew-created", "soon")],
+        );
+        let s = Snapshot::parse(&out, f, r, "crew").unwrap();
+        assert_eq!(s.panes.len(), 4);
+        assert_eq!(s.panes[0].title, "a\tb\nc");
+        assert_eq!(s.agents.len(), 3);
+        assert_eq!(s.agent("shown1").unwrap().place, Where::Shown);
+        let p = s.agent("parked1").unwrap();
+        assert_eq!(p.place, Where::Parked);
+        assert_eq!(p.pane.dead_status, Some(3));
+        assert_eq!(p.tags.created, 12);
+        let lost = s.agent("lost").unwrap();
+        assert_eq!(lost.place, Where::Elsewhere);
+        assert!(lost.damage.is_some());
+    }
+
+    #[test]
+    fn old_server_refused() {
+        let (f, r) = ("<n>", "<n.>\n");
+        let out = record(
+            f,
+            r,
+            &[("pane_id", "%0"), ("version", "3.1")],
+            ["", "", "", ""],
+            &[],
+        );
+        assert!(Snapshot::parse(&out, f, r, "crew").is_err());
+    }
+}

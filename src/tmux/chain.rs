@@ -1,0 +1,205 @@
+//! Building tmux command chains that survive tmux's own argument parsing.
+
+/// One tmux command with its arguments, exactly as tmux should receive them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cmd {
+    args: Vec<String>,
+}
+
+impl Cmd {
+    pub fn new(name: &str) -> Cmd {
+        Cmd {
+            args: vec![name.to_string()],
+        }
+    }
+
+    pub fn arg(mut self, a: impl Into<String>) -> Cmd {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, items: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.args.extend(items.into_iter().map(Into::into));
+        self
+    }
+
+    /// `-t TARGET`; every crew target is an id (`%N`, `@N`, `$N`) from the snapshot.
+    pub fn target(self, t: &str) -> Cmd {
+        self.arg("-t").arg(t)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.args[0]
+    }
+
+    pub fn raw_args(&self) -> &[String] {
+        &self.args
+    }
+
+    /// Arguments as tmux must see them on argv. tmux reads an argument that ends
+    /// in `;` as a command separator and turns a trailing `\;` into `;`, so a
+    /// literal trailing `;` needs one backslash in front of it (this also keeps
+    /// a literal trailing `\;` intact: `a\;` becomes `a\\;` which parses back).
+    fn escaped(&self) -> impl Iterator<Item = String> + '_ {
+        self.args.iter().map(|a| {
+            if a.ends_with(';') {
+                let mut s = a[..a.len() - 1].to_string();
+                s.push_str("\\;");
+                s
+            } else {
+                a.clone()
+            }
+        })
+    }
+
+    /// Bytes this command adds to tmux's message (each argument NUL-terminated).
+    fn wire_len(&self) -> usize {
+        self.escaped().map(|a| a.len() + 1).sum::<usize>() + 2
+    }
+}
+
+/// A sequence of commands run by one tmux client without interleaving with
+/// other clients.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chain {
+    cmds: Vec<Cmd>,
+}
+
+/// tmux packs a client's argv into one imsg of at most 16 KiB; leave room for
+/// the header and the global flags.
+pub const ARGV_BUDGET: usize = 15_000;
+
+impl Chain {
+    pub fn new() -> Chain {
+        Chain::default()
+    }
+
+    pub fn push(&mut self, c: Cmd) -> &mut Chain {
+        self.cmds.push(c);
+        self
+    }
+
+    pub fn extend(&mut self, cs: impl IntoIterator<Item = Cmd>) -> &mut Chain {
+        self.cmds.extend(cs);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cmds.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.cmds.len()
+    }
+
+    pub fn cmds(&self) -> &[Cmd] {
+        &self.cmds
+    }
+
+    /// argv for the chain: commands separated by a lone `;` argument.
+    pub fn argv(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                out.push(";".to_string());
+            }
+            out.extend(c.escaped());
+        }
+        out
+    }
+
+    /// Split into chains that each fit tmux's argv limit. Splitting only happens
+    /// where the limit forces it; a single command that is too long on its own
+    /// stays alone and tmux will refuse it ("command too long").
+    pub fn split(&self, budget: usize) -> Vec<Chain> {
+        let mut parts = Vec::new();
+        let mut cur = Chain::new();
+        let mut size = 0;
+        for c in &self.cmds {
+            let n = c.wire_len();
+            if !cur.is_empty() && size + n > budget {
+                parts.push(std::mem::take(&mut cur));
+                size = 0;
+            }
+            size += n;
+            cur.cmds.push(c.clone());
+        }
+        if !cur.is_empty() {
+            parts.push(cur);
+        }
+        parts
+    }
+}
+
+/// Quote a word for display in `-v` output and `--dry-run`, the way a shell
+/// would need it.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,%@+^".contains(c))
+    {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_semicolon_is_escaped() {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("send-keys").args(["-l", "--", "a;"]));
+        ch.push(Cmd::new("display").args(["-p", "x\\;"]));
+        assert_eq!(
+            ch.argv(),
+            vec![
+                "send-keys",
+                "-l",
+                "--",
+                "a\\;",
+                ";",
+                "display",
+                "-p",
+                "x\\\\;"
+            ]
+        );
+    }
+
+    #[test]
+    fn inner_semicolons_untouched() {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("send-keys").args(["-l", "--", "a;b ; c"]));
+        assert_eq!(ch.argv()[3], "a;b ; c");
+    }
+
+    #[test]
+    fn split_only_when_over_budget() {
+        let mut ch = Chain::new();
+        for i in 0..10 {
+            ch.push(Cmd::new("capture-pane").args(["-p", "-t", &format!("%{i}")]));
+        }
+        assert_eq!(ch.split(ARGV_BUDGET).len(), 1);
+        let parts = ch.split(60);
+        assert!(parts.len() > 1);
+        let total: usize = parts.iter().map(Chain::len).sum();
+        assert_eq!(total, 10);
+        for p in &parts {
+            let bytes: usize = p.cmds().iter().map(Cmd::wire_len).sum();
+            assert!(bytes <= 60 || p.len() == 1);
+        }
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("abc"), "abc");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}

@@ -1,0 +1,286 @@
+//! The only code that starts `tmux`: server choice, running chains, errors,
+//! the version check and the advisory lock beside the socket.
+
+mod chain;
+mod error;
+
+pub use chain::{shell_quote, Chain, Cmd, ARGV_BUDGET};
+pub use error::TmuxError;
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The oldest tmux crew supports: pane options (`set -p`), `new-window -e`,
+/// `display-menu`, `#{pane_dead_signal}`-era formats.
+pub const MIN_VERSION: (u32, u32) = (3, 2);
+pub const MIN_VERSION_TEXT: &str = "3.2";
+
+/// Which server to talk to, as tmux's own `-L` / `-S` choose it.
+#[derive(Debug, Clone)]
+pub enum Socket {
+    /// `$TMUX`'s server inside tmux, else tmux's default socket.
+    Default,
+    Name(String),
+    Path(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Tmux {
+    flags: Vec<String>,
+    socket_path: PathBuf,
+    /// True when crew targets the server of `$TMUX` (so `$TMUX_PANE` is ours).
+    same_server: bool,
+    verbose: bool,
+}
+
+fn socket_dir() -> PathBuf {
+    let base = std::env::var_os("TMUX_TMPDIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    base.join(format!("tmux-{}", rustix::process::getuid().as_raw()))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// The socket path in `$TMUX` ("path,pid,session"), if set.
+fn env_socket() -> Option<PathBuf> {
+    let v = std::env::var("TMUX").ok()?;
+    let path = v.split(',').next()?;
+    (!path.is_empty()).then(|| PathBuf::from(path))
+}
+
+impl Tmux {
+    pub fn new(socket: Socket, verbose: bool) -> Tmux {
+        let env = env_socket();
+        let (flags, socket_path) = match socket {
+            Socket::Default => match &env {
+                Some(p) => (vec![], p.clone()),
+                None => (vec![], socket_dir().join("default")),
+            },
+            Socket::Name(n) => (vec!["-L".into(), n.clone()], socket_dir().join(n)),
+            Socket::Path(p) => {
+                let abs = absolute(&p);
+                (vec!["-S".into(), abs.display().to_string()], abs)
+            }
+        };
+        let same_server = env.as_deref().is_some_and(|e| e == socket_path);
+        Tmux {
+            flags,
+            socket_path,
+            same_server,
+            verbose,
+        }
+    }
+
+    pub fn socket_path(&self) -> &Path {
+        &self.socket_path
+    }
+
+    /// The pane crew was started from, when it lives on the server we target.
+    pub fn leader_pane(&self) -> Option<String> {
+        if !self.same_server {
+            return None;
+        }
+        std::env::var("TMUX_PANE")
+            .ok()
+            .filter(|p| p.starts_with('%'))
+    }
+
+    /// Global flags that select this server, for command lines crew hands to
+    /// tmux to run later (menus, hooks).
+    pub fn server_flags(&self) -> &[String] {
+        &self.flags
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-u").args(&self.flags);
+        if !self.same_server {
+            // The child must not take $TMUX's server (or pane) for ours.
+            c.env_remove("TMUX").env_remove("TMUX_PANE");
+        }
+        c
+    }
+
+    fn trace(&self, argv: &[String]) {
+        if self.verbose {
+            let mut line = String::from("tmux -u");
+            for a in self.flags.iter().chain(argv) {
+                line.push(' ');
+                line.push_str(&shell_quote(a));
+            }
+            eprintln!("{line}");
+        }
+    }
+
+    /// Run a chain and return its stdout. The chain is split only where
+    /// tmux's argv limit forces it.
+    pub fn run(&self, chain: &Chain) -> Result<String, TmuxError> {
+        let mut out = String::new();
+        for part in chain.split(ARGV_BUDGET) {
+            out.push_str(&self.exec(&part.argv(), None)?);
+        }
+        Ok(out)
+    }
+
+    /// Run a chain whose first command reads the client's stdin
+    /// (`load-buffer -`), feeding it `input`.
+    pub fn run_with_stdin(&self, chain: &Chain, input: &[u8]) -> Result<String, TmuxError> {
+        self.exec(&chain.argv(), Some(input))
+    }
+
+    fn exec(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
+        self.trace(argv);
+        let mut cmd = self.command();
+        cmd.args(argv)
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => TmuxError::Missing,
+            _ => TmuxError::Other(format!("could not start tmux: {e}")),
+        })?;
+        if let Some(data) = input {
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            let data = data.to_vec();
+            // Write from a thread so a large input cannot deadlock against
+            // tmux filling its stdout pipe.
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&data);
+            });
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| TmuxError::Other(format!("could not run tmux: {e}")))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            let err = String::from_utf8_lossy(&out.stderr);
+            Err(TmuxError::classify(&err))
+        }
+    }
+
+    /// `attach-session` with this terminal; returns whether tmux succeeded.
+    pub fn attach(&self, session: &str) -> Result<bool, TmuxError> {
+        let argv = vec![
+            "attach-session".to_string(),
+            "-t".to_string(),
+            session.to_string(),
+        ];
+        self.trace(&argv);
+        let st = self
+            .command()
+            .args(&argv)
+            .status()
+            .map_err(|e| TmuxError::Other(format!("could not run tmux: {e}")))?;
+        Ok(st.success())
+    }
+
+    /// `tmux -V` of the client binary, checked against the minimum.
+    pub fn check_client_version(&self) -> Result<String, TmuxError> {
+        let argv = vec!["-V".to_string()];
+        self.trace(&argv);
+        let out = Command::new("tmux")
+            .arg("-V")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => TmuxError::Missing,
+                _ => TmuxError::Other(format!("could not start tmux: {e}")),
+            })?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let v = text.trim().trim_start_matches("tmux ").to_string();
+        check_version(&v)?;
+        Ok(v)
+    }
+
+    /// Take the advisory lock that serialises mutating crew commands on this
+    /// server. It is released when the returned file is dropped or the
+    /// process dies, so a killed crew never leaves it held.
+    pub fn lock(&self) -> Result<File> {
+        let path = self.lock_path();
+        if let Some(dir) = path.parent() {
+            if !dir.exists() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("could not create {}", dir.display()))?;
+                // tmux insists on a private socket directory.
+                let _ = rustix::fs::chmod(dir, rustix::fs::Mode::from_raw_mode(0o700));
+            }
+        }
+        let f = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("could not open lock file {}", path.display()))?;
+        f.lock()
+            .with_context(|| format!("could not lock {}", path.display()))?;
+        Ok(f)
+    }
+
+    /// Beside the socket, but not `<socket>.lock`, which tmux itself uses.
+    pub fn lock_path(&self) -> PathBuf {
+        let mut p = self.socket_path.clone().into_os_string();
+        p.push(".crew-lock");
+        PathBuf::from(p)
+    }
+}
+
+/// Parse "3.3a", "next-3.4", "3.2-rc" into (major, minor).
+pub fn parse_version(v: &str) -> Option<(u32, u32)> {
+    let v = v.trim().trim_start_matches("tmux ");
+    let v = v.strip_prefix("next-").unwrap_or(v);
+    let mut parts = v.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor_txt: String = parts
+        .next()
+        .unwrap_or("0")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some((major, minor_txt.parse().unwrap_or(0)))
+}
+
+pub fn check_version(v: &str) -> Result<(), TmuxError> {
+    // Development builds ("master", "openbsd-…") are taken as new enough.
+    match parse_version(v) {
+        Some(found) if found < MIN_VERSION => Err(TmuxError::TooOld {
+            found: v.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(parse_version("3.3a"), Some((3, 3)));
+        assert_eq!(parse_version("tmux 3.2"), Some((3, 2)));
+        assert_eq!(parse_version("next-3.5"), Some((3, 5)));
+        assert_eq!(parse_version("3.10"), Some((3, 10)));
+        assert_eq!(parse_version("master"), None);
+        assert!(check_version("3.3a").is_ok());
+        assert!(check_version("3.1c").is_err());
+        assert!(check_version("2.9").is_err());
+        assert!(check_version("master").is_ok());
+    }
+}

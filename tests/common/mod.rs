@@ -1,0 +1,192 @@
+//! A private tmux server per test: its own socket name under its own
+//! TMUX_TMPDIR, killed (by that socket only) when the test ends, pass or fail.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub struct Server {
+    pub name: String,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn crew_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_crew"))
+}
+
+/// A fixture program from `examples/` (cargo builds them for `cargo test`).
+pub fn example(name: &str) -> PathBuf {
+    let p = crew_bin().parent().unwrap().join("examples").join(name);
+    assert!(
+        p.exists(),
+        "{} missing: run `cargo build --examples`",
+        p.display()
+    );
+    p
+}
+
+impl Server {
+    pub fn new() -> Server {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = format!("crew-test-{}-{n}", std::process::id());
+        let dir = tempfile::Builder::new()
+            .prefix("crew-test")
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        Server { name, dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn socket_path(&self) -> PathBuf {
+        let uid = rustix::process::getuid().as_raw();
+        self.dir.path().join(format!("tmux-{uid}")).join(&self.name)
+    }
+
+    fn env(&self, c: &mut Command) {
+        c.env("TMUX_TMPDIR", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("CREW_CONFIG")
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .env_remove("NO_COLOR")
+            .env("SHELL", "/bin/sh");
+    }
+
+    /// A `crew -L <ours> ARGS` command, outside tmux.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(crew_bin());
+        self.env(&mut c);
+        c.arg("-L").arg(&self.name).args(args).stdin(Stdio::null());
+        c
+    }
+
+    pub fn crew(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// crew as run from inside `pane` of our server (the pane is the leader).
+    pub fn crew_in(&self, pane: &str, args: &[&str]) -> Output {
+        let mut c = Command::new(crew_bin());
+        self.env(&mut c);
+        let tmux_env = format!("{},1,0", self.socket_path().display());
+        c.env("TMUX", tmux_env)
+            .env("TMUX_PANE", pane)
+            .args(args)
+            .stdin(Stdio::null());
+        c.output().unwrap()
+    }
+
+    /// crew succeeding, its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.crew(args);
+        assert!(
+            o.status.success(),
+            "crew {args:?} failed ({:?}): {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    pub fn tmux_cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        self.env(&mut c);
+        c.arg("-L").arg(&self.name).args(args).stdin(Stdio::null());
+        c
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let o = self.tmux_cmd(args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    pub fn ls(&self) -> Vec<Value> {
+        serde_json::from_str(&self.ok(&["ls", "--json"])).unwrap()
+    }
+
+    pub fn agent(&self, name: &str) -> Option<Value> {
+        self.ls().into_iter().find(|a| a["name"] == name)
+    }
+
+    /// Every pane on the server: (pane id, window id, session name, @crew-name).
+    pub fn panes(&self) -> Vec<(String, String, String, String)> {
+        self.tmux(&[
+            "list-panes",
+            "-a",
+            "-F",
+            "#{pane_id}\t#{window_id}\t#{session_name}\t#{@crew-name}",
+        ])
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].into(), f[1].into(), f[2].into(), f[3].into())
+        })
+        .collect()
+    }
+
+    /// A user's own session with one untagged pane running a shell; returns
+    /// the pane id.
+    pub fn user_session(&self, name: &str, w: u32, h: u32) -> String {
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "-P",
+            "-F",
+            "#{pane_id}",
+            "sh",
+        ])
+        .trim()
+        .to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Only ever our own socket.
+        let _ = self
+            .tmux_cmd(&["kill-server"])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Poll `f` until it returns true or the deadline passes.
+pub fn eventually(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

@@ -1,0 +1,455 @@
+//! spawn, ls, read, kill and exit codes on a real tmux server per test.
+
+mod common;
+use common::*;
+use std::collections::HashSet;
+
+#[test]
+fn spawn_argv_and_shell_forms() {
+    let s = Server::new();
+    let out = s.ok(&[
+        "spawn",
+        "argv",
+        "--",
+        "sh",
+        "-c",
+        "echo argv-ran; exec sleep 300",
+    ]);
+    assert!(out.starts_with("argv %"), "{out}");
+    s.ok(&[
+        "spawn",
+        "shelly",
+        "--",
+        "echo shell-ran $((1+2)); exec sleep 300",
+    ]);
+    eventually("both printed", 10, || {
+        s.ok(&["read", "argv"]).contains("argv-ran")
+            && s.ok(&["read", "shelly"]).contains("shell-ran 3")
+    });
+    let a = s.agent("argv").unwrap();
+    assert_eq!(
+        a["argv"],
+        serde_json::json!(["sh", "-c", "echo argv-ran; exec sleep 300"])
+    );
+    assert_eq!(a["shell"], false);
+    let b = s.agent("shelly").unwrap();
+    assert_eq!(b["shell"], true);
+    assert_eq!(b["where"], "parked");
+    assert_eq!(b["session"], "crew");
+}
+
+#[test]
+fn spawn_cwd_env_and_crew_agent() {
+    let s = Server::new();
+    let dir = s.path().join("work dir");
+    std::fs::create_dir(&dir).unwrap();
+    s.ok(&[
+        "spawn",
+        "envy",
+        "-c",
+        dir.to_str().unwrap(),
+        "-e",
+        "FOO=bar baz",
+        "-e",
+        "EMPTY=",
+        "--",
+        "sh",
+        "-c",
+        "echo \"[$PWD][$FOO][$CREW_AGENT][${EMPTY-unset}]\"; exec sleep 300",
+    ]);
+    let want = format!(
+        "[{}][bar baz][envy][]",
+        dir.canonicalize().unwrap().display()
+    );
+    eventually("env printed", 10, || {
+        s.ok(&["read", "envy"]).contains(&want)
+    });
+    let a = s.agent("envy").unwrap();
+    assert_eq!(a["cwd"], dir.canonicalize().unwrap().display().to_string());
+    assert_eq!(a["env"], serde_json::json!(["FOO=bar baz", "EMPTY="]));
+
+    // A missing directory is refused before anything is created.
+    let o = s.crew(&["spawn", "nodir", "-c", "/no/such/dir", "--", "true"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/dir"), "{}", stderr(&o));
+    assert!(s.agent("nodir").is_none());
+    let o = s.crew(&["spawn", "badenv", "-e", "NOEQUALS", "--", "true"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn duplicate_refused_with_exit_1() {
+    let s = Server::new();
+    s.ok(&["spawn", "dup", "--", "sleep 300"]);
+    let before = s.panes().len();
+    let o = s.crew(&["spawn", "dup", "--", "sleep 300"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(s.panes().len(), before, "nothing created");
+}
+
+#[test]
+fn concurrent_spawns() {
+    let s = Server::new();
+    // Ten distinct names at once: all succeed.
+    let kids: Vec<_> = (0..10)
+        .map(|i| {
+            s.cmd(&["spawn", &format!("c{i}"), "--", "sleep 300"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for k in kids {
+        assert!(k.wait_with_output().unwrap().status.success());
+    }
+    let names: HashSet<String> = s
+        .ls()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 10);
+    // Five of one name at once: exactly one agent, four clean refusals.
+    let kids: Vec<_> = (0..5)
+        .map(|_| {
+            s.cmd(&["spawn", "same", "--", "sleep 300"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<i32> = kids
+        .into_iter()
+        .map(|k| k.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    assert_eq!(codes.iter().filter(|c| **c == 0).count(), 1, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == 1).count(), 4, "{codes:?}");
+    let tagged = s.panes().iter().filter(|p| p.3 == "same").count();
+    assert_eq!(tagged, 1);
+}
+
+#[test]
+fn exited_at_once_is_listed_with_status() {
+    let s = Server::new();
+    s.ok(&["spawn", "quick", "--", "sh", "-c", "echo bye; exit 7"]);
+    eventually("quick exited", 10, || {
+        s.agent("quick").unwrap()["status"] == "exited"
+    });
+    let a = s.agent("quick").unwrap();
+    assert_eq!(a["exit_status"], 7);
+    assert!(s.ok(&["read", "quick"]).contains("bye"));
+    let table = s.ok(&["ls"]);
+    assert!(table.contains("exited(7)"), "{table}");
+}
+
+#[test]
+fn ls_table_quiet_and_json() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "alpha",
+        "--restart",
+        "on-failure",
+        "--",
+        "sleep 300",
+    ]);
+    s.ok(&["spawn", "beta", "--", "sleep", "300"]);
+    let table = s.ok(&["ls"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3, "{table}");
+    for col in ["NAME", "STATUS", "WHERE", "PANE", "PID", "AGE", "COMMAND"] {
+        assert!(lines[0].contains(col), "{table}");
+    }
+    assert!(
+        lines[1].starts_with("alpha")
+            && lines[1].contains("parked")
+            && lines[1].contains("sleep 300")
+    );
+    assert!(!table.contains('\x1b'), "no colour when piped");
+    assert_eq!(s.ok(&["ls", "-q"]), "alpha\nbeta\n");
+    assert_eq!(s.ok(&["ls", "-q", "b*"]), "beta\n");
+    assert_eq!(s.ok(&["ls", "-q", "zz*"]), "");
+
+    let rows = s.ls();
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["name"], "alpha");
+    assert!(a["pane_id"].as_str().unwrap().starts_with('%'));
+    assert!(a["pid"].as_u64().unwrap() > 1);
+    assert!(a["status"].is_string());
+    assert!(a["exit_status"].is_null());
+    assert_eq!(a["where"], "parked");
+    assert_eq!(a["session"], "crew");
+    assert!(a["window_id"].as_str().unwrap().starts_with('@'));
+    assert_eq!(a["command"], "sleep 300");
+    assert_eq!(
+        a["cwd"],
+        std::env::current_dir().unwrap().display().to_string()
+    );
+    assert_eq!(a["profile"], "shell");
+    assert_eq!(a["restart"], "on-failure");
+    assert_eq!(a["restarts"], 0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(now.abs_diff(a["created"].as_u64().unwrap()) < 60);
+    // The pid is the agent's process.
+    let pid = a["pid"].as_u64().unwrap();
+    assert!(std::path::Path::new(&format!("/proc/{pid}")).exists());
+    // Colour when asked.
+    assert!(s.ok(&["--color", "always", "ls"]).contains('\x1b'));
+}
+
+#[test]
+fn no_server_means_empty_ls() {
+    let s = Server::new();
+    assert_eq!(s.ok(&["ls", "--json"]).trim(), "[]");
+    assert_eq!(s.ok(&["ls"]), "");
+    let o = s.crew(&["read", "nobody"]);
+    assert_eq!(o.status.code(), Some(3));
+}
+
+#[test]
+fn read_modes() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "r",
+        "--",
+        "sh",
+        "-c",
+        "for i in $(seq 1 300); do echo line$i; done; exec sleep 300",
+    ]);
+    eventually("printed", 10, || s.ok(&["read", "r"]).contains("line300"));
+    let screen = s.ok(&["read", "r"]);
+    assert!(
+        screen.ends_with("line300\n"),
+        "trailing blanks dropped: {screen:?}"
+    );
+    assert!(!screen.contains("line1\n"), "only the visible screen");
+    assert_eq!(
+        s.ok(&["read", "r", "-n", "3"]),
+        "line298\nline299\nline300\n"
+    );
+    let all = s.ok(&["read", "r", "--all"]);
+    assert!(all.starts_with("line1\n") && all.ends_with("line300\n"));
+    assert_eq!(all.lines().count(), 300);
+}
+
+#[test]
+fn read_joins_wrapped_lines_and_keeps_ansi_on_request() {
+    let s = Server::new();
+    let long = "x".repeat(400);
+    s.ok(&[
+        "spawn",
+        "w",
+        "--",
+        "sh",
+        "-c",
+        &format!("printf '\\033[31mred\\033[0m\\n{long}\\n'; exec sleep 300"),
+    ]);
+    eventually("printed", 10, || s.ok(&["read", "w"]).contains("red"));
+    let plain = s.ok(&["read", "w"]);
+    assert!(plain.lines().any(|l| l == long), "wrapped line joined");
+    assert!(!plain.contains('\x1b'));
+    assert!(s.ok(&["read", "w", "--ansi"]).contains("\x1b["));
+}
+
+#[test]
+fn read_new_twice() {
+    let s = Server::new();
+    s.ok(&["spawn", "n", "--", "sh"]);
+    s.ok(&["send", "n", "echo first-output"]);
+    eventually("first", 10, || {
+        s.ok(&["read", "n"]).contains("first-output\n")
+    });
+    let one = s.ok(&["read", "n", "--new"]);
+    assert!(one.contains("first-output"));
+    assert_eq!(s.ok(&["read", "n", "--new"]), "", "nothing new");
+    s.ok(&["send", "n", "echo second-output"]);
+    eventually("second", 10, || {
+        s.ok(&["read", "n"]).contains("second-output\n")
+    });
+    let two = s.ok(&["read", "n", "--new"]);
+    assert!(two.contains("second-output"), "{two}");
+    assert!(!two.contains("first-output"), "{two}");
+}
+
+#[test]
+fn read_follow_ends_when_agent_exits() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "f",
+        "--",
+        "sh",
+        "-c",
+        "sleep 1; echo one; sleep 1; echo two; exit 0",
+    ]);
+    let o = s.crew(&["read", "f", "--follow"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("one") && out.contains("two"), "{out}");
+    assert_eq!(
+        out.matches("one").count(),
+        1,
+        "no line printed twice: {out}"
+    );
+}
+
+#[test]
+fn kill_graceful_force_and_untouchable() {
+    let s = Server::new();
+    let user = s.user_session("mine", 120, 40);
+    s.tmux(&["split-window", "-t", &user, "sh"]);
+    s.ok(&["spawn", "polite", "--", "sleep", "300"]);
+    s.ok(&[
+        "spawn",
+        "stubborn",
+        "--",
+        "sh",
+        "-c",
+        "trap '' TERM HUP; while :; do sleep 0.1; done",
+    ]);
+    s.ok(&["spawn", "gone", "--", "sh", "-c", "exit 2"]);
+    let stubborn_pid = s.agent("stubborn").unwrap()["pid"].as_u64().unwrap();
+    eventually("gone exited", 10, || {
+        s.agent("gone").unwrap()["status"] == "exited"
+    });
+
+    let t = std::time::Instant::now();
+    let out = s.ok(&["kill", "polite"]);
+    assert!(out.starts_with("killed polite"), "{out}");
+    assert!(t.elapsed().as_secs_f64() < 4.0, "TERM ends sleep at once");
+
+    let out = s.ok(&["kill", "stubborn", "--grace", "1"]);
+    assert!(out.starts_with("killed stubborn"));
+    eventually("stubborn process dead", 5, || {
+        !std::path::Path::new(&format!("/proc/{stubborn_pid}")).exists()
+    });
+
+    let out = s.ok(&["kill", "--all"]);
+    assert!(
+        out.contains("removed gone") && out.contains("exited 2"),
+        "{out}"
+    );
+    assert!(s.ls().is_empty());
+    // The user's two untagged panes are untouched.
+    let mine: Vec<_> = s.panes().into_iter().filter(|p| p.2 == "mine").collect();
+    assert_eq!(mine.len(), 2);
+    // Nothing left to kill: exit 3.
+    assert_eq!(s.crew(&["kill", "--all"]).status.code(), Some(3));
+}
+
+#[test]
+fn kill_force_skips_the_grace() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "hard",
+        "--",
+        "sh",
+        "-c",
+        "trap '' TERM HUP; while :; do sleep 0.1; done",
+    ]);
+    let pid = s.agent("hard").unwrap()["pid"].as_u64().unwrap();
+    let t = std::time::Instant::now();
+    s.ok(&["kill", "hard", "--force", "--grace", "30"]);
+    assert!(t.elapsed().as_secs() < 10);
+    eventually("dead", 5, || {
+        !std::path::Path::new(&format!("/proc/{pid}")).exists()
+    });
+}
+
+#[test]
+fn exit_codes_and_did_you_mean() {
+    let s = Server::new();
+    s.ok(&["spawn", "reviewer", "--", "sleep 300"]);
+    let o = s.crew(&["read", "reviwer"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no agent named reviwer"));
+    assert!(
+        stderr(&o).contains("did you mean reviewer?"),
+        "{}",
+        stderr(&o)
+    );
+    for bad in ["", "a.b", "%1", "=x", "{last}", "has space", "-lead"] {
+        let o = s.crew(&["spawn", bad, "--", "true"]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+    let o = s.crew(&["spawn", &"n".repeat(65), "--", "true"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("1-64"), "{}", stderr(&o));
+    assert_eq!(s.crew(&["kill", "nope*"]).status.code(), Some(3));
+    assert_eq!(s.crew(&["ls", "--bogus"]).status.code(), Some(2));
+    assert_eq!(s.ls().len(), 1, "bad input created nothing");
+}
+
+#[test]
+fn tmux_missing_is_a_clear_error() {
+    let s = Server::new();
+    let o = s
+        .cmd(&["spawn", "x", "--", "true"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("tmux not found in PATH"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("hint: install tmux"));
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let s = Server::new();
+    for i in 0..30 {
+        s.ok(&["spawn", &format!("p{i}"), "--", "sleep 300"]);
+    }
+    let mut child = s
+        .cmd(&["ls", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let st = child.wait().unwrap();
+    assert!(st.success(), "{st:?}");
+}
+
+#[test]
+fn crew_leaves_no_files() {
+    let s = Server::new();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = s
+            .cmd(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join(".config"))
+            .env("XDG_DATA_HOME", home.path().join(".local/share"))
+            .env("XDG_STATE_HOME", home.path().join(".local/state"))
+            .env("XDG_CACHE_HOME", home.path().join(".cache"))
+            .env("XDG_RUNTIME_DIR", home.path().join("run"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    };
+    run(&["spawn", "clean", "--", "sh"]);
+    run(&["send", "clean", "echo hi"]);
+    run(&["read", "clean", "--new"]);
+    run(&["ls", "--json"]);
+    run(&["kill", "clean"]);
+    assert_eq!(
+        std::fs::read_dir(home.path()).unwrap().count(),
+        0,
+        "HOME stays empty"
+    );
+    // Beside the socket: the socket and crew's lock file, nothing else.
+    let sock_dir = s.socket_path().parent().unwrap().to_path_buf();
+    let mut files: Vec<String> = std::fs::read_dir(&sock_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, vec![s.name.clone(), format!("{}.crew-lock", s.name)]);
+}
