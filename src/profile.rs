@@ -7,13 +7,16 @@
 use anyhow::{bail, Result};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 /// How to run one kind of agent and recognise its states.
 ///
 /// Screen patterns are matched one line at a time, with trailing whitespace
 /// removed, against the last `scan_lines` non-blank lines that no `ignore`
-/// pattern matches. Title patterns are matched against `#{pane_title}`.
+/// pattern matches; spaces just before a final `$` are therefore optional
+/// (`'^mytool> $'` matches the prompt). Title patterns are matched against
+/// `#{pane_title}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
@@ -130,7 +133,11 @@ impl Profile {
     pub fn patterns(&self) -> &Patterns {
         self.compiled.0.get_or_init(|| {
             let set = |v: &[String]| {
-                let ok: Vec<&String> = v.iter().filter(|p| Regex::new(p).is_ok()).collect();
+                let ok: Vec<Cow<str>> = v
+                    .iter()
+                    .map(|p| line_pattern(p))
+                    .filter(|p| Regex::new(p).is_ok())
+                    .collect();
                 RegexSet::new(ok).unwrap_or_else(|_| RegexSet::empty())
             };
             Arc::new(Patterns {
@@ -142,7 +149,10 @@ impl Profile {
                 permission: set(&self.permission),
                 question: set(&self.question),
                 ignore: set(&self.ignore),
-                input_box: self.input_box.as_deref().and_then(|p| Regex::new(p).ok()),
+                input_box: self
+                    .input_box
+                    .as_deref()
+                    .and_then(|p| Regex::new(&line_pattern(p)).ok()),
             })
         })
     }
@@ -162,11 +172,12 @@ impl Profile {
         ];
         for (field, pats) in fields {
             for p in pats {
-                Regex::new(p).map_err(|e| regex_error(&self.name, field, p, &e))?;
+                Regex::new(&line_pattern(p)).map_err(|e| regex_error(&self.name, field, p, &e))?;
             }
         }
         if let Some(p) = &self.input_box {
-            let re = Regex::new(p).map_err(|e| regex_error(&self.name, "input_box", p, &e))?;
+            let re = Regex::new(&line_pattern(p))
+                .map_err(|e| regex_error(&self.name, "input_box", p, &e))?;
             if re.captures_len() < 2 {
                 bail!(
                     "profile `{}`: `input_box` needs one capture group for the box content: {p:?}",
@@ -189,6 +200,17 @@ impl Profile {
             bail!("profile `{}`: `command` contains a NUL byte", self.name);
         }
         Ok(())
+    }
+}
+
+/// Lines arrive with trailing spaces removed (tmux captures and crew's
+/// cleaning both drop them), so spaces before a final `$` become optional.
+fn line_pattern(p: &str) -> Cow<'_, str> {
+    match p.strip_suffix('$') {
+        Some(body) if body.ends_with(' ') => {
+            Cow::Owned(format!("{} *$", body.trim_end_matches(' ')))
+        }
+        _ => Cow::Borrowed(p),
     }
 }
 
@@ -555,6 +577,19 @@ mod tests {
         };
         assert_eq!(p.patterns().working.len(), 1);
         assert!(p.patterns().working.is_match("busy now"));
+    }
+
+    #[test]
+    fn spaces_before_the_end_anchor_are_optional() {
+        let p = Profile {
+            idle: v(&["^mytool> $", "^ready$"]),
+            ..Profile::default()
+        };
+        let idle = &p.patterns().idle;
+        assert!(idle.is_match("mytool>") && idle.is_match("mytool> ") && idle.is_match("ready"));
+        assert!(!idle.is_match("mytool> busy"));
+        assert_eq!(line_pattern("a  $"), "a *$");
+        assert_eq!(line_pattern("a$"), "a$");
     }
 
     #[test]

@@ -275,7 +275,10 @@ impl Snapshot {
     }
 
     fn place_of(&self, p: &Pane) -> Where {
-        if p.session_name == self.parking_name && p.role == tags::ROLE_PARKING {
+        if p.session_name == self.parking_name
+            && p.role == tags::ROLE_PARKING
+            && p.window_panes == 1
+        {
             Where::Parked
         } else if !p.leader.is_empty()
             && p.leader != p.pane_id
@@ -396,6 +399,7 @@ mod tests {
                 ("pane_id", "%4"),
                 ("pane_dead", "1"),
                 ("pane_dead_status", "3"),
+                ("window_panes", "1"),
                 ("version", "3.3a"),
             ],
             ["parking", "", "", ""],

@@ -6,7 +6,7 @@ use crate::cli::Layout;
 use crate::cmd::Ctx;
 use crate::error::CrewError;
 use crate::snapshot::{Agent, Pane, Snapshot};
-use crate::tags::{self, encode_list};
+use crate::tags::{self, encode_list, Tags};
 use crate::tmux::{Chain, Cmd, TmuxError};
 use anyhow::{Context, Result};
 
@@ -54,6 +54,18 @@ pub struct Slots {
 }
 
 impl Slots {
+    /// Slots as the snapshot shows them, without creating anything (for
+    /// planning; the session may not exist yet).
+    pub fn planned(snap: &Snapshot) -> Slots {
+        Slots {
+            session: snap
+                .parking_session()
+                .unwrap_or(snap.parking_name.as_str())
+                .to_string(),
+            next: snap.next_parking_index().max(1),
+        }
+    }
+
     pub fn take(&mut self) -> String {
         let t = format!("{}:{}", self.session, self.next);
         self.next += 1;
@@ -81,7 +93,14 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
     );
     // new-session makes the new session current for the rest of the chain.
     chain.push(Cmd::new("set-option").args(["-w", "--", tags::WIN_ROLE, tags::ROLE_PLACEHOLDER]));
-    match ctx.tmux.run(&chain) {
+    let mut res = ctx.tmux.run(&chain);
+    if matches!(res, Err(TmuxError::ServerExited)) {
+        // A server still shutting down (kill-server just now) refuses us
+        // once; the next client starts a fresh one.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        res = ctx.tmux.run(&chain);
+    }
+    match res {
         Ok(out) => {
             let mut it = out.split_whitespace();
             let session = it.next().unwrap_or("").to_string();
@@ -105,6 +124,54 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
         }
         Err(e) => Err(anyhow::Error::new(e).context("could not create the parking session")),
     }
+}
+
+/// A new placeholder window at `target` (when someone closed it by hand).
+pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
+    vec![
+        Cmd::new("new-window").args(["-d", "-t", target, "-n", "crew", PLACEHOLDER]),
+        tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
+    ]
+}
+
+/// Commands that start an agent in a new parking window at `target`
+/// (`$S:IDX`), tagged in the same chain so it never exists untagged; the
+/// new-window prints the pane id.
+pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
+    let mut nw = Cmd::new("new-window")
+        .args(["-d", "-t", target, "-n", &t.name, "-c", &t.cwd])
+        .args(["-P", "-F", "#{pane_id}"]);
+    for kv in &t.env {
+        nw = nw.arg("-e").arg(kv.as_str());
+    }
+    nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
+    // tmux runs one word through the shell and several as argv, as SPEC asks.
+    nw = nw.args(t.argv.iter().cloned());
+    let mut v = vec![
+        nw,
+        // These land before the server next looks at the new process, so even
+        // a command that exits at once stays, as a dead pane.
+        tags::set_pane(target, "remain-on-exit", "on"),
+        tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PARKING),
+    ];
+    v.extend(t.set_commands(target));
+    v
+}
+
+/// Commands that restart an exited agent in place with its recorded
+/// command, cwd and env; its tags stay with the pane.
+pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
+    let t = &a.tags;
+    let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id(), "-c", &t.cwd]);
+    for kv in &t.env {
+        rp = rp.arg("-e").arg(kv.as_str());
+    }
+    rp = rp.arg("-e").arg(format!("CREW_AGENT={}", t.name));
+    rp = rp.args(t.argv.iter().cloned());
+    vec![
+        rp,
+        tags::set_pane(a.pane_id(), tags::RESTARTS, &(t.restarts + 1).to_string()),
+    ]
 }
 
 /// Commands that move one agent back to its own parking window.
@@ -294,10 +361,28 @@ pub fn after_leaving<'a>(
     cmds
 }
 
+/// The pane crew runs from: `$TMUX_PANE`, or, under `run-shell` (which sets
+/// `$TMUX` but not `$TMUX_PANE`), the active pane of the client's session.
+pub fn leader_id(ctx: &Ctx) -> Option<String> {
+    if let Some(p) = ctx.tmux.leader_pane() {
+        return Some(p);
+    }
+    if !ctx.tmux.inside_same_server() {
+        return None;
+    }
+    let mut ch = Chain::new();
+    ch.push(Cmd::new("display-message").args(["-p", "#{pane_id}"]));
+    ctx.tmux
+        .run(&ch)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| s.starts_with('%'))
+}
+
 /// The leader pane: where crew was started from, if that is on this server
 /// and is not itself an agent.
 pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
-    let Some(id) = ctx.tmux.leader_pane() else {
+    let Some(id) = leader_id(ctx) else {
         return Ok(None);
     };
     let pane = snap.pane(&id).ok_or_else(|| {
@@ -466,7 +551,7 @@ fn attach(ctx: &Ctx, snap: &Snapshot, targets: &[&Agent]) -> Result<()> {
         .into());
     }
     let a = targets[0];
-    let inside_tmux = std::env::var_os("TMUX").is_some() && ctx.tmux.leader_pane().is_none();
+    let inside_tmux = ctx.tmux.inside_same_server();
     let target = format!("{}:{}", a.pane.session_id, a.pane.window_id);
     let mut prep = Chain::new();
     if a.pane.role == tags::ROLE_PARKING {

@@ -1,9 +1,348 @@
-//! `crew recover`: repairs what crashes and interrupted commands leave.
+//! `crew recover`: repair, from the tags alone, what crashes, interrupted
+//! commands and hands on tmux leave behind. One snapshot, one plan, one chain.
 
 use super::Ctx;
 use crate::cli::RecoverArgs;
-use anyhow::Result;
+use crate::error::CrewError;
+use crate::names;
+use crate::snapshot::{Agent, Snapshot, Where};
+use crate::tags::{self, Restart, Tags};
+use crate::tmux::{Chain, Cmd};
+use crate::view::{self, Slots};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
 
-pub fn run(_ctx: &Ctx, _a: RecoverArgs) -> Result<()> {
-    Err(crate::error::CrewError::failure("crew recover is not built yet (issue 5)").into())
+#[derive(Debug, Serialize)]
+pub struct Action {
+    pub action: &'static str,
+    pub agent: Option<String>,
+    pub detail: String,
+    #[serde(skip)]
+    cmds: Vec<Cmd>,
+    /// Needs a window in the parking session.
+    #[serde(skip)]
+    parks: bool,
+}
+
+/// An agent as a saved `crew ls --json` describes it.
+#[derive(Debug, serde::Deserialize)]
+struct Saved {
+    name: String,
+    #[serde(default)]
+    argv: Vec<String>,
+    #[serde(default)]
+    shell: Option<bool>,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    cwd: Option<String>,
+    #[serde(default)]
+    env: Vec<String>,
+    #[serde(default)]
+    profile: Option<String>,
+    #[serde(default)]
+    restart: Option<String>,
+    #[serde(default)]
+    restarts: u32,
+}
+
+pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
+    let saved = match &a.from {
+        Some(p) => load_saved(p)?,
+        None => vec![],
+    };
+    let _lock = ctx.tmux.lock()?;
+    let snap = ctx.snapshot()?;
+    let mut slots = Slots::planned(&snap);
+    let mut actions = plan(&snap, &saved, &mut slots);
+    if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
+        // Only now that something needs parking: create the session, re-plan.
+        let mut real = view::parking_slots(ctx, &snap)?;
+        actions = plan(&snap, &saved, &mut real);
+    }
+    if !a.dry_run && !actions.is_empty() {
+        let mut chain = Chain::new();
+        for x in &actions {
+            chain.extend(x.cmds.iter().cloned());
+        }
+        ctx.tmux
+            .run(&chain)
+            .context("could not apply the recovery plan")?;
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        let mut text = serde_json::to_string_pretty(&actions)?;
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
+    } else if actions.is_empty() {
+        writeln!(out, "nothing to recover")?;
+    } else {
+        for x in &actions {
+            let prefix = if a.dry_run { "would " } else { "" };
+            writeln!(out, "{prefix}{}", x.detail)?;
+        }
+    }
+    Ok(())
+}
+
+fn load_saved(p: &std::path::Path) -> Result<Vec<Saved>> {
+    let text =
+        std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
+    let saved: Vec<Saved> = serde_json::from_str(&text).map_err(|e| {
+        CrewError::failure(format!(
+            "{}:{}:{}: not a saved `crew ls --json`: {e}",
+            p.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    for s in &saved {
+        names::check(&s.name).map_err(|e| CrewError::failure(format!("{}: {e}", p.display())))?;
+    }
+    Ok(saved)
+}
+
+fn wants_restart(a: &Agent) -> bool {
+    if !a.pane.dead || a.damage.is_some() {
+        return false;
+    }
+    match a.tags.restart {
+        Restart::Never => false,
+        Restart::Always => true,
+        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
+    }
+}
+
+fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks: bool) -> Action {
+    Action {
+        action: kind,
+        agent: Some(agent.to_string()),
+        detail,
+        cmds,
+        parks,
+    }
+}
+
+/// The whole repair as actions, in the order they must run.
+fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
+    let mut out = Vec::new();
+    let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
+
+    // Two panes claiming one name: the older pane keeps it (tmux numbers
+    // panes in creation order).
+    let mut final_name: Vec<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
+    let mut order: Vec<usize> = (0..snap.agents.len()).collect();
+    let pane_num = |a: &Agent| {
+        a.pane
+            .pane_id
+            .trim_start_matches('%')
+            .parse::<u64>()
+            .unwrap_or(0)
+    };
+    order.sort_by_key(|&i| pane_num(&snap.agents[i]));
+    let mut seen: HashSet<&str> = HashSet::new();
+    for &i in &order {
+        let a = &snap.agents[i];
+        if seen.insert(a.name.as_str()) {
+            continue;
+        }
+        let new = (2..)
+            .map(|k| {
+                let suffix = format!("-{k}");
+                let base: String = a.name.chars().take(64 - suffix.len()).collect();
+                format!("{base}{suffix}")
+            })
+            .find(|n| !taken.contains(n))
+            .expect("a free name");
+        taken.insert(new.clone());
+        final_name[i] = new.clone();
+        out.push(action(
+            "rename",
+            &a.name,
+            format!(
+                "renamed {} ({}) to {new}: another pane already had the name",
+                a.name,
+                a.pane_id()
+            ),
+            vec![tags::set_pane(a.pane_id(), tags::NAME, &new)],
+            false,
+        ));
+    }
+
+    for (i, a) in snap.agents.iter().enumerate() {
+        let name = &final_name[i];
+        if wants_restart(a) {
+            let how = match (a.pane.dead_signal, a.pane.dead_status) {
+                (Some(s), _) => format!("killed by signal {s}"),
+                (_, Some(c)) => format!("exited {c}"),
+                _ => "exited".into(),
+            };
+            out.push(action(
+                "restart",
+                name,
+                format!(
+                    "restarted {name} ({how}; restart policy {}, restart {})",
+                    a.tags.restart.as_str(),
+                    a.tags.restarts + 1
+                ),
+                view::respawn_cmds(a),
+                false,
+            ));
+        }
+        match a.place {
+            Where::Elsewhere => {
+                // park_cmds names the window after the tag as it was.
+                let cmds = rename_after_break(view::park_cmds(a, slots), &a.name, name);
+                out.push(action(
+                    "park",
+                    name,
+                    format!(
+                        "parked {name} (was stranded in {}:{})",
+                        a.pane.session_name, a.pane.window_index
+                    ),
+                    cmds,
+                    true,
+                ));
+            }
+            Where::Parked if a.pane.window_name != *name => out.push(action(
+                "rename-window",
+                name,
+                format!(
+                    "renamed window {} ({:?}) to {name}",
+                    a.pane.window_id, a.pane.window_name
+                ),
+                vec![Cmd::new("rename-window").args(["-t", &a.pane.window_id, name])],
+                false,
+            )),
+            _ => {}
+        }
+    }
+
+    // Parking windows crew made that hold no agent any more.
+    let moving: HashSet<&str> = snap
+        .agents
+        .iter()
+        .filter(|a| a.place == Where::Elsewhere)
+        .map(|a| a.pane_id())
+        .collect();
+    let mut windows: Vec<&str> = snap
+        .panes
+        .iter()
+        .filter(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PARKING)
+        .map(|p| p.window_id.as_str())
+        .collect();
+    windows.dedup();
+    for w in windows {
+        let panes: Vec<_> = snap.window(w).collect();
+        let agents_left = panes
+            .iter()
+            .filter(|p| snap.is_agent_pane(&p.pane_id) && !moving.contains(p.pane_id.as_str()))
+            .count();
+        let others: Vec<_> = panes
+            .iter()
+            .filter(|p| !snap.is_agent_pane(&p.pane_id))
+            .collect();
+        if agents_left > 0 || others.is_empty() {
+            continue;
+        }
+        if others.iter().all(|p| p.dead) {
+            out.push(Action {
+                action: "remove-window",
+                agent: None,
+                detail: format!(
+                    "removed window {w} ({}): it holds no agent",
+                    panes[0].window_name
+                ),
+                cmds: vec![Cmd::new("kill-window").target(w)],
+                parks: false,
+            });
+        } else {
+            // Live panes that are not agents are never crew's to kill.
+            out.push(Action {
+                action: "release-window",
+                agent: None,
+                detail: format!(
+                    "released window {w} ({}): it holds no agent but live panes that are not agents, left as they are",
+                    panes[0].window_name
+                ),
+                cmds: vec![Cmd::new("set-option").args(["-wu", "-t", w, tags::WIN_ROLE])],
+                parks: false,
+            });
+        }
+    }
+
+    // The placeholder keeps the parking session alive when it is empty.
+    if snap.parking_session().is_some()
+        && !snap
+            .panes
+            .iter()
+            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
+    {
+        let target = slots.take();
+        out.push(Action {
+            action: "placeholder",
+            agent: None,
+            detail: "recreated the parking session's placeholder window".into(),
+            cmds: view::placeholder_cmds(&target),
+            parks: false,
+        });
+    }
+
+    // Agents of a saved `crew ls --json` that no longer exist.
+    for s in saved {
+        if taken.contains(&s.name) {
+            continue;
+        }
+        taken.insert(s.name.clone());
+        let argv = if !s.argv.is_empty() {
+            s.argv.clone()
+        } else {
+            vec![s.command.clone().unwrap_or_else(|| "/bin/sh".into())]
+        };
+        let t = Tags {
+            name: s.name.clone(),
+            shell: s.shell.unwrap_or(argv.len() == 1),
+            argv,
+            cwd: s.cwd.clone().unwrap_or_else(|| "/".into()),
+            env: s.env.clone(),
+            profile: s.profile.clone().unwrap_or_else(|| "shell".into()),
+            created: super::now(),
+            restart: s
+                .restart
+                .as_deref()
+                .and_then(Restart::parse)
+                .unwrap_or_default(),
+            restarts: s.restarts,
+            mark: String::new(),
+            screen: String::new(),
+            status: String::new(),
+        };
+        let target = slots.take();
+        out.push(action(
+            "create",
+            &s.name,
+            format!("re-created {} ({})", s.name, t.command_line()),
+            view::create_cmds(&t, &target),
+            true,
+        ));
+    }
+    out
+}
+
+/// After a duplicate's tag is renamed in the same chain, its new parking
+/// window should carry the new name too.
+fn rename_after_break(mut cmds: Vec<Cmd>, old: &str, new: &str) -> Vec<Cmd> {
+    if old != new {
+        if let Some(b) = cmds.iter_mut().find(|c| c.name() == "break-pane") {
+            let args: Vec<String> = b
+                .raw_args()
+                .iter()
+                .map(|x| if x == old { new.to_string() } else { x.clone() })
+                .collect();
+            *b = Cmd::new(&args[0]).args(args[1..].iter().cloned());
+        }
+    }
+    cmds
 }

@@ -6,8 +6,8 @@ use crate::cli::{RestartPolicy, SpawnArgs};
 use crate::error::CrewError;
 use crate::names;
 use crate::snapshot::Snapshot;
-use crate::tags::{self, Restart, Tags};
-use crate::tmux::{Chain, Cmd};
+use crate::tags::{Restart, Tags};
+use crate::tmux::Chain;
 use anyhow::{Context, Result};
 
 /// Everything spawn needs, checked before tmux is called.
@@ -127,8 +127,8 @@ fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
 }
 
 /// Create the agent's pane from a snapshot taken under the lock; returns its
-/// pane id. Shared with `recover --from`.
-pub fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
+/// pane id.
+fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
     if let Some(existing) = snap.agent(&t.name) {
         return Err(CrewError::failure(format!(
             "an agent named {} already exists (pane {})",
@@ -139,26 +139,8 @@ pub fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
         .into());
     }
     let target = crate::view::parking_slots(ctx, snap)?.take();
-    let mut nw = Cmd::new("new-window")
-        .args(["-d", "-t", &target, "-n", &t.name, "-c", &t.cwd])
-        .args(["-P", "-F", "#{pane_id}"]);
-    for kv in &t.env {
-        nw = nw.arg("-e").arg(kv.as_str());
-    }
-    nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
-    // tmux runs one word through the shell and several as argv, as SPEC asks.
-    nw = nw.args(t.argv.iter().cloned());
     let mut chain = Chain::new();
-    chain.push(nw);
-    // Everything below lands before the server next looks at the new
-    // process, so even a command that exits at once stays as a dead pane.
-    chain.push(tags::set_pane(&target, "remain-on-exit", "on"));
-    chain.push(tags::set_window(
-        &target,
-        tags::WIN_ROLE,
-        tags::ROLE_PARKING,
-    ));
-    chain.extend(t.set_commands(&target));
+    chain.extend(crate::view::create_cmds(t, &target));
     let out = ctx
         .tmux
         .run(&chain)

@@ -98,6 +98,11 @@ impl Tmux {
             .filter(|p| p.starts_with('%'))
     }
 
+    /// Whether crew runs inside tmux on the server it targets.
+    pub fn inside_same_server(&self) -> bool {
+        self.same_server
+    }
+
     /// Global flags that select this server, for command lines crew hands to
     /// tmux to run later (menus, hooks).
     pub fn server_flags(&self) -> &[String] {

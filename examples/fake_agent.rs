@@ -1,0 +1,350 @@
+//! A fake agent TUI for crew's end-to-end tests: close enough to Claude Code
+//! that the `claude` profile reads its states, small enough to trust.
+//!
+//! Usage: `fake_agent CONTROL_FILE [LOG_FILE]`
+//!
+//! Every ~30 ms it reads CONTROL_FILE; its trimmed content is a command:
+//! `working`, `idle`, `permission`, `question`, `stuck`, or `exit N`. A missing
+//! or unknown command keeps the current state (it starts `idle`).
+//!
+//! Typed and pasted text (bracketed paste) goes into the input box; Enter
+//! submits it: the box clears and `<state>\t<text>\n` is appended to LOG_FILE
+//! (text as received, newlines of a paste included). In `stuck` Enter does
+//! nothing, so typed text stays in the box. An empty box submits nothing.
+//!
+//! The title is `⠋ fake task` (cycling braille) while working and also while
+//! a menu waits (Claude Code keeps its spinner going then, anthropics/
+//! claude-code#59229), so tests see that a menu beats the title; `✳ fake task`
+//! otherwise.
+
+use rustix::termios::{self, OptionalActions, SpecialCodeIndex, Termios};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+const BRAILLE: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const GLYPHS: [char; 6] = ['·', '✢', '✳', '✶', '✻', '✽'];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Working,
+    Idle,
+    Permission,
+    Question,
+    Stuck,
+}
+
+impl State {
+    fn name(self) -> &'static str {
+        match self {
+            State::Working => "working",
+            State::Idle => "idle",
+            State::Permission => "permission",
+            State::Question => "question",
+            State::Stuck => "stuck",
+        }
+    }
+}
+
+enum Command {
+    Go(State),
+    Exit(i32),
+}
+
+fn parse(text: &str) -> Option<Command> {
+    Some(Command::Go(match text {
+        "working" => State::Working,
+        "idle" => State::Idle,
+        "permission" => State::Permission,
+        "question" => State::Question,
+        "stuck" => State::Stuck,
+        _ => {
+            return text
+                .strip_prefix("exit ")?
+                .trim()
+                .parse()
+                .ok()
+                .map(Command::Exit)
+        }
+    }))
+}
+
+/// Where the input parser is inside an escape sequence.
+enum Esc {
+    Ground,
+    Started,
+    Csi(Vec<u8>),
+}
+
+struct Agent {
+    state: State,
+    since: Instant,
+    frame: usize,
+    input: Vec<u8>,
+    last: String,
+    paste: bool,
+    esc: Esc,
+    log: Option<File>,
+}
+
+impl Agent {
+    /// Feed input bytes; true when the screen changed.
+    fn feed(&mut self, bytes: &[u8]) -> bool {
+        let mut changed = false;
+        for &b in bytes {
+            self.esc = match std::mem::replace(&mut self.esc, Esc::Ground) {
+                Esc::Ground if b == 0x1b => Esc::Started,
+                Esc::Ground => {
+                    changed |= self.byte(b);
+                    Esc::Ground
+                }
+                Esc::Started if b == b'[' => Esc::Csi(Vec::new()),
+                // A lone Escape key, then this byte on its own.
+                Esc::Started if b == 0x1b => Esc::Started,
+                Esc::Started => {
+                    changed |= self.byte(b);
+                    Esc::Ground
+                }
+                Esc::Csi(mut p) if (0x40..=0x7e).contains(&b) => {
+                    p.push(b);
+                    match p.as_slice() {
+                        b"200~" => self.paste = true,
+                        b"201~" => self.paste = false,
+                        _ => {} // arrows and the like: ignored
+                    }
+                    Esc::Ground
+                }
+                Esc::Csi(mut p) => {
+                    p.push(b);
+                    Esc::Csi(p)
+                }
+            };
+        }
+        changed
+    }
+
+    fn byte(&mut self, b: u8) -> bool {
+        match b {
+            // Inside a paste CR/LF are text (tmux turns LF into CR).
+            b'\r' | b'\n' if self.paste => self.input.push(b'\n'),
+            b'\r' | b'\n' => return self.submit(),
+            0x7f | 0x08 => {
+                let s = String::from_utf8_lossy(&self.input).into_owned();
+                let mut chars = s.chars();
+                chars.next_back();
+                self.input = chars.as_str().as_bytes().to_vec();
+            }
+            0x03 => self.input.clear(), // Ctrl-C clears the box
+            b'\t' => self.input.push(b),
+            b if b < 0x20 => return false,
+            b => self.input.push(b),
+        }
+        true
+    }
+
+    fn submit(&mut self) -> bool {
+        if self.state == State::Stuck || self.input.is_empty() {
+            return false;
+        }
+        let text = String::from_utf8_lossy(&std::mem::take(&mut self.input)).into_owned();
+        if let Some(log) = &mut self.log {
+            let _ = writeln!(log, "{}\t{}", self.state.name(), text);
+            let _ = log.flush();
+        }
+        self.last = text;
+        true
+    }
+
+    fn title(&self) -> String {
+        match self.state {
+            State::Working | State::Permission | State::Question => {
+                format!("{} fake task", BRAILLE[self.frame % BRAILLE.len()])
+            }
+            State::Idle | State::Stuck => "✳ fake task".into(),
+        }
+    }
+
+    fn screen(&self, width: usize) -> Vec<String> {
+        let rule = "─".repeat(width.clamp(20, 200));
+        let mut out = vec![
+            "✻ Welcome to Fake Agent (crew test double)".to_string(),
+            String::new(),
+        ];
+        if !self.last.is_empty() {
+            out.push(format!("❯ {}", self.last.lines().next().unwrap_or("")));
+            out.push(String::new());
+            out.push("⏺ On it.".into());
+            out.push(String::new());
+        }
+        // The box shows up to five lines, each cut to the width: a 1 MB
+        // paste must not make every redraw 1 MB.
+        let input = String::from_utf8_lossy(&self.input).into_owned();
+        let input_box = |out: &mut Vec<String>| {
+            out.push(rule.clone());
+            let cut = |l: &str| {
+                l.chars()
+                    .take(width.saturating_sub(4).max(10))
+                    .collect::<String>()
+            };
+            let lines: Vec<&str> = input.split('\n').collect();
+            for (i, l) in lines.iter().take(5).enumerate() {
+                out.push(format!("{} {}", if i == 0 { "❯" } else { " " }, cut(l)));
+            }
+            if lines.len() > 5 {
+                out.push(format!("  … +{} lines", lines.len() - 5));
+            }
+            out.push(rule.clone());
+            out.push("  ⏵⏵ bypass permissions on (shift+tab to cycle)".into());
+        };
+        match self.state {
+            State::Working => {
+                let glyph = GLYPHS[self.frame % GLYPHS.len()];
+                let secs = self.since.elapsed().as_secs();
+                out.push(format!("{glyph} Pondering… ({secs}s · esc to interrupt)"));
+                out.push(String::new());
+                input_box(&mut out);
+            }
+            State::Idle | State::Stuck => {
+                out.push("✻ Brewed for 3s".into());
+                out.push(String::new());
+                input_box(&mut out);
+            }
+            State::Permission => out.extend(
+                [
+                    "⏺ Bash(rm -rf build)",
+                    "  ⎿  Waiting…",
+                    "",
+                    rule.as_str(),
+                    " Bash command",
+                    "",
+                    "   rm -rf build",
+                    "   Remove build artifacts",
+                    "",
+                    " Do you want to proceed?",
+                    " ❯ 1. Yes",
+                    "   2. Yes, and don't ask again for rm commands in this project",
+                    "   3. No, and tell Claude what to do differently (esc)",
+                    "",
+                    " Esc to cancel · Tab to amend",
+                ]
+                .map(String::from),
+            ),
+            State::Question => out.extend(
+                [
+                    rule.as_str(),
+                    " ☐ Approach",
+                    "",
+                    "Which approach should I take?",
+                    "",
+                    "❯ 1. Keep it simple",
+                    "     Fewer moving parts",
+                    "  2. Make it fast",
+                    "     More caching",
+                    "  3. Type something.",
+                    rule.as_str(),
+                    "  4. Chat about this",
+                    "",
+                    "Enter to select · ↑/↓ to navigate · Esc to cancel",
+                ]
+                .map(String::from),
+            ),
+        }
+        out
+    }
+
+    /// One write per frame: home, each line cleared to its end, then the
+    /// rest of the screen cleared, so a capture never sees a blank screen.
+    /// Only the bottom rows that fit are drawn, so nothing ever scrolls.
+    fn draw(&self) {
+        let size = termios::tcgetwinsize(rustix::stdio::stdout());
+        let (rows, cols) = size.map_or((24, 80), |w| (w.ws_row.max(1) as usize, w.ws_col as usize));
+        let lines = self.screen(cols);
+        let shown = &lines[lines.len().saturating_sub(rows)..];
+        let mut frame = format!("\x1b]0;{}\x07\x1b[H", self.title());
+        frame.push_str(&shown.join("\x1b[K\r\n"));
+        frame.push_str("\x1b[K\x1b[J");
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(frame.as_bytes());
+        let _ = out.flush();
+    }
+}
+
+fn restore(saved: &Termios) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(b"\x1b[?2004l");
+    let _ = out.flush();
+    let _ = termios::tcsetattr(rustix::stdio::stdin(), OptionalActions::Now, saved);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(control) = args.get(1) else {
+        eprintln!("usage: fake_agent CONTROL_FILE [LOG_FILE]");
+        std::process::exit(2);
+    };
+    let log = args.get(2).map(|p| {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .unwrap_or_else(|e| panic!("cannot open log {p}: {e}"))
+    });
+    let stdin = rustix::stdio::stdin();
+    let saved = termios::tcgetattr(stdin).expect("stdin is a terminal");
+    let mut raw = saved.clone();
+    raw.make_raw();
+    // Non-blocking reads: return at once with what is there.
+    raw.special_codes[SpecialCodeIndex::VMIN] = 0;
+    raw.special_codes[SpecialCodeIndex::VTIME] = 0;
+    termios::tcsetattr(stdin, OptionalActions::Now, &raw).expect("raw mode");
+    print!("\x1b[?2004h\x1b[2J");
+
+    let mut agent = Agent {
+        state: State::Idle,
+        since: Instant::now(),
+        frame: 0,
+        input: Vec::new(),
+        last: String::new(),
+        paste: false,
+        esc: Esc::Ground,
+        log,
+    };
+    let mut tick = Instant::now();
+    let mut dirty = true;
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Ok(text) = std::fs::read_to_string(control) {
+            match parse(text.trim()) {
+                Some(Command::Exit(code)) => {
+                    restore(&saved);
+                    std::process::exit(code);
+                }
+                Some(Command::Go(s)) if s != agent.state => {
+                    agent.state = s;
+                    agent.since = Instant::now();
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        // Drain everything typed or pasted since the last round.
+        while let Ok(n @ 1..) = rustix::io::read(stdin, &mut buf) {
+            dirty |= agent.feed(&buf[..n]);
+        }
+        // Lone Escape: no sequence followed within this round.
+        if matches!(agent.esc, Esc::Started) {
+            agent.esc = Esc::Ground;
+        }
+        let animated = !matches!(agent.state, State::Idle | State::Stuck);
+        if animated && tick.elapsed() >= Duration::from_millis(250) {
+            agent.frame += 1;
+            tick = Instant::now();
+            dirty = true;
+        }
+        if dirty {
+            agent.draw();
+            dirty = false;
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
