@@ -25,49 +25,8 @@ use std::time::{Duration, Instant};
 const BRAILLE: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const GLYPHS: [char; 6] = ['·', '✢', '✳', '✶', '✻', '✽'];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Working,
-    Idle,
-    Permission,
-    Question,
-    Stuck,
-}
-
-impl State {
-    fn name(self) -> &'static str {
-        match self {
-            State::Working => "working",
-            State::Idle => "idle",
-            State::Permission => "permission",
-            State::Question => "question",
-            State::Stuck => "stuck",
-        }
-    }
-}
-
-enum Command {
-    Go(State),
-    Exit(i32),
-}
-
-fn parse(text: &str) -> Option<Command> {
-    Some(Command::Go(match text {
-        "working" => State::Working,
-        "idle" => State::Idle,
-        "permission" => State::Permission,
-        "question" => State::Question,
-        "stuck" => State::Stuck,
-        _ => {
-            return text
-                .strip_prefix("exit ")?
-                .trim()
-                .parse()
-                .ok()
-                .map(Command::Exit)
-        }
-    }))
-}
+/// The control file's states; anything else but `exit N` is ignored.
+const STATES: [&str; 5] = ["working", "idle", "permission", "question", "stuck"];
 
 /// Where the input parser is inside an escape sequence.
 enum Esc {
@@ -77,7 +36,7 @@ enum Esc {
 }
 
 struct Agent {
-    state: State,
+    state: &'static str,
     since: Instant,
     frame: usize,
     input: Vec<u8>,
@@ -143,12 +102,12 @@ impl Agent {
     }
 
     fn submit(&mut self) -> bool {
-        if self.state == State::Stuck || self.input.is_empty() {
+        if self.state == "stuck" || self.input.is_empty() {
             return false;
         }
         let text = String::from_utf8_lossy(&std::mem::take(&mut self.input)).into_owned();
         if let Some(log) = &mut self.log {
-            let _ = writeln!(log, "{}\t{}", self.state.name(), text);
+            let _ = writeln!(log, "{}\t{}", self.state, text);
             let _ = log.flush();
         }
         self.last = text;
@@ -157,10 +116,8 @@ impl Agent {
 
     fn title(&self) -> String {
         match self.state {
-            State::Working | State::Permission | State::Question => {
-                format!("{} fake task", BRAILLE[self.frame % BRAILLE.len()])
-            }
-            State::Idle | State::Stuck => "✳ fake task".into(),
+            "idle" | "stuck" => "✳ fake task".into(),
+            _ => format!("{} fake task", BRAILLE[self.frame % BRAILLE.len()]),
         }
     }
 
@@ -197,19 +154,19 @@ impl Agent {
             out.push("  ⏵⏵ bypass permissions on (shift+tab to cycle)".into());
         };
         match self.state {
-            State::Working => {
+            "working" => {
                 let glyph = GLYPHS[self.frame % GLYPHS.len()];
                 let secs = self.since.elapsed().as_secs();
                 out.push(format!("{glyph} Pondering… ({secs}s · esc to interrupt)"));
                 out.push(String::new());
                 input_box(&mut out);
             }
-            State::Idle | State::Stuck => {
+            "idle" | "stuck" => {
                 out.push("✻ Brewed for 3s".into());
                 out.push(String::new());
                 input_box(&mut out);
             }
-            State::Permission => out.extend(
+            "permission" => out.extend(
                 [
                     "⏺ Bash(rm -rf build)",
                     "  ⎿  Waiting…",
@@ -229,7 +186,7 @@ impl Agent {
                 ]
                 .map(String::from),
             ),
-            State::Question => out.extend(
+            _ => out.extend(
                 [
                     rule.as_str(),
                     " ☐ Approach",
@@ -300,7 +257,7 @@ fn main() {
     print!("\x1b[?2004h\x1b[2J");
 
     let mut agent = Agent {
-        state: State::Idle,
+        state: "idle",
         since: Instant::now(),
         frame: 0,
         input: Vec::new(),
@@ -313,19 +270,16 @@ fn main() {
     let mut dirty = true;
     let mut buf = [0u8; 4096];
     loop {
-        if let Ok(text) = std::fs::read_to_string(control) {
-            match parse(text.trim()) {
-                Some(Command::Exit(code)) => {
-                    restore(&saved);
-                    std::process::exit(code);
-                }
-                Some(Command::Go(s)) if s != agent.state => {
-                    agent.state = s;
-                    agent.since = Instant::now();
-                    dirty = true;
-                }
-                _ => {}
-            }
+        let command = std::fs::read_to_string(control).unwrap_or_default();
+        let command = command.trim();
+        if let Some(code) = command.strip_prefix("exit ") {
+            restore(&saved);
+            std::process::exit(code.trim().parse().unwrap_or(1));
+        }
+        if let Some(&s) = STATES.iter().find(|&&s| s == command && s != agent.state) {
+            agent.state = s;
+            agent.since = Instant::now();
+            dirty = true;
         }
         // Drain everything typed or pasted since the last round.
         while let Ok(n @ 1..) = rustix::io::read(stdin, &mut buf) {
@@ -335,7 +289,7 @@ fn main() {
         if matches!(agent.esc, Esc::Started) {
             agent.esc = Esc::Ground;
         }
-        let animated = !matches!(agent.state, State::Idle | State::Stuck);
+        let animated = !matches!(agent.state, "idle" | "stuck");
         if animated && tick.elapsed() >= Duration::from_millis(250) {
             agent.frame += 1;
             tick = Instant::now();

@@ -67,17 +67,19 @@ fn capture_once(
             .map(|d| d.subsec_nanos())
             .unwrap_or(0)
     );
-    let marker = |p: &str| format!("<{nonce}:{p}>");
+    // display-message runs its text through strftime too: no '%' (nor '#')
+    // in the marker, so it names the capture by its index.
+    let marker = |i: usize| format!("<{nonce}:{i}>");
     let mut chain = Chain::new();
-    for p in panes {
+    for (i, p) in panes.iter().enumerate() {
         chain.push(capture_cmd(p, opts));
-        chain.push(Cmd::new("display-message").args(["-p", &marker(p)]));
+        chain.push(Cmd::new("display-message").args(["-p", &marker(i)]));
     }
     let out = tmux.run(&chain)?;
     let mut map = HashMap::new();
     let mut rest = out.as_str();
-    for p in panes {
-        let m = format!("{}\n", marker(p));
+    for (i, p) in panes.iter().enumerate() {
+        let m = format!("{}\n", marker(i));
         match rest.find(&m) {
             Some(i) => {
                 map.insert(p.to_string(), rest[..i].to_string());
@@ -383,6 +385,9 @@ pub fn wait_for(
             Some(s) => s,
             None => crate::snapshot::Snapshot::take(tmux, &config.session)?,
         };
+        if !s.server {
+            return Err(TmuxError::ServerExited.into());
+        }
         let agents: Vec<&Agent> = wanted.iter().filter_map(|n| s.agent(n)).collect();
         let sts = statuses(tmux, config, &agents)?;
         let gone = agents.len() < wanted.len();

@@ -91,8 +91,15 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
             .args(["-n", "crew", "-P", "-F", "#{session_id} #{window_index}"])
             .arg(PLACEHOLDER),
     );
-    // new-session makes the new session current for the rest of the chain.
-    chain.push(Cmd::new("set-option").args(["-w", "--", tags::WIN_ROLE, tags::ROLE_PLACEHOLDER]));
+    // The id is not known until the chain has run, and an implicit target
+    // would be the caller's own window inside tmux: name the session exactly
+    // (`=`), which within this one chain can only be the one just made.
+    let exact = format!("={}:", ctx.config.session);
+    chain.push(tags::set_window(
+        &exact,
+        tags::WIN_ROLE,
+        tags::ROLE_PLACEHOLDER,
+    ));
     let mut res = ctx.tmux.run(&chain);
     if matches!(res, Err(TmuxError::ServerExited)) {
         // A server still shutting down (kill-server just now) refuses us
