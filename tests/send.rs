@@ -9,15 +9,14 @@ use std::process::Stdio;
 const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
 
-struct Echo<'a> {
-    s: &'a Server,
+struct Echo {
     name: String,
     log: PathBuf,
     seen: usize,
 }
 
-impl<'a> Echo<'a> {
-    fn start(s: &'a Server, name: &str) -> Echo<'a> {
+impl Echo {
+    fn start(s: &Server, name: &str) -> Echo {
         let log = s.path().join(format!("{name}.log"));
         std::fs::write(&log, b"").unwrap();
         s.ok(&[
@@ -31,7 +30,6 @@ impl<'a> Echo<'a> {
             s.ok(&["read", name]).contains("echoer ready")
         });
         Echo {
-            s,
             name: name.into(),
             log,
             seen: 0,

@@ -337,7 +337,7 @@ fn fifty_agents_one_after_another() {
     }
     for n in &names {
         v.ok(&["show", n]);
-        assert_eq!(v.shown(), [n.clone()]);
+        assert_eq!(v.shown(), std::slice::from_ref(n));
     }
     v.check();
     v.ok(&["park", "--all"]);

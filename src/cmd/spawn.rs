@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
     println!("{} {}", req.tags.name, pane);
     if a.show || a.focus {
         drop(_lock);
-        crate::view::show_names(ctx, &[req.tags.name.clone()], a.focus, None)?;
+        crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), a.focus, None)?;
     }
     Ok(())
 }
