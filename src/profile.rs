@@ -100,19 +100,64 @@ impl std::fmt::Debug for CompiledCache {
     }
 }
 
-/// A profile's regexes, compiled once: `status` runs for hundreds of agents
-/// per `ls`, so nothing is compiled per call.
+/// A set of line patterns compiled on first use: `ls` judges most agents
+/// from their title or foreground command alone, and compiling Unicode-aware
+/// regexes costs milliseconds per profile.
+#[derive(Debug, Default)]
+pub struct LazySet {
+    sources: Vec<String>,
+    set: OnceLock<RegexSet>,
+}
+
+impl LazySet {
+    fn new(patterns: &[String]) -> LazySet {
+        LazySet {
+            sources: patterns
+                .iter()
+                .map(|p| line_pattern(p).into_owned())
+                .collect(),
+            set: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &RegexSet {
+        self.set.get_or_init(|| {
+            // Profiles from the config file were validated at load; a bad
+            // pattern in a hand-built profile is skipped, never a panic.
+            RegexSet::new(&self.sources).unwrap_or_else(|_| {
+                RegexSet::new(self.sources.iter().filter(|p| Regex::new(p).is_ok()))
+                    .unwrap_or_else(|_| RegexSet::empty())
+            })
+        })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.sources.is_empty() && self.get().is_match(text)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// How many patterns compiled (bad ones in hand-built profiles are not).
+    pub fn len(&self) -> usize {
+        self.get().len()
+    }
+}
+
+/// A profile's regexes, each set compiled once and only when first needed.
 #[derive(Debug)]
 pub struct Patterns {
-    pub title_working: RegexSet,
-    pub title_idle: RegexSet,
-    pub title_attention: RegexSet,
-    pub working: RegexSet,
-    pub idle: RegexSet,
-    pub permission: RegexSet,
-    pub question: RegexSet,
-    pub ignore: RegexSet,
-    pub input_box: Option<Regex>,
+    pub title_working: LazySet,
+    pub title_idle: LazySet,
+    pub title_attention: LazySet,
+    pub working: LazySet,
+    pub idle: LazySet,
+    pub permission: LazySet,
+    pub question: LazySet,
+    pub ignore: LazySet,
+    input_box_source: Option<String>,
+    input_box: OnceLock<Option<Regex>>,
 }
 
 impl Patterns {
@@ -123,6 +168,16 @@ impl Patterns {
             && self.permission.is_empty()
             && self.question.is_empty())
     }
+
+    pub fn input_box(&self) -> Option<&Regex> {
+        self.input_box
+            .get_or_init(|| {
+                self.input_box_source
+                    .as_deref()
+                    .and_then(|p| Regex::new(p).ok())
+            })
+            .as_ref()
+    }
 }
 
 pub const RESTART_POLICIES: [&str; 3] = ["never", "on-failure", "always"];
@@ -132,27 +187,20 @@ impl Profile {
     /// load; a bad pattern in a hand-built profile is skipped, never a panic.
     pub fn patterns(&self) -> &Patterns {
         self.compiled.0.get_or_init(|| {
-            let set = |v: &[String]| {
-                let ok: Vec<Cow<str>> = v
-                    .iter()
-                    .map(|p| line_pattern(p))
-                    .filter(|p| Regex::new(p).is_ok())
-                    .collect();
-                RegexSet::new(ok).unwrap_or_else(|_| RegexSet::empty())
-            };
             Arc::new(Patterns {
-                title_working: set(&self.title_working),
-                title_idle: set(&self.title_idle),
-                title_attention: set(&self.title_attention),
-                working: set(&self.working),
-                idle: set(&self.idle),
-                permission: set(&self.permission),
-                question: set(&self.question),
-                ignore: set(&self.ignore),
-                input_box: self
+                title_working: LazySet::new(&self.title_working),
+                title_idle: LazySet::new(&self.title_idle),
+                title_attention: LazySet::new(&self.title_attention),
+                working: LazySet::new(&self.working),
+                idle: LazySet::new(&self.idle),
+                permission: LazySet::new(&self.permission),
+                question: LazySet::new(&self.question),
+                ignore: LazySet::new(&self.ignore),
+                input_box_source: self
                     .input_box
                     .as_deref()
-                    .and_then(|p| Regex::new(&line_pattern(p)).ok()),
+                    .map(|p| line_pattern(p).into_owned()),
+                input_box: OnceLock::new(),
             })
         })
     }
@@ -505,6 +553,16 @@ fn shell() -> Profile {
         // A program asking something asks on its last line.
         scan_lines: 2,
         submit_delay_ms: 50,
+        idle: v(&[
+            // A prompt on the last line, for a shell behind ssh or `docker
+            // exec`, whose foreground command hides the remote shell (tmuxai
+            // system/utils.go IsSubShell). Whole-line prompt shapes only, so
+            // output such as "45%" or "cost: 5$" does not look idle:
+            // Debian "ann@box:~/src$", RHEL "[ann@box src]$", zsh "ann@box src %".
+            r"^[\w.-]+@[\w.-]+:\S*[$#]$",
+            r"^\[[\w.-]+@[\w.-]+ [^\]]*\][$#]$",
+            r"^[\w.-]+@[\w.-]+ \S+ [%#]$",
+        ]),
         question: v(&[
             // "[y/N]", "(yes/no)", "(yes/no/[fingerprint])?": agent-deck
             // internal/tmux/detector.go hasShellPrompt; OpenSSH host-key prompt.

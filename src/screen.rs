@@ -264,11 +264,16 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
                 }
             }
         }
-        out.push(if a.damage.is_some() && !a.pane.dead {
+        let st = if a.damage.is_some() && !a.pane.dead {
             Status::Unknown
         } else {
             status::status(&facts(i, quiet), screen.as_deref(), profile)
-        });
+        };
+        // Shown agents carry their status in the pane border.
+        if a.place == crate::snapshot::Where::Shown && a.tags.status != st.as_str() {
+            updates.push(tags::set_pane(a.pane_id(), tags::STATUS, st.as_str()));
+        }
+        out.push(st);
     }
     if !updates.is_empty() {
         // A pane gone since the snapshot only loses its hash update.

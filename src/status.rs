@@ -13,7 +13,7 @@
 //! 6. for tools without a working indicator, how long the screen was quiet;
 //! 7. otherwise `unknown`.
 
-use crate::profile::{Patterns, Profile};
+use crate::profile::{LazySet, Patterns, Profile};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,7 +131,7 @@ fn tail<'s>(p: &Patterns, profile: &Profile, screen: &'s str) -> Vec<&'s str> {
 fn scan(p: &Patterns, profile: &Profile, screen: &str) -> Scan {
     let lines = tail(p, profile, screen);
     // Indices count from the bottom: smaller is lower on the screen.
-    let first = |set: &regex::RegexSet| lines.iter().position(|l| set.is_match(l));
+    let first = |set: &LazySet| lines.iter().position(|l| set.is_match(l));
     let idle = first(&p.idle);
     let below_idle = |i: Option<usize>| i.filter(|&i| idle.is_none_or(|j| i < j));
     let question = below_idle(first(&p.question));
@@ -232,7 +232,7 @@ fn squash(s: &str) -> String {
 /// looks like an input box, and a recovery key would answer the menu.
 pub fn input_pending(screen: &str, profile: &Profile, message: &str) -> Option<bool> {
     let p = profile.patterns();
-    let re = p.input_box.as_ref()?;
+    let re = p.input_box()?;
     if scan(p, profile, screen).attention.is_some() {
         return None;
     }
@@ -326,6 +326,7 @@ mod tests {
         ("opencode-permission.txt", include_str!("../tests/screens/opencode-permission.txt"), "opencode", Status::Permission),
         ("opencode-question.txt", include_str!("../tests/screens/opencode-question.txt"), "opencode", Status::Question),
         ("shell-idle.txt", include_str!("../tests/screens/shell-idle.txt"), "bash", Status::Idle),
+        ("shell-idle-ssh.txt", include_str!("../tests/screens/shell-idle-ssh.txt"), "ssh", Status::Idle),
         ("shell-working.txt", include_str!("../tests/screens/shell-working.txt"), "cargo", Status::Working),
         ("shell-question.txt", include_str!("../tests/screens/shell-question.txt"), "sudo", Status::Question),
         ("shell-question-yn.txt", include_str!("../tests/screens/shell-question-yn.txt"), "apt", Status::Question),

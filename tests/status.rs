@@ -1,0 +1,252 @@
+//! Status end to end: the fake agent (Claude-Code-like screens on command)
+//! and plain shells, `wait`, `send --wait-idle`, the submission check, and
+//! the config file.
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+struct Fake {
+    control: PathBuf,
+    log: PathBuf,
+}
+
+impl Fake {
+    fn start(s: &Server, name: &str) -> Fake {
+        let control = s.path().join(format!("{name}.ctl"));
+        let log = s.path().join(format!("{name}.log"));
+        std::fs::write(&control, "idle").unwrap();
+        s.ok(&[
+            "spawn",
+            name,
+            "--profile",
+            "claude",
+            "--",
+            example("fake_agent").to_str().unwrap(),
+            control.to_str().unwrap(),
+            log.to_str().unwrap(),
+        ]);
+        let f = Fake { control, log };
+        eventually("fake agent idle", 10, || {
+            s.agent(name).unwrap()["status"] == "idle"
+        });
+        f
+    }
+
+    fn set(&self, state: &str) {
+        std::fs::write(&self.control, state).unwrap();
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+fn status(s: &Server, name: &str) -> String {
+    s.agent(name).unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn ls_tells_every_state_apart() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fa");
+    for st in ["working", "permission", "question", "idle", "working"] {
+        f.set(st);
+        eventually(&format!("status {st}"), 10, || status(&s, "fa") == st);
+    }
+    let table = s.ok(&["--color", "always", "ls"]);
+    assert!(
+        table.contains("working") && table.contains('\x1b'),
+        "{table}"
+    );
+    f.set("exit 3");
+    eventually("exited", 10, || status(&s, "fa") == "exited");
+    assert_eq!(s.agent("fa").unwrap()["exit_status"], 3);
+}
+
+#[test]
+fn shell_idle_at_prompt_working_while_a_command_runs() {
+    let s = Server::new();
+    s.ok(&["spawn", "sh1", "--", "sh"]);
+    eventually("idle", 10, || status(&s, "sh1") == "idle");
+    s.ok(&["send", "sh1", "sleep 3"]);
+    eventually("working", 10, || status(&s, "sh1") == "working");
+    eventually("idle again", 10, || status(&s, "sh1") == "idle");
+}
+
+#[test]
+fn wait_until_idle_attention_exited_and_timeout() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fw");
+    f.set("working");
+    eventually("working", 10, || status(&s, "fw") == "working");
+
+    let o = s.crew(&["wait", "fw", "--timeout", "1"]);
+    assert_eq!(o.status.code(), Some(124));
+    assert!(stderr(&o).contains("fw is working"), "{}", stderr(&o));
+
+    let mut waiter = s
+        .cmd(&["wait", "fw", "--until", "idle", "--timeout", "30"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        waiter.try_wait().unwrap().is_none(),
+        "still waiting while working"
+    );
+    f.set("idle");
+    let st = waiter.wait().unwrap();
+    assert!(st.success());
+    assert_eq!(status(&s, "fw"), "idle");
+
+    let waiter = s
+        .cmd(&["wait", "fw", "--until", "attention", "--timeout", "30"])
+        .spawn()
+        .unwrap();
+    f.set("permission");
+    assert!(waiter.wait_with_output().unwrap().status.success());
+
+    let waiter = s
+        .cmd(&["wait", "fw", "--until", "exited", "--timeout", "30"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    f.set("exit 5");
+    let o = waiter.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "the agent's status passes through"
+    );
+}
+
+#[test]
+fn send_wait_idle_types_only_after_idle() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fs");
+    f.set("working");
+    eventually("working", 10, || status(&s, "fs") == "working");
+    let o = s.crew(&["send", "fs", "--wait-idle=1", "too early"]);
+    assert_eq!(o.status.code(), Some(124));
+    assert!(stderr(&o).contains("nothing was sent"));
+
+    let sender = s
+        .cmd(&["send", "fs", "--wait-idle=30", "hello after idle"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(f.log(), "", "nothing typed while working");
+    f.set("idle");
+    let o = sender.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    eventually("logged", 10, || f.log().contains("hello after idle"));
+    assert_eq!(f.log(), "idle\thello after idle\n");
+    assert!(!f.log().contains("too early"));
+}
+
+#[test]
+fn multi_line_send_is_submitted_to_the_tui() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fm");
+    s.ok(&["send", "fm", "first line\nsecond; line"]);
+    eventually("logged", 10, || f.log().contains("second; line"));
+    assert_eq!(f.log(), "idle\tfirst line\nsecond; line\n");
+}
+
+#[test]
+fn text_left_in_the_input_box_is_reported() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fk");
+    f.set("stuck");
+    std::thread::sleep(Duration::from_millis(200));
+    let o = s.crew(&["send", "fk", "this stays in the box"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("typed but not submitted to fk"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(s.ok(&["read", "fk"]).contains("this stays in the box"));
+    assert_eq!(f.log(), "");
+}
+
+#[test]
+fn pane_border_carries_status() {
+    let s = Server::new();
+    let leader = s.user_session("work", 200, 50);
+    let f = Fake::start(&s, "fb");
+    let o = s.crew_in(&leader, &["show", "fb"]);
+    assert!(o.status.success());
+    f.set("permission");
+    let pane = s.agent("fb").unwrap()["pane_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    eventually("border says permission", 10, || {
+        s.ok(&["ls"]);
+        s.tmux(&["display", "-p", "-t", &pane, "#{@crew-status}"])
+            .trim()
+            == "permission"
+    });
+}
+
+#[test]
+fn config_errors_and_custom_profiles() {
+    let s = Server::new();
+    let cfg = s.path().join("crew.toml");
+    std::fs::write(&cfg, "session = \"crew\"\n[profiles.x\nidle = []\n").unwrap();
+    let o = s.crew(&["--config", cfg.to_str().unwrap(), "ls"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!("{}:2:", cfg.display())),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(
+        &cfg,
+        "session = \"crew\"\n\n[profiles.claude]\nsubmit_dealy_ms = 5\n",
+    )
+    .unwrap();
+    let o = s.crew(&["--config", cfg.to_str().unwrap(), "ls"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("submit_dealy_ms") && e.contains(":4:"), "{e}");
+
+    std::fs::write(&cfg, "this is not toml at all").unwrap();
+    let o = s.crew(&["--config", cfg.to_str().unwrap(), "ls"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(":1:"), "{}", stderr(&o));
+
+    // A custom profile, from CREW_CONFIG, used by spawn --profile.
+    std::fs::write(
+        &cfg,
+        "default_profile = \"mine\"\n[profiles.mine]\nextends = \"shell\"\ncommand = [\"sh\", \"-c\", \"echo custom-profile-ran; exec sleep 600\"]\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| s.cmd(args).env("CREW_CONFIG", &cfg).output().unwrap();
+    let o = run(&["spawn", "cp", "--profile", "mine"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["spawn", "dp"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    eventually("custom command ran", 10, || {
+        s.ok(&["read", "cp"]).contains("custom-profile-ran")
+            && s.ok(&["read", "dp"]).contains("custom-profile-ran")
+    });
+    let a = s.agent("cp").unwrap();
+    assert_eq!(a["profile"], "mine");
+    let shown = stdout(&run(&["config"]));
+    assert!(
+        shown.contains("[profiles.mine]") && shown.contains("custom-profile-ran"),
+        "{shown}"
+    );
+    let o = run(&["spawn", "np", "--profile", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no profile named nope"));
+}
