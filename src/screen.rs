@@ -214,8 +214,9 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 }
 
 /// Status of each agent, capturing in one chain the screens of those whose
-/// cheap signals do not decide. Profiles that judge by quiet time get their
-/// screen hash tag refreshed in one more chain, only when it changed.
+/// cheap signals do not decide. Tags that changed (the screen hash of
+/// profiles that judge by quiet time, the status shown in a view's pane
+/// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
     let now = crate::cmd::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();

@@ -164,7 +164,8 @@ pub fn needs_screen(facts: &PaneFacts, profile: &Profile) -> bool {
     if title_trusted(p) && matches!(title_state(p, facts.title), Title::Working | Title::Idle) {
         return false;
     }
-    p.reads_screen()
+    // The quiet rule needs the screen too: its hash tells whether it changed.
+    p.reads_screen() || profile.quiet_idle_secs.is_some()
 }
 
 /// `screen`: the last lines of the visible screen as plain text (no ANSI),

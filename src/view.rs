@@ -370,9 +370,10 @@ pub fn after_leaving<'a>(
 
 /// The pane crew runs from: `$TMUX_PANE`, or, under `run-shell` (which sets
 /// `$TMUX` but not `$TMUX_PANE`), the active pane of the client's session.
-pub fn leader_id(ctx: &Ctx) -> Option<String> {
+/// The second says whether it was derived rather than given.
+pub fn leader_id(ctx: &Ctx) -> Option<(String, bool)> {
     if let Some(p) = ctx.tmux.leader_pane() {
-        return Some(p);
+        return Some((p, false));
     }
     if !ctx.tmux.inside_same_server() {
         return None;
@@ -384,12 +385,14 @@ pub fn leader_id(ctx: &Ctx) -> Option<String> {
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| s.starts_with('%'))
+        .map(|p| (p, true))
 }
 
 /// The leader pane: where crew was started from, if that is on this server
-/// and is not itself an agent.
+/// and is not itself an agent. A derived one that is an agent (a client
+/// looking at the parking session) means there is no view: None.
 pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
-    let Some(id) = leader_id(ctx) else {
+    let Some((id, derived)) = leader_id(ctx) else {
         return Ok(None);
     };
     let pane = snap.pane(&id).ok_or_else(|| {
@@ -397,7 +400,10 @@ pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
             "the pane crew runs in ({id}) is not on this tmux server"
         ))
     })?;
-    if snap.is_agent_pane(&id) {
+    if snap.is_agent_pane(&id) || pane.session_name == snap.parking_name {
+        if derived {
+            return Ok(None);
+        }
         return Err(CrewError::failure(format!(
             "crew was run from inside an agent's pane ({id}); show and park need an ordinary pane to lead the view"
         ))

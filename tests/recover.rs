@@ -544,3 +544,29 @@ fn untouchable_user_session_survives_everything() {
     s.ok(&["recover"]);
     assert_eq!(snapshot(), before);
 }
+
+#[test]
+fn pane_died_hook_restarts_without_anyone_typing() {
+    let s = Server::new();
+    s.ok(&["spawn", "first", "--", "sleep 600"]); // the server exists
+    let out = s.ok(&["hook", "--install"]);
+    assert!(out.contains("set-hook -g pane-died"), "{out}");
+    let hooks = s.tmux(&["show-hooks", "-gw"]);
+    assert!(
+        hooks.contains("pane-died") && hooks.contains("recover"),
+        "{hooks}"
+    );
+    let count = s.path().join("count");
+    // Fails twice, then stays up.
+    let script = format!(
+        "n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ] && exec sleep 600; exit 1",
+        c = count.display()
+    );
+    s.ok(&["spawn", "flaky", "--restart", "on-failure", "--", &script]);
+    eventually("restarted twice by the hook", 20, || {
+        let a = s.agent("flaky").unwrap();
+        a["restarts"] == 2 && a["status"] != "exited"
+    });
+    assert_eq!(std::fs::read_to_string(&count).unwrap().trim(), "3");
+    assert_sound(&s);
+}

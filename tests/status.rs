@@ -250,3 +250,48 @@ fn config_errors_and_custom_profiles() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no profile named nope"));
 }
+
+#[test]
+fn quiet_time_without_a_daemon() {
+    let s = Server::new();
+    let cfg = s.path().join("quiet.toml");
+    std::fs::write(
+        &cfg,
+        "[profiles.quiet]\nquiet_idle_secs = 2\nscan_lines = 3\n",
+    )
+    .unwrap();
+    let crew = |args: &[&str]| s.cmd(args).env("CREW_CONFIG", &cfg).output().unwrap();
+    let o = crew(&[
+        "spawn",
+        "q",
+        "--profile",
+        "quiet",
+        "--",
+        "sh",
+        "-c",
+        "i=0; while [ $i -lt 12 ]; do i=$((i+1)); echo tick $i; sleep 0.3; done; exec sleep 600",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let st = || {
+        let rows: serde_json::Value =
+            serde_json::from_slice(&crew(&["ls", "--json"]).stdout).unwrap();
+        rows[0]["status"].as_str().unwrap().to_string()
+    };
+    // The screen keeps changing: each look sees a new hash, so working.
+    eventually("working while it prints", 10, || st() == "working");
+    let pane = s.agent("q").unwrap()["pane_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tag = s.tmux(&["display", "-p", "-t", &pane, "#{@crew-screen}"]);
+    assert!(
+        tag.trim().contains(':'),
+        "hash and time kept as a pane tag: {tag:?}"
+    );
+    // Quiet for longer than quiet_idle_secs: idle.
+    eventually("idle once quiet", 20, || {
+        std::thread::sleep(Duration::from_millis(300));
+        st() == "idle"
+    });
+    assert!(s.ok(&["read", "q"]).contains("tick 12"));
+}

@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 use std::collections::HashMap;
+use std::process::Stdio;
 
 struct View<'a> {
     s: &'a Server,
@@ -364,4 +365,101 @@ fn menu_names_every_agent_and_its_items_show() {
     s.tmux(&["source-file", cmd_file.to_str().unwrap()]);
     eventually("beta shown", 10, || v.shown() == ["beta"]);
     v.check();
+}
+
+/// A terminal for crew: a pane of a second private server, running a
+/// command with the inner server's TMUX_TMPDIR.
+fn terminal(outer: &Server, inner: &Server, cmd: &str) -> String {
+    outer
+        .tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            &format!("TMUX_TMPDIR={}", inner.path().display()),
+            "-P",
+            "-F",
+            "#{pane_id}",
+            cmd,
+        ])
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
+    let inner = Server::new();
+    let outer = Server::new();
+    inner.ok(&[
+        "spawn",
+        "a",
+        "--",
+        "sh",
+        "-c",
+        "echo agent-a-screen; exec sleep 600",
+    ]);
+    inner.ok(&[
+        "spawn",
+        "b",
+        "--",
+        "sh",
+        "-c",
+        "echo agent-b-screen; exec sleep 600",
+    ]);
+    let crew = crew_bin().display().to_string();
+    let term = terminal(
+        &outer,
+        &inner,
+        &format!("{crew} -L {} show a; sleep 600", inner.name),
+    );
+    let a_win = inner.agent("a").unwrap()["window_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    eventually("a client attached on a's window", 10, || {
+        inner
+            .tmux_cmd(&["list-clients", "-F", "#{session_name} #{window_id}"])
+            .output()
+            .map(|o| stdout(&o).trim() == format!("crew {a_win}"))
+            .unwrap_or(false)
+    });
+    eventually("the terminal shows agent a", 10, || {
+        outer
+            .tmux(&["capture-pane", "-p", "-t", &term])
+            .contains("agent-a-screen")
+    });
+
+    // The menu, opened for that client, lists both agents. display-menu
+    // returns when the menu closes, so crew menu runs in the background.
+    let menu = inner.cmd(&["menu"]).stderr(Stdio::piped()).spawn().unwrap();
+    eventually("the menu is drawn", 10, || {
+        let screen = outer.tmux(&["capture-pane", "-p", "-t", &term]);
+        screen.contains("crew")
+            && screen.contains("a ")
+            && screen.contains("b ")
+            && screen.contains("parked")
+    });
+    // Choosing b (key 2) shows it on this client.
+    outer.tmux(&["send-keys", "-t", &term, "2"]);
+    let o = menu.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b_win = inner.agent("b").unwrap()["window_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    eventually("the client switched to b", 10, || {
+        inner
+            .tmux_cmd(&["list-clients", "-F", "#{window_id}"])
+            .output()
+            .map(|o| stdout(&o).trim() == b_win)
+            .unwrap_or(false)
+    });
+    eventually("the terminal shows agent b", 10, || {
+        outer
+            .tmux(&["capture-pane", "-p", "-t", &term])
+            .contains("agent-b-screen")
+    });
 }
