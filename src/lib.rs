@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod names;
+pub mod procs;
 pub mod profile;
 pub mod render;
 pub mod screen;

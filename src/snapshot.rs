@@ -215,6 +215,17 @@ impl Snapshot {
                     .collect(),
             });
         }
+        // tmux marks a pane dead when its pty closes and learns the status
+        // when it reaps the child, which can lag by seconds: read a zombie's
+        // status from /proc meanwhile.
+        for p in panes.iter_mut() {
+            if p.dead && p.dead_status.is_none() && p.dead_signal.is_none() {
+                if let Some((st, sig)) = crate::procs::zombie_exit(p.pid) {
+                    p.dead_status = st;
+                    p.dead_signal = sig;
+                }
+            }
+        }
         let version = out
             .split(record)
             .next()

@@ -26,7 +26,7 @@ impl Echo {
             example("echoer").to_str().unwrap(),
             log.to_str().unwrap(),
         ]);
-        eventually("echoer ready", 10, || {
+        s.eventually("echoer ready", 10, || {
             s.ok(&["read", name]).contains("echoer ready")
         });
         Echo {
@@ -223,9 +223,16 @@ fn broadcast_and_refusal_on_exited() {
     b.expect(b"to all", true);
 
     s.ok(&["spawn", "dead", "--", "sh", "-c", "exit 4"]);
-    eventually("dead exited", 10, || {
-        s.agent("dead").unwrap()["status"] == "exited"
-    });
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.agent("dead").unwrap()["status"] != "exited" {
+        assert!(
+            std::time::Instant::now() < end,
+            "dead never exited: {}\n{}",
+            s.agent("dead").unwrap(),
+            s.tmux(&["list-panes", "-a", "-F", "#{pane_id} dead=#{pane_dead} st=#{pane_dead_status} sig=#{pane_dead_signal} pid=#{pane_pid} #{@crew-name}"])
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let o = s.crew(&["send", "--all", "never typed"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

@@ -29,7 +29,7 @@ impl Fake {
             log.to_str().unwrap(),
         ]);
         let f = Fake { control, log };
-        eventually("fake agent idle", 10, || {
+        s.eventually("fake agent idle", 10, || {
             s.agent(name).unwrap()["status"] == "idle"
         });
         f
@@ -57,7 +57,7 @@ fn ls_tells_every_state_apart() {
     let f = Fake::start(&s, "fa");
     for st in ["working", "permission", "question", "idle", "working"] {
         f.set(st);
-        eventually(&format!("status {st}"), 10, || status(&s, "fa") == st);
+        s.eventually(&format!("status {st}"), 10, || status(&s, "fa") == st);
     }
     let table = s.ok(&["--color", "always", "ls"]);
     assert!(
@@ -65,7 +65,7 @@ fn ls_tells_every_state_apart() {
         "{table}"
     );
     f.set("exit 3");
-    eventually("exited", 10, || status(&s, "fa") == "exited");
+    s.eventually("exited", 10, || status(&s, "fa") == "exited");
     assert_eq!(s.agent("fa").unwrap()["exit_status"], 3);
 }
 
@@ -73,10 +73,10 @@ fn ls_tells_every_state_apart() {
 fn shell_idle_at_prompt_working_while_a_command_runs() {
     let s = Server::new();
     s.ok(&["spawn", "sh1", "--", "sh"]);
-    eventually("idle", 10, || status(&s, "sh1") == "idle");
+    s.eventually("idle", 10, || status(&s, "sh1") == "idle");
     s.ok(&["send", "sh1", "sleep 3"]);
-    eventually("working", 10, || status(&s, "sh1") == "working");
-    eventually("idle again", 10, || status(&s, "sh1") == "idle");
+    s.eventually("working", 10, || status(&s, "sh1") == "working");
+    s.eventually("idle again", 10, || status(&s, "sh1") == "idle");
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn wait_until_idle_attention_exited_and_timeout() {
     let s = Server::new();
     let f = Fake::start(&s, "fw");
     f.set("working");
-    eventually("working", 10, || status(&s, "fw") == "working");
+    s.eventually("working", 10, || status(&s, "fw") == "working");
 
     let o = s.crew(&["wait", "fw", "--timeout", "1"]);
     assert_eq!(o.status.code(), Some(124));
@@ -130,7 +130,7 @@ fn send_wait_idle_types_only_after_idle() {
     let s = Server::new();
     let f = Fake::start(&s, "fs");
     f.set("working");
-    eventually("working", 10, || status(&s, "fs") == "working");
+    s.eventually("working", 10, || status(&s, "fs") == "working");
     let o = s.crew(&["send", "fs", "--wait-idle=1", "too early"]);
     assert_eq!(o.status.code(), Some(124));
     assert!(stderr(&o).contains("nothing was sent"));
@@ -145,7 +145,7 @@ fn send_wait_idle_types_only_after_idle() {
     f.set("idle");
     let o = sender.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    eventually("logged", 10, || f.log().contains("hello after idle"));
+    s.eventually("logged", 10, || f.log().contains("hello after idle"));
     assert_eq!(f.log(), "idle\thello after idle\n");
     assert!(!f.log().contains("too early"));
 }
@@ -155,7 +155,7 @@ fn multi_line_send_is_submitted_to_the_tui() {
     let s = Server::new();
     let f = Fake::start(&s, "fm");
     s.ok(&["send", "fm", "first line\nsecond; line"]);
-    eventually("logged", 10, || f.log().contains("second; line"));
+    s.eventually("logged", 10, || f.log().contains("second; line"));
     assert_eq!(f.log(), "idle\tfirst line\nsecond; line\n");
 }
 
@@ -188,7 +188,7 @@ fn pane_border_carries_status() {
         .as_str()
         .unwrap()
         .to_string();
-    eventually("border says permission", 10, || {
+    s.eventually("border says permission", 10, || {
         s.ok(&["ls"]);
         s.tmux(&["display", "-p", "-t", &pane, "#{@crew-status}"])
             .trim()
@@ -235,7 +235,7 @@ fn config_errors_and_custom_profiles() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&["spawn", "dp"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    eventually("custom command ran", 10, || {
+    s.eventually("custom command ran", 10, || {
         s.ok(&["read", "cp"]).contains("custom-profile-ran")
             && s.ok(&["read", "dp"]).contains("custom-profile-ran")
     });
@@ -278,7 +278,7 @@ fn quiet_time_without_a_daemon() {
         rows[0]["status"].as_str().unwrap().to_string()
     };
     // The screen keeps changing: each look sees a new hash, so working.
-    eventually("working while it prints", 10, || st() == "working");
+    s.eventually("working while it prints", 10, || st() == "working");
     let pane = s.agent("q").unwrap()["pane_id"]
         .as_str()
         .unwrap()
@@ -289,7 +289,7 @@ fn quiet_time_without_a_daemon() {
         "hash and time kept as a pane tag: {tag:?}"
     );
     // Quiet for longer than quiet_idle_secs: idle.
-    eventually("idle once quiet", 20, || {
+    s.eventually("idle once quiet", 20, || {
         std::thread::sleep(Duration::from_millis(300));
         st() == "idle"
     });

@@ -363,7 +363,7 @@ fn menu_names_every_agent_and_its_items_show() {
     let cmd_file = s.path().join("item.conf");
     std::fs::write(&cmd_file, format!("{}\n", items[1][2])).unwrap();
     s.tmux(&["source-file", cmd_file.to_str().unwrap()]);
-    eventually("beta shown", 10, || v.shown() == ["beta"]);
+    s.eventually("beta shown", 10, || v.shown() == ["beta"]);
     v.check();
 }
 
@@ -419,14 +419,14 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
         .as_str()
         .unwrap()
         .to_string();
-    eventually("a client attached on a's window", 10, || {
+    inner.eventually("a client attached on a's window", 10, || {
         inner
             .tmux_cmd(&["list-clients", "-F", "#{session_name} #{window_id}"])
             .output()
             .map(|o| stdout(&o).trim() == format!("crew {a_win}"))
             .unwrap_or(false)
     });
-    eventually("the terminal shows agent a", 10, || {
+    inner.eventually("the terminal shows agent a", 10, || {
         outer
             .tmux(&["capture-pane", "-p", "-t", &term])
             .contains("agent-a-screen")
@@ -435,7 +435,7 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
     // The menu, opened for that client, lists both agents. display-menu
     // returns when the menu closes, so crew menu runs in the background.
     let menu = inner.cmd(&["menu"]).stderr(Stdio::piped()).spawn().unwrap();
-    eventually("the menu is drawn", 10, || {
+    inner.eventually("the menu is drawn", 10, || {
         let screen = outer.tmux(&["capture-pane", "-p", "-t", &term]);
         screen.contains("crew")
             && screen.contains("a ")
@@ -450,14 +450,14 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
         .as_str()
         .unwrap()
         .to_string();
-    eventually("the client switched to b", 10, || {
+    inner.eventually("the client switched to b", 10, || {
         inner
             .tmux_cmd(&["list-clients", "-F", "#{window_id}"])
             .output()
             .map(|o| stdout(&o).trim() == b_win)
             .unwrap_or(false)
     });
-    eventually("the terminal shows agent b", 10, || {
+    inner.eventually("the terminal shows agent b", 10, || {
         outer
             .tmux(&["capture-pane", "-p", "-t", &term])
             .contains("agent-b-screen")

@@ -7,7 +7,7 @@ use crate::error::CrewError;
 use crate::names;
 use crate::tmux::{Chain, Cmd};
 use anyhow::{Context, Result};
-use rustix::process::{kill_process_group, test_kill_process_group, Pid, Signal};
+use rustix::process::{kill_process_group, Pid, Signal};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -18,7 +18,7 @@ fn group(pid: u32) -> Option<Pid> {
 }
 
 fn alive(pg: Pid) -> bool {
-    test_kill_process_group(pg).is_ok()
+    crate::procs::group_alive(pg)
 }
 
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {

@@ -171,6 +171,31 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Raw pane facts, for failure messages.
+    pub fn dump(&self) -> String {
+        self.tmux_cmd(&[
+            "list-panes", "-a", "-F",
+            "#{pane_id} #{window_id} #{session_name} dead=#{pane_dead} st=#{pane_dead_status} sig=#{pane_dead_signal} pid=#{pane_pid} cmd=#{pane_current_command} #{@crew-name}",
+        ])
+        .output()
+        .map(|o| stdout(&o))
+        .unwrap_or_default()
+    }
+
+    /// Poll `f` until true; on timeout fail with every pane's facts.
+    pub fn eventually(&self, what: &str, secs: u64, mut f: impl FnMut() -> bool) {
+        let end = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < end {
+            if f() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for: {what}\n{}", self.dump());
+    }
+}
+
 /// Poll `f` until it returns true or the deadline passes.
 pub fn eventually(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
     let end = Instant::now() + Duration::from_secs(secs);

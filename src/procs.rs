@@ -1,0 +1,63 @@
+//! What tmux has not caught up with yet, read from /proc: tmux 3.3a can reap
+//! a pane's child seconds late when several servers run (measured: zombies
+//! left 5 s), so a dead pane may lack its exit status for a while, and a
+//! process group of zombies still "exists" for kill(-pg, 0).
+
+use rustix::process::{test_kill_process_group, Pid};
+
+/// Fields after the `(comm)` of /proc/PID/stat, starting at field 3 (state).
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &text[text.rfind(')')? + 1..];
+    Some(rest.split_whitespace().map(String::from).collect())
+}
+
+/// How an unreaped (zombie) process ended: (exit status, signal).
+pub fn zombie_exit(pid: u32) -> Option<(Option<i32>, Option<i32>)> {
+    let f = stat_fields(pid)?;
+    if f.first().map(String::as_str) != Some("Z") {
+        return None;
+    }
+    // Field 52, exit_code, in waitpid(2) form (Linux 3.5+).
+    let code: i32 = f.get(52 - 3)?.parse().ok()?;
+    let sig = code & 0x7f;
+    Some(if sig == 0 {
+        (Some((code >> 8) & 0xff), None)
+    } else {
+        (None, Some(sig))
+    })
+}
+
+/// Whether any process of the group still runs (zombies do not count).
+/// Without /proc, whether the group exists at all.
+pub fn group_alive(pg: Pid) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return test_kill_process_group(pg).is_ok();
+    };
+    let want = pg.as_raw_nonzero().get().to_string();
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter_map(stat_fields)
+        .any(|f| f.get(2) == Some(&want) && f.first().map(String::as_str) != Some("Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_own_group_is_alive_and_a_reaped_child_is_not_a_zombie() {
+        let me = rustix::process::getpgrp();
+        assert!(group_alive(me));
+        let mut c = std::process::Command::new("sh")
+            .args(["-c", "exit 3"])
+            .spawn()
+            .unwrap();
+        let pid = c.id();
+        // Not yet waited for: a zombie with status 3.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(zombie_exit(pid), Some((Some(3), None)));
+        c.wait().unwrap();
+        assert_eq!(zombie_exit(pid), None);
+    }
+}
