@@ -468,3 +468,109 @@ fn crew_leaves_no_files() {
     files.sort();
     assert_eq!(files, vec![s.name.clone(), format!("{}.crew-lock", s.name)]);
 }
+
+/// tmux processes a crew command starts, counted from `-v` (one line each).
+fn tmux_starts(o: &std::process::Output) -> usize {
+    stderr(o)
+        .lines()
+        .filter(|l| l.starts_with("tmux -u "))
+        .count()
+}
+
+#[test]
+fn verbose_prints_every_tmux_command() {
+    let s = Server::new();
+    s.ok(&["spawn", "v", "--", "sleep 600"]);
+    let o = s.crew(&["-v", "ls", "--json"]);
+    assert!(o.status.success());
+    let first = stderr(&o).lines().next().unwrap_or("").to_string();
+    assert!(
+        first.starts_with(&format!("tmux -u -L {} list-panes -a -F ", s.name)),
+        "{first}"
+    );
+}
+
+#[test]
+fn tmux_processes_do_not_grow_with_agents() {
+    let s = Server::new();
+    let leader = s.user_session("work", 250, 80);
+    let counts = |n: usize| {
+        for i in 0..n {
+            s.ok(&["spawn", &format!("g{n}-{i}"), "--", "sh"]);
+        }
+        let glob = format!("g{n}-*");
+        let mut c = vec![];
+        for args in [
+            vec!["-v", "ls", "--json"],
+            vec!["-v", "ls", "--json", &glob],
+            vec!["-v", "send", &glob, "--", "echo hi"],
+            vec!["-v", "read", &format!("g{n}-0")],
+        ] {
+            let o = s.crew(&args);
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            c.push(tmux_starts(&o));
+        }
+        let o = s.crew_in(
+            &leader,
+            &["-v", "show", &format!("g{n}-0"), &format!("g{n}-1")],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        c.push(tmux_starts(&o));
+        let o = s.crew_in(&leader, &["-v", "park"]);
+        c.push(tmux_starts(&o));
+        let o = s.crew(&["-v", "kill", "--force", &glob]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        c.push(tmux_starts(&o));
+        c
+    };
+    let few = counts(2);
+    let many = counts(40);
+    assert_eq!(
+        few, many,
+        "tmux processes per command: 2 agents {few:?}, 40 agents {many:?}"
+    );
+    println!("tmux processes [ls, ls glob, send, read, show, park, kill]: {few:?}");
+}
+
+#[test]
+fn explicit_server_ignores_tmux_env() {
+    let s = Server::new();
+    s.ok(&["spawn", "here", "--", "sleep 600"]);
+    // Inside some other tmux: -L still means our server, and $TMUX_PANE of
+    // the other server is not taken for a leader.
+    let o = s
+        .cmd(&["ls", "-q"])
+        .env("TMUX", "/nonexistent/other-socket,1,0")
+        .env("TMUX_PANE", "%0")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "here\n");
+}
+
+#[test]
+fn too_old_tmux_names_both_versions() {
+    let s = Server::new();
+    let bin = s.path().join("oldbin");
+    std::fs::create_dir(&bin).unwrap();
+    // A tmux 2.9 that has no server running, as an old install would say.
+    let shim = bin.join("tmux");
+    std::fs::write(
+        &shim,
+        "#!/bin/sh\nfor a; do [ \"$a\" = -V ] && { echo 'tmux 2.9'; exit 0; }; done\necho \"no server running on /tmp/x\" >&2; exit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = s
+        .cmd(&["spawn", "x", "--", "true"])
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("tmux 2.9 is too old") && e.contains("3.2 or newer"),
+        "{e}"
+    );
+}

@@ -248,3 +248,18 @@ fn broadcast_and_refusal_on_exited() {
     assert_eq!(s.crew(&["send", "nobody", "x"]).status.code(), Some(3));
     assert_eq!(s.crew(&["send", "bad.name", "x"]).status.code(), Some(2));
 }
+
+#[test]
+fn invalid_utf8_and_nul_from_stdin_arrive_exactly() {
+    let s = Server::new();
+    let mut e = Echo::start(&s, "echo");
+    let msg: &[u8] = b"bad \xff\xfe utf-8, a NUL \x00 here, \x80\x81 and a tail";
+    let mut child = s
+        .cmd(&["send", "echo", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(msg).unwrap();
+    assert!(child.wait().unwrap().success());
+    e.expect(msg, true);
+}

@@ -463,3 +463,22 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
             .contains("agent-b-screen")
     });
 }
+
+#[test]
+fn spawn_show_and_focus() {
+    let s = Server::new();
+    let v = View::new(&s, 200, 50);
+    let o = v.crew(&["spawn", "new1", "--show", "--", "sleep 600"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(v.shown(), ["new1"]);
+    assert_eq!(v.focused(), v.leader);
+    let o = v.crew(&["spawn", "new2", "--focus", "--", "sleep 600"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(v.shown(), ["new2"]);
+    let p = s.agent("new2").unwrap()["pane_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(v.focused(), p);
+    v.check();
+}
