@@ -14,21 +14,8 @@ const KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
 
 pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
     let snap = ctx.snapshot()?;
-    // From `run-shell` tmux sets $TMUX but not $TMUX_PANE: ask for the
-    // active pane of the client's session.
-    let leader = match ctx.tmux.leader_pane() {
-        Some(p) => Some(p),
-        None if std::env::var_os("TMUX").is_some() => {
-            let mut ch = Chain::new();
-            ch.push(Cmd::new("display-message").args(["-p", "#{pane_id}"]));
-            ctx.tmux
-                .run(&ch)
-                .ok()
-                .map(|s| s.trim().to_string())
-                .filter(|s| s.starts_with('%'))
-        }
-        None => None,
-    };
+    // Items show the chosen agent beside the pane the key was pressed in.
+    let leader = crate::view::leader(ctx, &snap)?.map(|p| p.pane_id.clone());
     let agents: Vec<_> = snap.agents.iter().collect();
     let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
     let exe = std::env::current_exe().context("could not find the crew executable")?;

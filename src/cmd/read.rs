@@ -67,21 +67,36 @@ fn capture(ctx: &Ctx, pane: &str, opts: Capture) -> Result<Vec<String>> {
 }
 
 /// Print new lines as they appear, until the agent exits or its pane goes.
+/// One tmux call per poll: the capture and the pane's liveness in one chain.
 fn follow(ctx: &Ctx, pane: &str, opts: Capture, out: &mut impl Write) -> Result<()> {
+    let sep = format!("<crew-follow-{}>", std::process::id());
     let mut mark = String::new();
     loop {
         let mut ch = Chain::new();
-        ch.push(Cmd::new("display-message").args(["-p", "-t", pane, "#{pane_dead}"]));
-        let dead = match ctx.tmux.run(&ch) {
-            Ok(s) => s.trim() == "1",
+        let mut cap = Cmd::new("capture-pane").args(["-p", "-J", "-S", "-"]);
+        if opts.ansi {
+            cap = cap.arg("-e");
+        }
+        ch.push(cap.target(pane));
+        ch.push(Cmd::new("display-message").args([
+            "-p",
+            "-t",
+            pane,
+            &format!("{sep}#{{pane_dead}}"),
+        ]));
+        let text = match ctx.tmux.run(&ch) {
+            Ok(t) => t,
             Err(TmuxError::Gone(_)) | Err(TmuxError::NoServer) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
-        let lines = match capture(ctx, pane, opts) {
-            Ok(l) => l,
-            Err(_) if !mark.is_empty() => return Ok(()),
-            Err(e) => return Err(e),
+        let (screen, dead) = match text.rsplit_once(&sep) {
+            Some((screen, tail)) => (screen, tail.trim() == "1"),
+            None => (text.as_str(), false),
         };
+        let mut lines = screen::clean(screen);
+        if dead {
+            lines = screen::close_dead_gap(lines);
+        }
         // The last line may still be growing: print it once the agent has
         // moved past it (or exited).
         let stable = if dead {
