@@ -369,8 +369,8 @@ pub enum Waited {
 
 /// Poll with one snapshot (and at most one capture chain) per round until
 /// every selected agent reaches `goal`. An agent that disappears counts as
-/// exited; one that exits while waiting for idle ends the wait as reached
-/// only if the goal allows it.
+/// exited; one that exits or disappears while the goal is idle or attention
+/// ends the wait with an error, since that goal can no longer be reached.
 pub fn wait_for(
     tmux: &Tmux,
     config: &Config,
@@ -397,6 +397,41 @@ pub fn wait_for(
         let agents: Vec<&Agent> = wanted.iter().filter_map(|n| s.agent(n)).collect();
         let sts = statuses(tmux, config, &agents)?;
         let gone = agents.len() < wanted.len();
+        // Waiting for idle or attention from an agent that has exited or
+        // was removed would never end: say so now.
+        if matches!(goal, Goal::Idle | Goal::Attention) {
+            if let Some(n) = wanted
+                .iter()
+                .find(|n| !agents.iter().any(|a| &a.name == *n))
+            {
+                return Err(crate::error::CrewError::no_agent(format!(
+                    "{n} is gone (killed or removed) while waiting for it"
+                ))
+                .into());
+            }
+            if let Some((a, _)) = agents
+                .iter()
+                .zip(&sts)
+                .find(|(_, st)| **st == Status::Exited)
+            {
+                let how = match (a.pane.dead_signal, a.pane.dead_status) {
+                    (Some(sig), _) => format!("killed by signal {sig}"),
+                    (_, Some(c)) => format!("exited with status {c}"),
+                    _ => "exited".into(),
+                };
+                return Err(crate::error::CrewError::failure(format!(
+                    "{} {how} while waiting for it to be {}",
+                    a.name,
+                    if goal == Goal::Idle {
+                        "idle"
+                    } else {
+                        "asking for attention"
+                    }
+                ))
+                .hint(format!("`crew read {}` shows its last screen", a.name))
+                .into());
+            }
+        }
         if sts.iter().all(|st| goal.reached(*st))
             && (!gone || goal == Goal::Exited || goal == Goal::Any)
         {

@@ -404,9 +404,15 @@ pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
         if derived {
             return Ok(None);
         }
+        let what = if snap.is_agent_pane(&id) {
+            "an agent's pane"
+        } else {
+            "the parking session"
+        };
         return Err(CrewError::failure(format!(
-            "crew was run from inside an agent's pane ({id}); show and park need an ordinary pane to lead the view"
+            "crew was run from {what} ({id}); show and park need a pane of your own to lead the view"
         ))
+        .hint("run it from your own pane, or outside tmux to attach")
         .into());
     }
     Ok(Some(pane))

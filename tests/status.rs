@@ -295,3 +295,28 @@ fn quiet_time_without_a_daemon() {
     });
     assert!(s.ok(&["read", "q"]).contains("tick 12"));
 }
+
+#[test]
+fn waiting_for_idle_on_an_agent_that_exits_fails_at_once() {
+    let s = Server::new();
+    let f = Fake::start(&s, "fx");
+    f.set("working");
+    s.eventually("working", 10, || status(&s, "fx") == "working");
+    let waiter = s
+        .cmd(&["wait", "fx"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    f.set("exit 2");
+    let o = waiter.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("fx exited with status 2 while waiting for it to be idle"),
+        "{}",
+        stderr(&o)
+    );
+    // And a send that waits for idle sends nothing to it.
+    let o = s.crew(&["send", "fx", "--wait-idle=5", "hello"]);
+    assert_eq!(o.status.code(), Some(1));
+}
