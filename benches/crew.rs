@@ -213,7 +213,8 @@ fn bench_show() {
     let display = median(|| {
         run_ok(&mut s.tmux(&["display".into(), "-p".into(), "x".into()]));
     });
-    let mut c = inside(&["-v", "show", if flip { "a" } else { "b" }]);
+    // The agent not on view now: a real swap.
+    let mut c = inside(&["-v", "show", if flip { "b" } else { "a" }]);
     let o = c
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -57,7 +57,7 @@ impl Cmd {
     }
 
     /// Bytes this command adds to tmux's message (each argument NUL-terminated).
-    fn wire_len(&self) -> usize {
+    pub fn wire_len(&self) -> usize {
         self.escaped().map(|a| a.len() + 1).sum::<usize>() + 2
     }
 }
@@ -112,6 +112,27 @@ impl Chain {
         out
     }
 
+    /// Bytes of the chain on tmux's argv.
+    pub fn wire_len(&self) -> usize {
+        self.cmds.iter().map(Cmd::wire_len).sum::<usize>() + 2 * self.cmds.len()
+    }
+
+    /// The chain as one line of tmux's command language, for `source-file -`
+    /// (no argv limit). One line is one command list: like an argv chain, it
+    /// runs without interleaving and stops at the first error.
+    pub fn script(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" ; ");
+            }
+            let words: Vec<String> = c.args.iter().map(|a| config_quote(a)).collect();
+            out.push_str(&words.join(" "));
+        }
+        out.push('\n');
+        out
+    }
+
     /// Split into chains that each fit tmux's argv limit. Splitting only happens
     /// where the limit forces it; a single command that is too long on its own
     /// stays alone and tmux will refuse it ("command too long").
@@ -133,6 +154,36 @@ impl Chain {
         }
         parts
     }
+}
+
+/// Quote a word for tmux's configuration language: bare when it is plainly
+/// safe, else double quotes with tmux's escapes, so no byte is taken for
+/// syntax (`;`, `#`, `$`, `~`, quotes, braces, newlines).
+pub fn config_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:%@=+,^".contains(c))
+    {
+        return s.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '$' => out.push_str("\\$"),
+            // tmux expands a leading ~ even inside double quotes.
+            '~' => out.push_str("\\~"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x1b' => out.push_str("\\e"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Quote a word for display in `-v` output and `--dry-run`, the way a shell
@@ -193,6 +244,22 @@ mod tests {
             let bytes: usize = p.cmds().iter().map(Cmd::wire_len).sum();
             assert!(bytes <= 60 || p.len() == 1);
         }
+    }
+
+    #[test]
+    fn config_quoting() {
+        assert_eq!(config_quote("%12"), "%12");
+        assert_eq!(config_quote("a b;"), "\"a b;\"");
+        assert_eq!(
+            config_quote("$x \"q\" \\ #{y}\n\t"),
+            r#""\$x \"q\" \\ #{y}\n\t""#
+        );
+        assert_eq!(config_quote(""), "\"\"");
+        assert_eq!(config_quote("~/x"), "\"\\~/x\"");
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("display-message").args(["-p", "a;"]));
+        ch.push(Cmd::new("kill-pane").target("%1"));
+        assert_eq!(ch.script(), "display-message -p \"a;\" ; kill-pane -t %1\n");
     }
 
     #[test]

@@ -130,20 +130,34 @@ impl Tmux {
         }
     }
 
-    /// Run a chain and return its stdout. The chain is split only where
-    /// tmux's argv limit forces it.
+    /// Run a chain with one tmux process and return its stdout. A chain too
+    /// long for tmux's argv (~16 KB) goes on stdin as `source-file -`, so
+    /// the process count does not grow with the number of agents.
     pub fn run(&self, chain: &Chain) -> Result<String, TmuxError> {
-        let mut out = String::new();
-        for part in chain.split(ARGV_BUDGET) {
-            out.push_str(&self.exec(&part.argv(), None)?);
+        if chain.wire_len() <= ARGV_BUDGET {
+            return self.exec(&chain.argv(), None);
         }
-        Ok(out)
+        let argv = vec!["source-file".to_string(), "-".to_string()];
+        let script = chain.script();
+        if self.verbose {
+            eprint!("  (stdin) {script}");
+        }
+        self.exec(&argv, Some(script.as_bytes()))
     }
 
     /// Run a chain whose first command reads the client's stdin
-    /// (`load-buffer -`), feeding it `input`.
+    /// (`load-buffer -`), feeding it `input`. stdin is taken, so a chain too
+    /// long for argv is split (the loaded buffer outlives the first part).
     pub fn run_with_stdin(&self, chain: &Chain, input: &[u8]) -> Result<String, TmuxError> {
-        self.exec(&chain.argv(), Some(input))
+        let mut parts = chain.split(ARGV_BUDGET).into_iter();
+        let mut out = match parts.next() {
+            Some(first) => self.exec(&first.argv(), Some(input))?,
+            None => return Ok(String::new()),
+        };
+        for part in parts {
+            out.push_str(&self.run(&part)?);
+        }
+        Ok(out)
     }
 
     fn exec(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
