@@ -73,7 +73,7 @@ fn capture_once(
     let mut chain = Chain::new();
     for (i, p) in panes.iter().enumerate() {
         chain.push(capture_cmd(p, opts));
-        chain.push(Cmd::new("display-message").args(["-p", &marker(i)]));
+        chain.push(Cmd::new("display-message").args(["-p", "-t", p, &marker(i)]));
     }
     let out = tmux.run(&chain)?;
     let mut map = HashMap::new();
