@@ -41,6 +41,28 @@ pub fn group_alive(pg: Pid) -> bool {
         .any(|f| f.get(2) == Some(&want) && f.first().map(String::as_str) != Some("Z"))
 }
 
+/// Whether the pane's own process is in front of its terminal and is a
+/// shell running a `-c` script (so a shell in front is not a prompt).
+pub fn script_in_front(pid: u32, is_shell: impl Fn(&str) -> bool) -> bool {
+    // Field 8, tpgid: the terminal's foreground process group.
+    let front = stat_fields(pid).and_then(|f| f.get(8 - 3).cloned());
+    if front != Some(pid.to_string()) {
+        return false;
+    }
+    let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+        return false;
+    };
+    let args: Vec<String> = raw
+        .split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let base = args
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default();
+    is_shell(&base) && args.iter().skip(1).any(|a| a == "-c")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,6 +220,15 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
     let now = crate::cmd::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
+    // Only worth a look in /proc when a shell is in front of a live pane.
+    let scripts: Vec<bool> = agents
+        .iter()
+        .map(|a| {
+            !a.pane.dead
+                && status::is_shell_name(&a.pane.current_command)
+                && crate::procs::script_in_front(a.pane.pid, status::is_shell_name)
+        })
+        .collect();
     let facts = |i: usize, quiet: Option<u64>| {
         let a = agents[i];
         PaneFacts {
@@ -230,6 +239,7 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             current_command: &a.pane.current_command,
             start_command: &starts[i],
             quiet_for: quiet,
+            script_in_front: scripts[i],
         }
     };
     let previous: Vec<Option<(u64, u64)>> = agents

@@ -66,6 +66,9 @@ pub struct PaneFacts<'a> {
     /// Seconds since the screen content last changed, if known (crew keeps a
     /// content hash + time as pane tags).
     pub quiet_for: Option<u64>,
+    /// The shell in front is the pane's own process running a `-c` script
+    /// (`sh -c 'build; test'`), not a shell waiting at its prompt.
+    pub script_in_front: bool,
 }
 
 /// Shells by name. `pane_current_command` shows a login shell as "-bash".
@@ -82,7 +85,7 @@ pub fn is_shell_name(command: &str) -> bool {
 }
 
 fn shell_in_front(facts: &PaneFacts) -> bool {
-    is_shell_name(facts.current_command)
+    is_shell_name(facts.current_command) && !facts.script_in_front
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,11 +276,22 @@ mod tests {
             current_command: current,
             start_command: start,
             quiet_for: None,
+            script_in_front: false,
         }
     }
 
     fn profile(name: &str) -> Profile {
         builtin_named(name).unwrap()
+    }
+
+    #[test]
+    fn a_shell_running_a_script_is_working() {
+        let shell = profile("shell");
+        let mut f = facts("", "sh", "sh");
+        assert_eq!(status(&f, None, &shell), Status::Idle);
+        f.script_in_front = true;
+        assert!(needs_screen(&f, &shell) || status(&f, None, &shell) == Status::Working);
+        assert_eq!(status(&f, None, &shell), Status::Working);
     }
 
     /// (file, foreground command, expected status). The profile is the file

@@ -320,3 +320,22 @@ fn waiting_for_idle_on_an_agent_that_exits_fails_at_once() {
     let o = s.crew(&["send", "fx", "--wait-idle=5", "hello"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_shell_script_is_working_until_it_reaches_a_prompt() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "script",
+        "--",
+        "sh",
+        "-c",
+        "echo start; sleep 2; echo done; exec sh",
+    ]);
+    s.eventually("working while the script runs", 10, || {
+        status(&s, "script") == "working"
+    });
+    s.eventually("idle at the prompt it ends in", 10, || {
+        status(&s, "script") == "idle" && s.ok(&["read", "script"]).contains("done")
+    });
+}
