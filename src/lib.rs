@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod names;
+pub mod parking;
 pub mod procs;
 pub mod profile;
 pub mod render;

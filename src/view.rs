@@ -1,25 +1,20 @@
-//! The view: agents beside the leader pane, and the parking session they go
-//! back to. Plans are pure functions of the snapshot; `show_names` and
-//! `park_agents` are the imperative shells shared by show, park and spawn.
+//! The view: agents beside the leader pane, laid out, with their names in
+//! the pane borders. The plans (layout fit, commands) are pure functions of
+//! the snapshot; `show_names` and `park` are the imperative shells shared by
+//! show, park and spawn.
 
 use crate::cli::Layout;
 use crate::cmd::Ctx;
 use crate::error::CrewError;
+use crate::parking::{park_cmds, parking_slots};
 use crate::snapshot::{Agent, Pane, Snapshot};
-use crate::tags::{self, encode_list, Tags};
-use crate::tmux::{Chain, Cmd, TmuxError};
+use crate::tags::{self, encode_list};
+use crate::tmux::{Chain, Cmd};
 use anyhow::{Context, Result};
-
-/// Size of the parking session, so agents do not start in an 80×24 box.
-pub const PARK_WIDTH: u32 = 250;
-pub const PARK_HEIGHT: u32 = 70;
 
 /// Smallest agent pane crew will make on a view (border line included).
 pub const MIN_W: u32 = 20;
 pub const MIN_H: u32 = 5;
-
-/// What the placeholder window runs: a note for whoever looks, then nothing.
-const PLACEHOLDER: &str = "printf 'crew parking session: each agent waits in its own window.\\nRun crew ls to list them.\\n'; while :; do sleep 3600; done";
 
 /// Agents on view show their name and status in the pane border; other panes
 /// their title.
@@ -44,153 +39,6 @@ pub fn parse_layout(s: &str) -> Layout {
         "even-vertical" => Layout::EvenVertical,
         _ => Layout::MainVertical,
     }
-}
-
-/// Where parked agents go: the parking session's id and its next free
-/// window index, creating the session (with its placeholder) if needed.
-pub struct Slots {
-    pub session: String,
-    next: u32,
-}
-
-impl Slots {
-    /// Slots as the snapshot shows them, without creating anything (for
-    /// planning; the session may not exist yet).
-    pub fn planned(snap: &Snapshot) -> Slots {
-        Slots {
-            session: snap
-                .parking_session()
-                .unwrap_or(snap.parking_name.as_str())
-                .to_string(),
-            next: snap.next_parking_index().max(1),
-        }
-    }
-
-    pub fn take(&mut self) -> String {
-        let t = format!("{}:{}", self.session, self.next);
-        self.next += 1;
-        t
-    }
-}
-
-pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
-    if let Some(s) = snap.parking_session() {
-        return Ok(Slots {
-            session: s.to_string(),
-            next: snap.next_parking_index(),
-        });
-    }
-    if !snap.server {
-        ctx.tmux.check_client_version()?;
-    }
-    let mut chain = Chain::new();
-    let (w, h) = (PARK_WIDTH.to_string(), PARK_HEIGHT.to_string());
-    chain.push(
-        Cmd::new("new-session")
-            .args(["-d", "-s", &ctx.config.session, "-x", &w, "-y", &h])
-            .args(["-n", "crew", "-P", "-F", "#{session_id} #{window_index}"])
-            .arg(PLACEHOLDER),
-    );
-    // The id is not known until the chain has run, and an implicit target
-    // would be the caller's own window inside tmux: name the session exactly
-    // (`=`), which within this one chain can only be the one just made.
-    let exact = format!("={}:", ctx.config.session);
-    chain.push(tags::set_window(
-        &exact,
-        tags::WIN_ROLE,
-        tags::ROLE_PLACEHOLDER,
-    ));
-    let mut res = ctx.tmux.run(&chain);
-    if matches!(res, Err(TmuxError::ServerExited)) {
-        // A server still shutting down (kill-server just now) refuses us
-        // once; the next client starts a fresh one.
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        res = ctx.tmux.run(&chain);
-    }
-    match res {
-        Ok(out) => {
-            let mut it = out.split_whitespace();
-            let session = it.next().unwrap_or("").to_string();
-            let idx: u32 = it.next().and_then(|i| i.parse().ok()).unwrap_or(0);
-            Ok(Slots {
-                session,
-                next: idx + 1,
-            })
-        }
-        Err(TmuxError::Duplicate(_)) => {
-            // Made by hand between our snapshot and now: use it.
-            let snap = ctx.snapshot()?;
-            let session = snap
-                .parking_session()
-                .map(str::to_string)
-                .ok_or_else(|| anyhow::anyhow!("the parking session vanished"))?;
-            Ok(Slots {
-                session,
-                next: snap.next_parking_index(),
-            })
-        }
-        Err(e) => Err(anyhow::Error::new(e).context("could not create the parking session")),
-    }
-}
-
-/// A new placeholder window at `target` (when someone closed it by hand).
-pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
-    vec![
-        Cmd::new("new-window").args(["-d", "-t", target, "-n", "crew", PLACEHOLDER]),
-        tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
-    ]
-}
-
-/// Commands that start an agent in a new parking window at `target`
-/// (`$S:IDX`), tagged in the same chain so it never exists untagged; the
-/// new-window prints the pane id.
-pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
-    let mut nw = Cmd::new("new-window")
-        .args(["-d", "-t", target, "-n", &t.name, "-c", &t.cwd])
-        .args(["-P", "-F", "#{pane_id}"]);
-    for kv in &t.env {
-        nw = nw.arg("-e").arg(kv.as_str());
-    }
-    nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
-    // tmux runs one word through the shell and several as argv, as SPEC asks.
-    nw = nw.args(t.argv.iter().cloned());
-    let mut v = vec![
-        nw,
-        // These land before the server next looks at the new process, so even
-        // a command that exits at once stays, as a dead pane.
-        tags::set_pane(target, "remain-on-exit", "on"),
-        tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PARKING),
-    ];
-    v.extend(t.set_commands(target));
-    v
-}
-
-/// Commands that restart an exited agent in place with its recorded
-/// command, cwd and env; its tags stay with the pane.
-pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
-    let t = &a.tags;
-    let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id(), "-c", &t.cwd]);
-    for kv in &t.env {
-        rp = rp.arg("-e").arg(kv.as_str());
-    }
-    rp = rp.arg("-e").arg(format!("CREW_AGENT={}", t.name));
-    rp = rp.args(t.argv.iter().cloned());
-    vec![
-        rp,
-        tags::set_pane(a.pane_id(), tags::RESTARTS, &(t.restarts + 1).to_string()),
-    ]
-}
-
-/// Commands that move one agent back to its own parking window.
-pub fn park_cmds(agent: &Agent, slots: &mut Slots) -> Vec<Cmd> {
-    let dst = slots.take();
-    let (w, h) = (PARK_WIDTH.to_string(), PARK_HEIGHT.to_string());
-    vec![
-        Cmd::new("break-pane").args(["-d", "-s", agent.pane_id(), "-t", &dst, "-n", &agent.name]),
-        tags::set_window(&dst, tags::WIN_ROLE, tags::ROLE_PARKING),
-        // Parked agents keep a roomy screen rather than the view's size.
-        Cmd::new("resize-window").args(["-t", &dst, "-x", &w, "-y", &h]),
-    ]
 }
 
 /// A view window as the snapshot shows it.

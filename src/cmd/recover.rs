@@ -5,10 +5,10 @@ use super::Ctx;
 use crate::cli::RecoverArgs;
 use crate::error::CrewError;
 use crate::names;
+use crate::parking::{self, Slots};
 use crate::snapshot::{Agent, Snapshot, Where};
 use crate::tags::{self, Restart, Tags};
 use crate::tmux::{Chain, Cmd};
-use crate::view::{self, Slots};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     let mut actions = plan(&snap, &saved, &mut slots);
     if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
         // Only now that something needs parking: create the session, re-plan.
-        let mut real = view::parking_slots(ctx, &snap)?;
+        let mut real = parking::parking_slots(ctx, &snap)?;
         actions = plan(&snap, &saved, &mut real);
     }
     if !a.dry_run && !actions.is_empty() {
@@ -187,14 +187,14 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
                     a.tags.restart.as_str(),
                     a.tags.restarts + 1
                 ),
-                view::respawn_cmds(a),
+                parking::respawn_cmds(a),
                 false,
             ));
         }
         match a.place {
             Where::Elsewhere => {
                 // park_cmds names the window after the tag as it was.
-                let cmds = rename_after_break(view::park_cmds(a, slots), &a.name, name);
+                let cmds = rename_after_break(parking::park_cmds(a, slots), &a.name, name);
                 out.push(action(
                     "park",
                     name,
@@ -285,7 +285,7 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
             action: "placeholder",
             agent: None,
             detail: "recreated the parking session's placeholder window".into(),
-            cmds: view::placeholder_cmds(&target),
+            cmds: parking::placeholder_cmds(&target),
             parks: false,
         });
     }
@@ -324,7 +324,7 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
             "create",
             &s.name,
             format!("re-created {} ({})", s.name, t.command_line()),
-            view::create_cmds(&t, &target),
+            parking::create_cmds(&t, &target),
             true,
         ));
     }

@@ -138,9 +138,9 @@ fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
         .hint("pick another name, or `crew kill` the old one first")
         .into());
     }
-    let target = crate::view::parking_slots(ctx, snap)?.take();
+    let target = crate::parking::parking_slots(ctx, snap)?.take();
     let mut chain = Chain::new();
-    chain.extend(crate::view::create_cmds(t, &target));
+    chain.extend(crate::parking::create_cmds(t, &target));
     let out = ctx
         .tmux
         .run(&chain)
