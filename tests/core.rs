@@ -574,3 +574,42 @@ fn too_old_tmux_names_both_versions() {
         "{e}"
     );
 }
+
+/// Live (non-zombie) processes in a process group, from /proc.
+fn group_members(pgid: u64) -> Vec<u64> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u64>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|st| {
+                let f: Vec<&str> = st[st.rfind(')').unwrap() + 1..]
+                    .split_whitespace()
+                    .collect();
+                f[2] == pgid.to_string() && f[0] != "Z"
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn kill_removes_what_is_left_of_the_group() {
+    let s = Server::new();
+    // The leader dies on TERM; its child ignores TERM and HUP.
+    s.ok(&[
+        "spawn",
+        "family",
+        "--",
+        "sh",
+        "-c",
+        "sh -c 'trap \"\" TERM HUP; exec sleep 300' & wait",
+    ]);
+    let pg = s.agent("family").unwrap()["pid"].as_u64().unwrap();
+    s.eventually("two processes in the group", 10, || {
+        group_members(pg).len() == 2
+    });
+    let out = s.ok(&["kill", "family", "--grace", "1"]);
+    assert!(out.starts_with("killed family"), "{out}");
+    s.eventually("the whole group is gone", 5, || {
+        group_members(pg).is_empty()
+    });
+}

@@ -21,25 +21,30 @@ fn alive(pg: Pid) -> bool {
     crate::procs::group_alive(pg)
 }
 
+/// An agent chosen for killing, as the first snapshot saw it.
+struct Target {
+    name: String,
+    pane: String,
+    /// Its process group, if it was alive when `kill` began; only then is
+    /// the group known to be the agent's (a dead pane's id may be reused).
+    group: Option<Pid>,
+}
+
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     let sels = names::parse(&a.names)?;
     let snap = ctx.snapshot()?;
-    let chosen: Vec<(String, String, Option<Pid>, bool)> =
-        names::select(&snap.agents, &sels, a.all, false)?
-            .iter()
-            .map(|ag| {
-                (
-                    ag.name.clone(),
-                    ag.pane_id().to_string(),
-                    group(ag.pane.pid),
-                    ag.pane.dead,
-                )
-            })
-            .collect();
+    let chosen: Vec<Target> = names::select(&snap.agents, &sels, a.all, false)?
+        .iter()
+        .map(|ag| Target {
+            name: ag.name.clone(),
+            pane: ag.pane_id().to_string(),
+            group: group(ag.pane.pid).filter(|_| !ag.pane.dead),
+        })
+        .collect();
 
     // Graceful: signal every live group at once, then wait for them together.
     if !a.force {
-        let groups: Vec<Pid> = chosen.iter().filter(|c| !c.3).filter_map(|c| c.2).collect();
+        let groups: Vec<Pid> = chosen.iter().filter_map(|t| t.group).collect();
         // TERM, plus the hang-up a closing terminal would send: interactive
         // shells ignore TERM but leave on HUP.
         for pg in &groups {
@@ -57,41 +62,38 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let mut chain = Chain::new();
-    let mut done = Vec::new();
-    for (name, pane, pg, was_dead) in &chosen {
-        let Some(now) = snap.agent(name).filter(|ag| ag.pane_id() == pane) else {
+    let mut done: Vec<(String, Option<Pid>)> = Vec::new();
+    for t in &chosen {
+        let Some(now) = snap.agent(&t.name).filter(|ag| ag.pane_id() == t.pane) else {
             continue;
         };
-        chain.push(Cmd::new("kill-pane").target(pane));
-        let how = if *was_dead {
+        chain.push(Cmd::new("kill-pane").target(&t.pane));
+        let (name, pane) = (&t.name, &t.pane);
+        let line = if t.group.is_some() {
+            format!("killed {name} ({pane})")
+        } else {
             match (now.pane.dead_signal, now.pane.dead_status) {
                 (Some(s), _) => format!("removed {name} ({pane}, killed by signal {s})"),
                 (_, Some(c)) => format!("removed {name} ({pane}, exited {c})"),
                 _ => format!("removed {name} ({pane})"),
             }
-        } else {
-            format!("killed {name} ({pane})")
         };
-        let live = !(*was_dead || now.pane.dead);
-        done.push((how, pg.filter(|_| live)));
+        done.push((line, t.group));
     }
     if chain.is_empty() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
     }
     chain.extend(crate::view::after_leaving(
         &snap,
-        chosen.iter().map(|c| c.1.as_str()),
+        chosen.iter().map(|t| t.pane.as_str()),
         None,
     ));
     ctx.tmux.run(&chain).context("could not remove the panes")?;
-    // What is left of a live agent's group (children that ignored TERM and
-    // the hang-up). Never for panes that were already dead: their group id
-    // may since belong to someone else.
-    for (_, pg) in &done {
-        if let Some(pg) = pg {
-            if alive(*pg) {
-                let _ = kill_process_group(*pg, Signal::KILL);
-            }
+    // What is left of each group that was live (children that ignored TERM
+    // and the hang-up), even if its leader has exited meanwhile.
+    for pg in done.iter().filter_map(|(_, pg)| *pg) {
+        if alive(pg) {
+            let _ = kill_process_group(pg, Signal::KILL);
         }
     }
     let mut out = std::io::stdout().lock();
