@@ -241,6 +241,19 @@ fn config_errors_and_custom_profiles() {
     });
     let a = s.agent("cp").unwrap();
     assert_eq!(a["profile"], "mine");
+    assert_eq!(
+        s.agent("dp").unwrap()["profile"],
+        "mine",
+        "the default profile without a command"
+    );
+    // A command that names no profile is a plain command, whatever the default.
+    let o = run(&["spawn", "mk", "--", "sleep", "600"]);
+    assert!(o.status.success());
+    assert_eq!(s.agent("mk").unwrap()["profile"], "shell");
+    // One that names a profile gets it (claude need not be installed).
+    let o = run(&["spawn", "cl", "--", "claude", "--help"]);
+    assert!(o.status.success());
+    assert_eq!(s.agent("cl").unwrap()["profile"], "claude");
     let shown = stdout(&run(&["config"]));
     assert!(
         shown.contains("[profiles.mine]") && shown.contains("custom-profile-ran"),

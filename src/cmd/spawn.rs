@@ -119,11 +119,9 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
 fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
     let first = argv[0].split_whitespace().next().unwrap_or("");
     let base = first.rsplit('/').next().unwrap_or(first);
-    if ctx.config.profile(base).is_some() {
-        Some(base.to_string())
-    } else {
-        ctx.config.default_profile.clone()
-    }
+    // Anything else is judged as a plain command (the shell profile); the
+    // default profile is for spawns without a command.
+    ctx.config.profile(base).map(|_| base.to_string())
 }
 
 /// Create the agent's pane from a snapshot taken under the lock; returns its
