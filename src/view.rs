@@ -237,8 +237,9 @@ pub fn leader_id(ctx: &Ctx) -> Option<(String, bool)> {
 }
 
 /// The leader pane: where crew was started from, if that is on this server
-/// and is not itself an agent. A derived one that is an agent (a client
-/// looking at the parking session) means there is no view: None.
+/// and is not itself an agent; from an agent on view, that view's leader. A
+/// derived one that is an agent elsewhere (a client looking at the parking
+/// session) means there is no view: None.
 pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
     let Some((id, derived)) = leader_id(ctx) else {
         return Ok(None);
@@ -248,6 +249,13 @@ pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
             "the pane crew runs in ({id}) is not on this tmux server"
         ))
     })?;
+    // From an agent on view (focus moved to it): that view's leader.
+    if let Some(l) = snap
+        .pane(&pane.leader)
+        .filter(|l| l.window_id == pane.window_id && !snap.is_agent_pane(&l.pane_id))
+    {
+        return Ok(Some(l));
+    }
     if snap.is_agent_pane(&id) || pane.session_name == snap.parking_name {
         if derived {
             return Ok(None);

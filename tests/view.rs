@@ -482,3 +482,27 @@ fn spawn_show_and_focus() {
     assert_eq!(v.focused(), p);
     v.check();
 }
+
+#[test]
+fn from_a_focused_agent_the_view_is_its_leaders() {
+    let s = Server::new();
+    let v = View::new(&s, 200, 50);
+    spawn_sleepers(&s, &["a", "b"]);
+    v.ok(&["show", "a", "--focus"]);
+    let a_pane = s.agent("a").unwrap()["pane_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // As a key binding would run it, from the focused agent's pane.
+    let o = s.crew_in(&a_pane, &["show", "b"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(v.shown(), ["b"]);
+    let b_pane = s.agent("b").unwrap()["pane_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let o = s.crew_in(&b_pane, &["park"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(v.shown().is_empty());
+    v.check();
+}
