@@ -285,7 +285,7 @@ fn faults_by_hand_are_repaired() {
     for n in ["a", "b", "c"] {
         s.ok(&["spawn", n, "--", "sleep 600"]);
     }
-    let pane = |n: &str| s.agent(n).unwrap()["pane_id"].as_str().unwrap().to_string();
+    let pane = |n: &str| s.pane_of(n);
     // A pane moved by hand into the user's window.
     s.tmux(&["join-pane", "-d", "-s", &pane("a"), "-t", &mine]);
     assert_eq!(s.agent("a").unwrap()["where"], "elsewhere");
@@ -456,10 +456,7 @@ fn bad_input_is_refused_and_creates_nothing() {
 fn damaged_tags_and_vanishing_agents() {
     let s = Server::new();
     s.ok(&["spawn", "dmg", "--", "sleep 600"]);
-    let pane = s.agent("dmg").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pane = s.pane_of("dmg");
     s.tmux(&["set", "-p", "-t", &pane, "@crew-created", "yesterday"]);
     s.tmux(&["set", "-p", "-t", &pane, "@crew-cmd", "%zz broken"]);
     let a = s.agent("dmg").unwrap();
@@ -475,10 +472,7 @@ fn damaged_tags_and_vanishing_agents() {
     for i in 0..10 {
         let n = format!("v{i}");
         s.ok(&["spawn", &n, "--", "cat"]);
-        let p = s.agent(&n).unwrap()["pane_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let p = s.pane_of(&n);
         let sender = s
             .cmd(&["send", &n, "--", &big])
             .stderr(Stdio::piped())

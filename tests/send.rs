@@ -193,10 +193,7 @@ fn no_enter_keys_and_copy_mode() {
     e.expect(b"typed only", false);
     s.ok(&["send", "echo", "-k", "C-c", "Escape", "Enter"]);
     assert_eq!(e.take(3), b"\x03\x1b\r");
-    let pane = s.agent("echo").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pane = s.pane_of("echo");
     s.tmux(&["copy-mode", "-t", &pane]);
     assert_eq!(
         s.tmux(&["display", "-p", "-t", &pane, "#{pane_in_mode}"])

@@ -184,10 +184,7 @@ fn pane_border_carries_status() {
     let o = s.crew_in(&leader, &["show", "fb"]);
     assert!(o.status.success());
     f.set("permission");
-    let pane = s.agent("fb").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pane = s.pane_of("fb");
     s.eventually("border says permission", 10, || {
         s.ok(&["ls"]);
         s.tmux(&["display", "-p", "-t", &pane, "#{@crew-status}"])
@@ -292,10 +289,7 @@ fn quiet_time_without_a_daemon() {
     };
     // The screen keeps changing: each look sees a new hash, so working.
     s.eventually("working while it prints", 10, || st() == "working");
-    let pane = s.agent("q").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pane = s.pane_of("q");
     let tag = s.tmux(&["display", "-p", "-t", &pane, "#{@crew-screen}"]);
     assert!(
         tag.trim().contains(':'),

@@ -179,10 +179,7 @@ fn focus_moves_only_when_asked() {
     let v = View::new(&s, 200, 50);
     spawn_sleepers(&s, &["a", "b"]);
     v.ok(&["show", "a", "--focus"]);
-    let a_pane = s.agent("a").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let a_pane = s.pane_of("a");
     assert_eq!(v.focused(), a_pane);
     v.ok(&["show", "b"]);
     assert_eq!(v.focused(), v.leader);
@@ -475,10 +472,7 @@ fn spawn_show_and_focus() {
     let o = v.crew(&["spawn", "new2", "--focus", "--", "sleep 600"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(v.shown(), ["new2"]);
-    let p = s.agent("new2").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let p = s.pane_of("new2");
     assert_eq!(v.focused(), p);
     v.check();
 }
@@ -489,18 +483,12 @@ fn from_a_focused_agent_the_view_is_its_leaders() {
     let v = View::new(&s, 200, 50);
     spawn_sleepers(&s, &["a", "b"]);
     v.ok(&["show", "a", "--focus"]);
-    let a_pane = s.agent("a").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let a_pane = s.pane_of("a");
     // As a key binding would run it, from the focused agent's pane.
     let o = s.crew_in(&a_pane, &["show", "b"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(v.shown(), ["b"]);
-    let b_pane = s.agent("b").unwrap()["pane_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let b_pane = s.pane_of("b");
     let o = s.crew_in(&b_pane, &["park"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(v.shown().is_empty());

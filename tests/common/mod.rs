@@ -123,6 +123,14 @@ impl Server {
         self.ls().into_iter().find(|a| a["name"] == name)
     }
 
+    /// The pane id of an agent that must exist.
+    pub fn pane_of(&self, name: &str) -> String {
+        let a = self
+            .agent(name)
+            .unwrap_or_else(|| panic!("no agent {name}"));
+        a["pane_id"].as_str().unwrap().to_string()
+    }
+
     /// Every pane on the server: (pane id, window id, session name, @crew-name).
     pub fn panes(&self) -> Vec<(String, String, String, String)> {
         self.tmux(&[
