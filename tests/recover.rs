@@ -285,9 +285,8 @@ fn faults_by_hand_are_repaired() {
     for n in ["a", "b", "c"] {
         s.ok(&["spawn", n, "--", "sleep 600"]);
     }
-    let pane = |n: &str| s.pane_of(n);
     // A pane moved by hand into the user's window.
-    s.tmux(&["join-pane", "-d", "-s", &pane("a"), "-t", &mine]);
+    s.tmux(&["join-pane", "-d", "-s", &s.pane_of("a"), "-t", &mine]);
     assert_eq!(s.agent("a").unwrap()["where"], "elsewhere");
     // A second pane given b's name by hand (a user pane in its own window).
     let extra = s
