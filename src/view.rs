@@ -411,13 +411,13 @@ pub fn show_names(ctx: &Ctx, names: &[String], focus: bool, layout: Option<Layou
         Some(l) => show_here(ctx, &snap, l, &targets, focus, layout),
         None => {
             drop(_lock);
-            attach(ctx, &snap, &targets)
+            attach(ctx, &targets)
         }
     }
 }
 
 /// Outside a view: put this terminal on the agent's window.
-fn attach(ctx: &Ctx, snap: &Snapshot, targets: &[&Agent]) -> Result<()> {
+fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
     use std::io::IsTerminal;
     if targets.len() != 1 {
         return Err(CrewError::usage(
@@ -453,7 +453,6 @@ fn attach(ctx: &Ctx, snap: &Snapshot, targets: &[&Agent]) -> Result<()> {
         .into());
     }
     ctx.tmux.run(&prep)?;
-    let _ = snap;
     let status = ctx.tmux.attach(&a.pane.session_id)?;
     if !status {
         return Err(CrewError::failure("tmux attach-session failed").into());
