@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod ctx;
 pub mod error;
 pub mod generate;
 pub mod names;

@@ -315,9 +315,7 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
                 .and_then(Restart::parse)
                 .unwrap_or_default(),
             restarts: s.restarts,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
+            ..Tags::default()
         };
         let target = slots.take();
         out.push(action(

@@ -108,9 +108,7 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             created: super::now(),
             restart,
             restarts: 0,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
+            ..Tags::default()
         },
     })
 }

@@ -4,7 +4,7 @@
 mod chain;
 mod error;
 
-pub use chain::{shell_quote, Chain, Cmd, ARGV_BUDGET};
+pub use chain::{format_literal, shell_quote, Chain, Cmd, ARGV_BUDGET};
 pub use error::TmuxError;
 
 use anyhow::{Context, Result};
