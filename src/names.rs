@@ -66,7 +66,11 @@ pub fn select<'a>(
     all: bool,
     allow_none: bool,
 ) -> Result<Vec<&'a Agent>, CrewError> {
-    if all || selectors.is_empty() {
+    if all {
+        // `--all` that matches nothing succeeds: cleanup is idempotent.
+        return Ok(agents.iter().collect());
+    }
+    if selectors.is_empty() {
         if !allow_none && agents.is_empty() {
             return Err(
                 CrewError::no_agent("no agent matches (there are no agents)")
@@ -79,10 +83,23 @@ pub fn select<'a>(
     for s in selectors {
         match s {
             Selector::Name(n) => match agents.iter().position(|a| &a.name == n) {
-                Some(i) => hit[i] = true,
+                Some(_) => {
+                    // Every pane that claims the name (`crew recover` renames
+                    // duplicates; until then each is the agent).
+                    for (i, a) in agents.iter().enumerate() {
+                        if &a.name == n {
+                            hit[i] = true;
+                        }
+                    }
+                }
                 None if allow_none => {}
                 None => {
-                    let mut e = CrewError::no_agent(format!("no agent named {n}"));
+                    let others = if selectors.len() > 1 {
+                        "; nothing was done to the others given with it"
+                    } else {
+                        ""
+                    };
+                    let mut e = CrewError::no_agent(format!("no agent named {n}{others}"));
                     if let Some(s) = suggest(n, agents.iter().map(|a| a.name.as_str())) {
                         e = e.hint(format!("did you mean {s}?"));
                     } else {
@@ -100,8 +117,15 @@ pub fn select<'a>(
                     }
                 }
                 if !any && !allow_none {
-                    return Err(CrewError::no_agent(format!("no agent matches {text:?}"))
-                        .hint("`crew ls` lists the agents"));
+                    let others = if selectors.len() > 1 {
+                        "; nothing was done to the others given with it"
+                    } else {
+                        ""
+                    };
+                    return Err(
+                        CrewError::no_agent(format!("no agent matches {text:?}{others}"))
+                            .hint("`crew ls` lists the agents"),
+                    );
                 }
             }
         }
