@@ -58,6 +58,23 @@ pub fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&
         .map(|(_, n)| n)
 }
 
+/// Whether `--all` or a glob picks this agent. Listing shows every agent;
+/// other commands skip one whose tags are damaged (crew did not write them:
+/// any process can set pane options, even on your own shell's pane) and
+/// say so on stderr. An exact name still picks it.
+fn actable(a: &Agent, listing: bool) -> bool {
+    if listing || a.damage.is_none() {
+        return true;
+    }
+    eprintln!(
+        "crew: skipped {} ({}): its tags are damaged: {}",
+        crate::text::escape_controls(&a.name),
+        a.pane.pane_id,
+        crate::text::escape_controls(a.damage.as_deref().unwrap_or(""))
+    );
+    false
+}
+
 /// Pick agents by selectors (or all of them). Each agent appears once, in
 /// snapshot order. `allow_none` is for `ls`, where an empty match is fine.
 pub fn select<'a>(
@@ -68,7 +85,7 @@ pub fn select<'a>(
 ) -> Result<Vec<&'a Agent>, CrewError> {
     if all {
         // `--all` that matches nothing succeeds: cleanup is idempotent.
-        return Ok(agents.iter().collect());
+        return Ok(agents.iter().filter(|a| actable(a, allow_none)).collect());
     }
     if selectors.is_empty() {
         if !allow_none && agents.is_empty() {
@@ -77,7 +94,7 @@ pub fn select<'a>(
                     .hint("start one with `crew spawn NAME`"),
             );
         }
-        return Ok(agents.iter().collect());
+        return Ok(agents.iter().filter(|a| actable(a, allow_none)).collect());
     }
     let mut hit = vec![false; agents.len()];
     for s in selectors {
@@ -112,7 +129,7 @@ pub fn select<'a>(
                 let mut any = false;
                 for (i, a) in agents.iter().enumerate() {
                     if p.matches(&a.name) {
-                        hit[i] = true;
+                        hit[i] = actable(a, allow_none);
                         any = true;
                     }
                 }

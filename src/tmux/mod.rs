@@ -250,7 +250,7 @@ impl Tmux {
     /// Take the advisory lock that serialises mutating crew commands on this
     /// server. It is released when the returned file is dropped or the
     /// process dies, so a killed crew never leaves it held. Waiting says who
-    /// holds it after a second and gives up after `LOCK_WAIT`.
+    /// holds it after a second and gives up after `lock_wait()`.
     pub fn lock(&self) -> Result<File> {
         let path = self.lock_path();
         if let Some(dir) = path.parent() {
@@ -263,6 +263,7 @@ impl Tmux {
         }
         let f = open_lock_file(&path)?;
         let start = std::time::Instant::now();
+        let limit = lock_wait();
         let mut told = false;
         loop {
             match f.try_lock() {
@@ -273,10 +274,10 @@ impl Tmux {
                 }
             }
             let waited = start.elapsed();
-            if waited >= LOCK_WAIT {
+            if waited >= limit {
                 return Err(crate::error::CrewError::failure(format!(
                     "gave up after {} s waiting for the lock {}, held by {}",
-                    LOCK_WAIT.as_secs(),
+                    limit.as_secs_f64(),
                     path.display(),
                     lock_holder(&f)
                 ))
@@ -303,8 +304,16 @@ impl Tmux {
     }
 }
 
-/// How long a mutating command waits for another one to finish.
-pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long a mutating command waits for another one to finish:
+/// `$CREW_LOCK_WAIT` seconds, else a minute.
+fn lock_wait() -> std::time::Duration {
+    let secs = std::env::var("CREW_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && (0.0..=crate::cli::MAX_SECS).contains(v))
+        .unwrap_or(60.0);
+    std::time::Duration::from_secs_f64(secs)
+}
 
 /// Open (creating) the lock file, refusing anything but a regular file: a
 /// FIFO there would block the open forever, a device or a link is not ours.
