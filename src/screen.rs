@@ -16,14 +16,19 @@ pub struct Capture {
     pub ansi: bool,
     /// Include the scrollback (`-S -`), not just the visible screen.
     pub history: bool,
+    /// Include only this many lines of scrollback (`-S -N`); overrides
+    /// `history`.
+    pub back: Option<u64>,
 }
 
-fn capture_cmd(pane: &str, opts: Capture) -> Cmd {
+pub fn capture_cmd(pane: &str, opts: Capture) -> Cmd {
     let mut c = Cmd::new("capture-pane").args(["-p", "-J"]);
     if opts.ansi {
         c = c.arg("-e");
     }
-    if opts.history {
+    if let Some(n) = opts.back {
+        c = c.args(["-S".to_string(), format!("-{n}")]);
+    } else if opts.history {
         c = c.args(["-S", "-"]);
     }
     c.target(pane)
