@@ -89,12 +89,17 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     if chain.is_empty() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
     }
-    chain.extend(crate::view::after_leaving(
+    // Removing thousands of windows as one chain would keep the server from
+    // answering anyone for seconds: paced chains, the view's repair last.
+    let mut groups: Vec<Vec<Cmd>> = chain.cmds().iter().map(|c| vec![c.clone()]).collect();
+    groups.push(crate::view::after_leaving(
         &snap,
         chosen.iter().map(|t| t.pane.as_str()),
         None,
     ));
-    ctx.tmux.run(&chain).context("could not remove the panes")?;
+    ctx.tmux
+        .run_paced(&groups, std::time::Duration::from_millis(100))
+        .context("could not remove the panes")?;
     // What is left of each group that was live (children that ignored TERM
     // and the hang-up), even if its leader has exited meanwhile.
     let live: Vec<Pid> = done.iter().filter_map(|(_, pg)| *pg).collect();

@@ -8,7 +8,7 @@ use crate::names;
 use crate::parking::{self, Slots};
 use crate::snapshot::{Agent, Snapshot, Where};
 use crate::tags::{self, Restart, Tags};
-use crate::tmux::{Chain, Cmd};
+use crate::tmux::Cmd;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -89,44 +89,19 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     Ok(())
 }
 
-/// Most commands per tmux call. tmux runs a chain without answering anyone
-/// else, so a chain that creates thousands of windows would freeze every
-/// client (measured: 2,000 re-created agents, 30 s); bounded chains let
-/// other clients in between.
-const CREATES_PER_CHAIN: usize = 50;
-const CMDS_PER_CHAIN: usize = 400;
+/// How long one chain may keep the server from answering anyone else: a
+/// recovery that re-creates thousands of agents as one chain froze every
+/// client for half a minute (measured: 2,000 agents, 30 s).
+const CHAIN_BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn apply(ctx: &Ctx, actions: &[Action]) -> Result<()> {
-    let mut chain = Chain::new();
-    let mut creates = 0;
-    for x in actions {
-        if !chain.is_empty()
-            && (creates >= CREATES_PER_CHAIN || chain.len() + x.cmds.len() > CMDS_PER_CHAIN)
-        {
-            ctx.tmux
-                .run(&chain)
-                .context("could not apply the recovery plan")?;
-            chain = Chain::new();
-            creates = 0;
-        }
-        creates += x
-            .cmds
-            .iter()
-            .filter(|c| c.name() == "new-window" || c.name() == "respawn-pane")
-            .count();
-        chain.extend(x.cmds.iter().cloned());
-    }
-    if !chain.is_empty() {
-        ctx.tmux
-            .run(&chain)
-            .context("could not apply the recovery plan")?;
-    }
+    let groups: Vec<Vec<Cmd>> = actions.iter().map(|x| x.cmds.clone()).collect();
+    ctx.tmux
+        .run_paced(&groups, CHAIN_BUDGET)
+        .context("could not apply the recovery plan")?;
     Ok(())
 }
 
-/// The agents of a saved `crew ls --json`, each checked as `spawn` checks
-/// its flags; an entry that fails is skipped with the reason, the others are
-/// restored.
 fn load_saved(
     p: &std::path::Path,
     config: &crate::config::Config,

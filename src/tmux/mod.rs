@@ -145,6 +145,37 @@ impl Tmux {
         self.exec(&argv, Some(script.as_bytes()))
     }
 
+    /// Run groups of commands (each group stays in one chain, in order) in
+    /// chains paced so that each keeps the server busy for about `budget`:
+    /// tmux answers no other client while it runs a chain, and some commands
+    /// (creating or destroying windows in a session of thousands) cost tens
+    /// of milliseconds each (the cost grows with the session's size). Up to
+    /// 64 groups run as one chain, as any chain would; more are paced as
+    /// they go: a handful first, then as many as the last chain's time per
+    /// group allows.
+    pub fn run_paced(
+        &self,
+        groups: &[Vec<Cmd>],
+        budget: std::time::Duration,
+    ) -> Result<String, TmuxError> {
+        let mut out = String::new();
+        let mut at = 0;
+        let mut batch = if groups.len() <= 64 { 64 } else { 8 };
+        while at < groups.len() {
+            let end = (at + batch).min(groups.len());
+            let mut chain = Chain::new();
+            for g in &groups[at..end] {
+                chain.extend(g.iter().cloned());
+            }
+            let t = std::time::Instant::now();
+            out.push_str(&self.run(&chain)?);
+            let per = t.elapsed().as_secs_f64() / (end - at) as f64;
+            batch = ((budget.as_secs_f64() / per.max(1e-6)) as usize).clamp(1, 512);
+            at = end;
+        }
+        Ok(out)
+    }
+
     /// Run a chain whose first command reads the client's stdin
     /// (`load-buffer -`), feeding it `input`. stdin is taken, so a chain too
     /// long for argv is split (the loaded buffer outlives the first part).
