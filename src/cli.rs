@@ -129,6 +129,10 @@ pub struct SpawnArgs {
     #[arg(long)]
     pub focus: bool,
 
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+
     /// The command to run, after `--`.
     #[arg(last = true, value_name = "CMD")]
     pub cmd: Vec<String>,
@@ -165,13 +169,22 @@ pub struct ShowArgs {
     #[arg(value_name = "NAME", required = true)]
     pub names: Vec<String>,
 
-    /// Move the focus to the (first) agent.
+    /// Move the focus to the first agent.
     #[arg(long)]
     pub focus: bool,
 
-    /// Layout when several agents are shown.
+    /// Zoom the first agent's pane (tmux's own zoom; `crew park` undoes it).
+    #[arg(long)]
+    pub zoom: bool,
+
+    /// Layout of the leader and the agents (default: main-vertical, or what
+    /// this view last used).
     #[arg(long, value_enum)]
     pub layout: Option<Layout>,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Send agents back to their own windows in the parking session.
@@ -188,6 +201,10 @@ pub struct ParkArgs {
     /// Park every agent.
     #[arg(long, conflicts_with = "names")]
     pub all: bool,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Type a message into agents and submit it.
@@ -286,6 +303,10 @@ pub struct KillArgs {
     /// Seconds to wait after TERM.
     #[arg(long, value_name = "SECS", default_value_t = 5.0)]
     pub grace: f64,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Repair what crashes and interrupted commands leave behind.

@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod generate;
+pub mod layout;
 pub mod names;
 pub mod parking;
 pub mod procs;

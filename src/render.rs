@@ -76,6 +76,66 @@ impl Row {
     }
 }
 
+/// One agent a mutating command acted on: `parked api (%3)` as text, one
+/// JSON object in `--json`'s array.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done {
+    /// What happened, as a past participle: spawned, shown, parked, killed,
+    /// removed.
+    pub action: &'static str,
+    pub name: String,
+    pub pane_id: String,
+    /// More about it (`exited 2`), or null.
+    pub detail: Option<String>,
+}
+
+impl Done {
+    pub fn new(action: &'static str, a: &Agent) -> Done {
+        Done {
+            action,
+            name: a.name.clone(),
+            pane_id: a.pane_id().to_string(),
+            detail: None,
+        }
+    }
+
+    pub fn line(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{} {} ({}, {d})", self.action, self.name, self.pane_id),
+            None => format!("{} {} ({})", self.action, self.name, self.pane_id),
+        }
+    }
+}
+
+/// Whether crew runs as a tmux job (`run-shell` from a key binding or a
+/// hook): tmux sets $TMUX for it but no $TMUX_PANE, and reads its stdout.
+/// Whatever such a run prints covers the user's pane in a view-mode overlay,
+/// so it prints nothing on success and shows errors with display-message.
+pub fn under_run_shell() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
+        && std::env::var_os("TMUX_PANE").is_none()
+        && !std::io::stdout().is_terminal()
+}
+
+/// Print what a command did: a line per agent, or one JSON array.
+pub fn print_done(done: &[Done], json: bool) -> anyhow::Result<()> {
+    use std::io::Write;
+    let text = if json {
+        let mut t = serde_json::to_string_pretty(done)?;
+        t.push('\n');
+        t
+    } else if under_run_shell() {
+        return Ok(());
+    } else {
+        done.iter().map(|d| d.line() + "\n").collect()
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
 /// "42s", "7m", "3h", "12d".
 pub fn age(created: u64, now: u64) -> String {
     if created == 0 {

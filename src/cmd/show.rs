@@ -1,10 +1,17 @@
-//! `crew show NAME...`: agents beside the leader pane, or this terminal
-//! attached to one when run outside tmux.
+//! `crew show NAME...`: agents beside the leader pane, in the order given, or
+//! this terminal attached to one when run outside tmux.
 
 use super::Ctx;
 use crate::cli::ShowArgs;
+use crate::view::ShowOpts;
 use anyhow::Result;
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<()> {
-    crate::view::show_names(ctx, &a.names, a.focus, a.layout)
+    let opts = ShowOpts {
+        focus: a.focus,
+        zoom: a.zoom,
+        layout: a.layout,
+    };
+    let done = crate::view::show_names(ctx, &a.names, opts)?;
+    crate::render::print_done(&done, a.json)
 }

@@ -20,12 +20,22 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let pane = create(ctx, &snap, &req.tags)?;
-    println!("{} {}", req.tags.name, pane);
+    let mut done = vec![crate::render::Done {
+        action: "spawned",
+        name: req.tags.name.clone(),
+        pane_id: pane,
+        detail: None,
+    }];
     if a.show || a.focus {
         drop(_lock);
-        crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), a.focus, None)?;
+        let opts = crate::view::ShowOpts {
+            focus: a.focus,
+            ..Default::default()
+        };
+        let shown = crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), opts)?;
+        done.extend(shown);
     }
-    Ok(())
+    crate::render::print_done(&done, a.json)
 }
 
 /// Validate the request and resolve profile, command, cwd and env.
