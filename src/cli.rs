@@ -23,32 +23,60 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// Use the tmux server with this socket name (as `tmux -L`).
-    #[arg(short = 'L', global = true, value_name = "SOCKET_NAME")]
+    #[arg(short = 'L', global = true, help_heading = GLOBAL, value_name = "SOCKET_NAME")]
     pub socket_name: Option<String>,
 
     /// Use the tmux server at this socket path (as `tmux -S`).
     #[arg(
         short = 'S',
-        global = true,
+        global = true, help_heading = GLOBAL,
         value_name = "SOCKET_PATH",
         conflicts_with = "socket_name"
     )]
     pub socket_path: Option<PathBuf>,
 
     /// Print every tmux command line to stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
 
     /// When to colour output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The help section of the flags every subcommand takes.
+const GLOBAL: &str = "Global options";
+
+/// clap suggests the nearest subcommand by spelling (`crew sho` → hook);
+/// a subcommand that starts with what was typed is the better guess.
+pub fn better_suggestion(e: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::CommandFactory;
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return;
+    }
+    let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand).cloned() else {
+        return;
+    };
+    let cmd = Cli::command();
+    let starts: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n.starts_with(&typed))
+        .collect();
+    if !starts.is_empty() {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(starts),
+        );
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -376,11 +404,29 @@ pub struct MenuArgs {
 #[derive(Debug, Args)]
 pub struct ConfigArgs {}
 
-/// Print (or install) the tmux hook that runs `crew recover` when a pane dies,
-/// so agents with a restart policy come back without anyone typing.
+/// Print, install or remove the tmux hook that restarts agents by their
+/// restart policy when their pane dies.
+///
+/// The hook runs `crew hook --run PANE` for the pane that died. It only
+/// restarts (never parks or renames anything), silently; an agent that keeps
+/// exiting within a minute of starting is restarted after 1, 2, 4 and 8
+/// seconds, then left exited with a message in the status line. The count is
+/// a pane tag; `crew recover` restarts it by hand and starts the count again.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew hook               print the set-hook line (for tmux.conf)
+  crew hook --install     install it on the running server
+  crew hook --uninstall   remove it again")]
 pub struct HookArgs {
-    /// Install the hook on the server instead of printing it.
-    #[arg(long)]
+    /// Install the hook on the server (replacing crew's own, if there).
+    #[arg(long, conflicts_with_all = ["uninstall", "run"])]
     pub install: bool,
+
+    /// Remove crew's hook from the server (other pane-died hooks stay).
+    #[arg(long, conflicts_with = "run")]
+    pub uninstall: bool,
+
+    /// What the hook runs: restart the agent in PANE if its policy says so.
+    #[arg(long, value_name = "PANE", hide = true)]
+    pub run: Option<String>,
 }

@@ -4,7 +4,7 @@
 
 use crate::cmd::Ctx;
 use crate::snapshot::{Agent, Snapshot};
-use crate::tags::{self, Tags};
+use crate::tags::{self, Restart, Tags};
 use crate::tmux::{Chain, Cmd, TmuxError};
 use anyhow::Result;
 
@@ -134,6 +134,25 @@ pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
     v
 }
 
+/// Whether an exited agent's restart policy asks for a restart.
+pub fn wants_restart(a: &Agent) -> bool {
+    if !a.pane.dead || a.damage.is_some() {
+        return false;
+    }
+    match a.tags.restart {
+        Restart::Never => false,
+        Restart::Always => true,
+        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
+    }
+}
+
+/// Pane tag the hook keeps its restart backoff in: "STREAK AT", the number
+/// of restarts in a row after which the agent exited within
+/// `hook::STABLE_SECS`, and when the last one was (unix seconds). A
+/// restart by hand (`crew recover`) clears it.
+// TODO(tags): move into `Tags` with the repacked tag scheme.
+pub const BACKOFF: &str = "@crew-backoff";
+
 /// Commands that restart an exited agent in place with its recorded
 /// command, cwd and env; its tags stay with the pane.
 pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
@@ -147,6 +166,7 @@ pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
     vec![
         rp,
         tags::set_pane(a.pane_id(), tags::RESTARTS, &(t.restarts + 1).to_string()),
+        Cmd::new("set-option").args(["-pu", "-t", a.pane_id(), BACKOFF]),
     ]
 }
 

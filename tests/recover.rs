@@ -550,10 +550,10 @@ fn pane_died_hook_restarts_without_anyone_typing() {
     let s = Server::new();
     s.ok(&["spawn", "first", "--", "sleep 600"]); // the server exists
     let out = s.ok(&["hook", "--install"]);
-    assert!(out.contains("set-hook -g pane-died"), "{out}");
-    let hooks = s.tmux(&["show-hooks", "-gw"]);
+    assert!(out.contains("set-hook -ga pane-died"), "{out}");
+    let hooks = s.tmux(&["show-hooks", "-g"]);
     assert!(
-        hooks.contains("pane-died") && hooks.contains("recover"),
+        hooks.contains("pane-died") && hooks.contains("hook --run"),
         "{hooks}"
     );
     let count = s.path().join("count");

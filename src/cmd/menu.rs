@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::MenuArgs;
 use crate::error::CrewError;
 use crate::screen;
-use crate::tmux::{shell_quote, Chain, Cmd};
+use crate::tmux::{shell_quote, tmux_quote, Chain, Cmd};
 use anyhow::{Context, Result};
 use std::io::Write;
 
@@ -64,32 +64,4 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
             .hint("crew menu is for a tmux key binding: bind G run-shell \"crew menu\"")
     })?;
     Ok(())
-}
-
-/// Quote a string for tmux's command parser: single quotes take everything
-/// literally; a string holding one uses double quotes with escapes.
-fn tmux_quote(s: &str) -> String {
-    if !s.contains('\'') {
-        return format!("'{s}'");
-    }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        if matches!(c, '"' | '\\' | '$' | '~') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting_for_tmux() {
-        assert_eq!(tmux_quote("crew show a"), "'crew show a'");
-        assert_eq!(tmux_quote("it's $HOME"), "\"it's \\$HOME\"");
-    }
 }

@@ -51,14 +51,19 @@ impl Ctx {
     }
 }
 
-pub fn dispatch(cli: Cli) -> Result<()> {
-    let socket = match (cli.socket_name, cli.socket_path) {
-        (Some(n), _) => Socket::Name(n),
-        (None, Some(p)) => Socket::Path(p),
+/// The server the command line picks.
+pub fn tmux_of(cli: &Cli) -> Tmux {
+    let socket = match (&cli.socket_name, &cli.socket_path) {
+        (Some(n), _) => Socket::Name(n.clone()),
+        (None, Some(p)) => Socket::Path(p.clone()),
         (None, None) => Socket::Default,
     };
+    Tmux::new(socket, cli.verbose)
+}
+
+pub fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx {
-        tmux: Tmux::new(socket, cli.verbose),
+        tmux: tmux_of(&cli),
         config: Config::load(cli.config.as_deref())?,
         color: cli.color,
     };

@@ -104,17 +104,6 @@ fn load_saved(p: &std::path::Path) -> Result<Vec<Saved>> {
     Ok(saved)
 }
 
-fn wants_restart(a: &Agent) -> bool {
-    if !a.pane.dead || a.damage.is_some() {
-        return false;
-    }
-    match a.tags.restart {
-        Restart::Never => false,
-        Restart::Always => true,
-        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
-    }
-}
-
 fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks: bool) -> Action {
     Action {
         action: kind,
@@ -173,7 +162,7 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
 
     for (i, a) in snap.agents.iter().enumerate() {
         let name = &final_name[i];
-        if wants_restart(a) {
+        if parking::wants_restart(a) {
             let how = match (a.pane.dead_signal, a.pane.dead_status) {
                 (Some(s), _) => format!("killed by signal {s}"),
                 (_, Some(c)) => format!("exited {c}"),
