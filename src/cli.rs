@@ -390,14 +390,39 @@ pub struct WaitArgs {
     pub timeout: Option<f64>,
 }
 
-/// Open a tmux menu of agents; choosing one shows it.
+/// Open a tmux menu of agents on this client; choosing one shows it.
 ///
-/// For tmux.conf: bind G run-shell "crew menu"
+/// Below the agents: show one beside those on view, park, read (in a
+/// popup) and kill, each opening a menu of agents for that action. Inside
+/// tmux only (from a key binding); refused when the client has too few rows
+/// for the menu.
 #[derive(Debug, Args)]
+#[command(after_help = "For tmux.conf:
+  bind G run-shell \"crew menu\"
+  bind K run-shell \"crew menu --action kill\"")]
 pub struct MenuArgs {
-    /// Print the tmux command instead of opening the menu.
+    /// What choosing an agent does.
+    #[arg(long, value_enum, default_value_t = MenuAction::Show)]
+    pub action: MenuAction,
+
+    /// Print the menu's items instead of opening it: key, label and tmux
+    /// command, tab-separated, one item per line.
     #[arg(long)]
     pub print: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MenuAction {
+    /// Show it here, parking what is on view.
+    Show,
+    /// Show it beside the agents already on view.
+    Beside,
+    /// Park it.
+    Park,
+    /// Read its screen in a popup.
+    Read,
+    /// Kill it.
+    Kill,
 }
 
 /// Print the merged configuration (built-in profiles plus the config file).

@@ -108,14 +108,15 @@ impl Done {
 }
 
 /// Whether crew runs as a tmux job (`run-shell` from a key binding or a
-/// hook): tmux sets $TMUX for it but no $TMUX_PANE, and reads its stdout.
-/// Whatever such a run prints covers the user's pane in a view-mode overlay,
-/// so it prints nothing on success and shows errors with display-message.
+/// hook): tmux sets $TMUX for it but no $TMUX_PANE, and reads its stdout;
+/// the commands crew puts in menus and hooks also say so with
+/// CREW_RUN_SHELL=1. Whatever such a run prints covers the user's pane in a
+/// view-mode overlay, so it prints nothing on success and shows errors with
+/// display-message.
 pub fn under_run_shell() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
-        && std::env::var_os("TMUX_PANE").is_none()
-        && !std::io::stdout().is_terminal()
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    set("TMUX") && (!set("TMUX_PANE") || set("CREW_RUN_SHELL")) && !std::io::stdout().is_terminal()
 }
 
 /// Print what a command did: a line per agent, or one JSON array.

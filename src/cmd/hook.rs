@@ -67,7 +67,10 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
 /// doubled, and `#{hook_pane}` names the pane that died.
 fn hook_command(ctx: &Ctx) -> Result<String> {
     let exe = std::env::current_exe().context("could not find the crew executable")?;
-    let mut shell = shell_quote(&exe.display().to_string());
+    let mut shell = format!(
+        "CREW_RUN_SHELL=1 {}",
+        shell_quote(&exe.display().to_string())
+    );
     for f in ctx.tmux.server_flags() {
         shell.push(' ');
         shell.push_str(&shell_quote(f));
