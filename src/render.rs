@@ -175,11 +175,44 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-pub fn table(rows: &[Row], now: u64, color: bool) -> String {
+/// The `ls` table. With `width` (a terminal's), COMMAND gets what the
+/// other columns leave and is cut to fit; without, it is cut at 60.
+pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> String {
     use tabled::builder::Builder;
     use tabled::settings::Style;
-    let mut b = Builder::default();
+    // One space of padding plus Style::blank's one-space column separator.
+    const PAD: usize = 1;
+    const GAP: usize = PAD + 1;
     let head = ["NAME", "STATUS", "WHERE", "PANE", "PID", "AGE", "COMMAND"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                escape_controls(&r.name),
+                r.status_text(),
+                r.place.to_string(),
+                r.pane_id.clone(),
+                r.pid.to_string(),
+                age(r.created, now),
+            ]
+        })
+        .collect();
+    let fixed: usize = (0..6)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([head[i].len()])
+                .max()
+                .unwrap_or(0)
+                + GAP
+        })
+        .sum();
+    let command_width = match width {
+        Some(w) => w.saturating_sub(fixed).max("COMMAND".len()),
+        None => 60,
+    };
+    let mut b = Builder::default();
     b.push_record(head.map(|h| {
         if color {
             h.bold().to_string()
@@ -187,22 +220,23 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
             h.to_string()
         }
     }));
-    for r in rows {
+    for (r, c) in rows.iter().zip(cells) {
         let failed = r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0);
+        let [name, status, place, pane, pid, age] = c;
         b.push_record([
-            r.name.clone(),
-            paint_status(&r.status_text(), r.status, failed, color),
-            r.place.to_string(),
-            r.pane_id.clone(),
-            r.pid.to_string(),
-            age(r.created, now),
-            truncate(&r.command.replace(['\n', '\t'], " "), 60),
+            name,
+            paint_status(&status, r.status, failed, color),
+            place,
+            pane,
+            pid,
+            age,
+            truncate(&escape_controls(&r.command), command_width),
         ]);
     }
     let mut t = b.build();
     t.with(Style::blank());
     // Style::blank pads with one space each side; drop the outer padding.
-    t.with(tabled::settings::Padding::new(0, 2, 0, 0));
+    t.with(tabled::settings::Padding::new(0, PAD, 0, 0));
     let mut s = t.to_string();
     s = s
         .lines()
@@ -211,6 +245,25 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
         .join("\n");
     s.push('\n');
     s
+}
+
+/// Control characters shown escaped (`\n`, `\u{1b}`), never raw.
+pub fn escape_controls(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// The width of the terminal on stdout, if it is one.
+pub fn terminal_width() -> Option<usize> {
+    let ws = rustix::termios::tcgetwinsize(std::io::stdout()).ok()?;
+    (ws.ws_col > 0).then_some(ws.ws_col as usize)
 }
 
 #[cfg(test)]
@@ -224,6 +277,42 @@ mod tests {
         assert_eq!(age(100, 100 + 3 * 3600), "3h");
         assert_eq!(age(100, 100 + 12 * 86400), "12d");
         assert_eq!(age(0, 5), "-");
+    }
+
+    #[test]
+    fn table_fits_the_width() {
+        let row = |name: &str, cmd: &str| Row {
+            name: name.into(),
+            status: Status::Working,
+            exit_status: None,
+            exit_signal: None,
+            place: "parked",
+            session: "crew".into(),
+            window_id: "@1".into(),
+            pane_id: "%123".into(),
+            pid: 4_194_303,
+            command: cmd.into(),
+            argv: vec![],
+            shell: true,
+            cwd: "/".into(),
+            env: vec![],
+            profile: "shell".into(),
+            restart: "never",
+            restarts: 0,
+            created: 1,
+            title: String::new(),
+            damage: None,
+        };
+        let rows = [
+            row("api", &"x".repeat(200)),
+            row("reviewer-2", "sleep 600\nand\tmore"),
+        ];
+        let t = table(&rows, 100, false, Some(60));
+        for l in t.lines() {
+            assert!(l.chars().count() <= 60, "{l:?}\n{t}");
+        }
+        assert!(t.contains("4194303") && t.contains("sleep 600\\"), "{t}");
+        assert_eq!(t.lines().count(), 3, "{t}");
     }
 
     #[test]
