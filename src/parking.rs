@@ -102,10 +102,24 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
     }
 }
 
-/// A new placeholder window at `target` (when someone closed it by hand).
+/// The parking session's first window (`$S:IDX`), before which a
+/// re-created placeholder goes, if the session exists.
+pub fn first_slot(snap: &Snapshot) -> Option<String> {
+    let session = snap.parking_session()?;
+    let first = snap
+        .panes
+        .iter()
+        .filter(|p| p.session_name == snap.parking_name)
+        .map(|p| p.window_index)
+        .min()?;
+    Some(format!("{session}:{first}"))
+}
+
+/// A new placeholder window inserted before `target` (when someone closed
+/// it by hand), so it is the session's first window again.
 pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
     vec![
-        Cmd::new("new-window").args(["-d", "-t", target, "-n", "crew", PLACEHOLDER]),
+        Cmd::new("new-window").args(["-d", "-b", "-t", target, "-n", "crew", PLACEHOLDER]),
         tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
     ]
 }

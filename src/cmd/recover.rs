@@ -77,11 +77,16 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
         text.push('\n');
         out.write_all(text.as_bytes())?;
     } else if actions.is_empty() {
-        writeln!(out, "nothing to recover")?;
+        if !crate::render::under_run_shell() {
+            writeln!(out, "nothing to recover")?;
+        }
     } else {
         for x in &actions {
-            let prefix = if a.dry_run { "would " } else { "" };
-            writeln!(out, "{prefix}{}", x.detail)?;
+            if a.dry_run {
+                writeln!(out, "{}", would(&x.detail))?;
+            } else if !crate::render::under_run_shell() {
+                writeln!(out, "{}", x.detail)?;
+            }
         }
     }
     Ok(())
@@ -262,23 +267,6 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
         }
     }
 
-    // The placeholder keeps the parking session alive when it is empty.
-    if snap.parking_session().is_some()
-        && !snap
-            .panes
-            .iter()
-            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
-    {
-        let target = slots.take();
-        out.push(Action {
-            action: "placeholder",
-            agent: None,
-            detail: "recreated the parking session's placeholder window".into(),
-            cmds: parking::placeholder_cmds(&target),
-            parks: false,
-        });
-    }
-
     // Agents of a saved `crew ls --json` that no longer exist.
     for s in saved {
         if taken.contains(&s.name) {
@@ -317,7 +305,39 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
             true,
         ));
     }
+    // The placeholder keeps the parking session alive when it is empty. It
+    // goes in as the first window, last in the chain: inserting it shifts
+    // the windows' indexes, which the actions above address by.
+    if let Some(first) = parking::first_slot(snap).filter(|_| {
+        !snap
+            .panes
+            .iter()
+            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
+    }) {
+        out.push(Action {
+            action: "placeholder",
+            agent: None,
+            detail: "re-created the parking session's placeholder window".into(),
+            cmds: parking::placeholder_cmds(&first),
+            parks: false,
+        });
+    }
     out
+}
+
+/// The plan's line in the conditional: "renamed x" → "would rename x".
+fn would(detail: &str) -> String {
+    let (verb, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    let base = match verb {
+        "renamed" => "rename",
+        "restarted" => "restart",
+        "parked" => "park",
+        "removed" => "remove",
+        "released" => "release",
+        "re-created" => "re-create",
+        v => v,
+    };
+    format!("would {base} {rest}")
 }
 
 /// After a duplicate's tag is renamed in the same chain, its new parking
