@@ -100,9 +100,10 @@ impl Done {
     }
 
     pub fn line(&self) -> String {
+        let name = escape_controls(&self.name);
         match &self.detail {
-            Some(d) => format!("{} {} ({}, {d})", self.action, self.name, self.pane_id),
-            None => format!("{} {} ({})", self.action, self.name, self.pane_id),
+            Some(d) => format!("{} {name} ({}, {d})", self.action, self.pane_id),
+            None => format!("{} {name} ({})", self.action, self.pane_id),
         }
     }
 }
@@ -247,17 +248,9 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
     s
 }
 
-/// Control characters shown escaped (`\n`, `\u{1b}`), never raw.
-pub fn escape_controls(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+/// Tags are outside text: no control byte reaches the terminal.
+fn escape_controls(s: &str) -> String {
+    crate::text::escape_controls(s).into_owned()
 }
 
 /// The width of the terminal on stdout, if it is one.

@@ -5,8 +5,8 @@
 
 use super::Ctx;
 use crate::cli::HookArgs;
-use crate::parking::{self, BACKOFF};
-use crate::tmux::{shell_quote, tmux_quote, Chain, Cmd};
+use crate::parking;
+use crate::tmux::{format_literal, shell_quote, tmux_quote, Chain, Cmd};
 use anyhow::{Context, Result};
 use std::time::Duration;
 
@@ -75,7 +75,7 @@ fn hook_command(ctx: &Ctx) -> Result<String> {
         shell.push(' ');
         shell.push_str(&shell_quote(f));
     }
-    let shell = shell.replace('#', "##");
+    let shell = format_literal(&shell);
     Ok(format!(
         "run-shell -b {}",
         tmux_quote(&format!("{shell}{MARK}#{{hook_pane}}"))
@@ -99,14 +99,6 @@ fn installed(ctx: &Ctx) -> Result<Vec<String>> {
             i.parse::<u32>().ok().map(|_| i.to_string())
         })
         .collect())
-}
-
-/// (streak, time of the last restart) from the backoff tag.
-fn parse_backoff(s: &str) -> (u32, u64) {
-    let mut it = s.split_whitespace();
-    let streak = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
-    let at = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
-    (streak, at)
 }
 
 /// What the hook does for an agent that exited `lived` seconds after it
@@ -146,9 +138,7 @@ fn restart(ctx: &Ctx, pane: &str) -> Result<()> {
     if !parking::wants_restart(agent) {
         return Ok(());
     }
-    let mut ch = Chain::new();
-    ch.push(Cmd::new("display-message").args(["-p", "-t", pane, &format!("#{{{BACKOFF}}}")]));
-    let (streak, at) = parse_backoff(&ctx.tmux.run(&ch).unwrap_or_default());
+    let (streak, at) = (agent.tags.quick, agent.tags.restarted);
     let now = super::now();
     let started = at.max(agent.tags.created);
     let restarts = agent.tags.restarts;
@@ -171,12 +161,7 @@ fn restart(ctx: &Ctx, pane: &str) -> Result<()> {
                 return Ok(());
             };
             let mut ch = Chain::new();
-            ch.extend(parking::respawn_cmds(agent));
-            ch.push(crate::tags::set_pane(
-                pane,
-                BACKOFF,
-                &format!("{streak} {}", super::now()),
-            ));
+            ch.extend(parking::respawn_cmds(agent, Some(streak)));
             ctx.tmux
                 .run(&ch)
                 .with_context(|| format!("could not restart {}", agent.name))?;
@@ -226,7 +211,5 @@ mod tests {
                 streak: 1
             }
         );
-        assert_eq!(parse_backoff("3 1700000000"), (3, 1700000000));
-        assert_eq!(parse_backoff(""), (0, 0));
     }
 }

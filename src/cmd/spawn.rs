@@ -32,8 +32,14 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
             focus: a.focus,
             ..Default::default()
         };
-        let shown = crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), opts)?;
-        done.extend(shown);
+        match crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), opts) {
+            Ok(shown) => done.extend(shown),
+            Err(e) => {
+                // The agent exists either way: say so, then why it is not shown.
+                crate::render::print_done(&done, a.json)?;
+                return Err(e);
+            }
+        }
     }
     crate::render::print_done(&done, a.json)
 }
@@ -60,33 +66,12 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
         None => None,
     };
     let cwd = match &a.cwd {
-        Some(d) => {
-            // tmux 3.3 silently ignores a -c directory that does not exist.
-            let meta = std::fs::metadata(d)
-                .map_err(|e| CrewError::usage(format!("cannot use --cwd {}: {e}", d.display())))?;
-            if !meta.is_dir() {
-                return Err(CrewError::usage(format!(
-                    "cannot use --cwd {}: not a directory",
-                    d.display()
-                ))
-                .into());
-            }
-            std::fs::canonicalize(d)
-                .with_context(|| format!("could not resolve {}", d.display()))?
-        }
+        // tmux 3.3 silently ignores a -c directory that does not exist.
+        Some(d) => crate::spec::check_cwd(d).map_err(|e| CrewError::usage(format!("{e:#}")))?,
         None => std::env::current_dir().context("could not read the current directory")?,
     };
     for kv in &a.env {
-        let key = kv.split_once('=').map(|(k, _)| k).unwrap_or("");
-        let ok = !key.is_empty()
-            && !key.starts_with(|c: char| c.is_ascii_digit())
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ok {
-            return Err(CrewError::usage(format!(
-                "invalid --env {kv:?}: expected KEY=VALUE with KEY made of letters, digits and '_'"
-            ))
-            .into());
-        }
+        crate::spec::check_env(kv).map_err(|e| CrewError::usage(format!("--env: {e:#}")))?;
     }
     let argv = if !a.cmd.is_empty() {
         a.cmd.clone()
@@ -107,10 +92,16 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             .and_then(Restart::parse)
             .unwrap_or_default(),
     };
+    let shell = argv.len() == 1;
+    // A command that is not there would start a pane that dies at once.
+    crate::spec::check_command(&argv, shell, &a.env, &cwd).map_err(|e| {
+        CrewError::failure(format!("{e:#}; nothing was created"))
+            .hint("check the spelling, or give the full path; several words after `--` run as argv")
+    })?;
     Ok(Request {
         tags: Tags {
             name: a.name.clone(),
-            shell: argv.len() == 1,
+            shell,
             argv,
             cwd: cwd.display().to_string(),
             env: a.env.clone(),
@@ -118,9 +109,7 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             created: super::now(),
             restart,
             restarts: 0,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
+            ..Tags::default()
         },
     })
 }
