@@ -118,6 +118,7 @@ pub enum Command {
     Menu(MenuArgs),
     Config(ConfigArgs),
     Hook(HookArgs),
+    Attach(AttachArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -441,6 +442,18 @@ pub enum MenuAction {
     Read,
     /// Kill it.
     Kill,
+}
+
+/// Go to an agent's own window: inside tmux this client switches to it
+/// (tmux's `switch-client -l`, prefix L, brings you back; `last-window`
+/// when it is on view in your session); outside tmux this terminal attaches.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew attach api")]
+pub struct AttachArgs {
+    /// The agent.
+    #[arg(value_name = "NAME")]
+    pub name: String,
 }
 
 /// Print the merged configuration (built-in profiles plus the config file).

@@ -591,7 +591,7 @@ pub fn show_names(ctx: &Ctx, names: &[String], opts: ShowOpts) -> Result<Vec<Don
         Some(l) => show_here(ctx, &snap, l, &targets, opts),
         None => {
             drop(_lock);
-            attach(ctx, &targets)?;
+            attach(ctx, &targets, false)?;
             Ok(vec![])
         }
     }
@@ -627,7 +627,9 @@ fn in_given_order<'a>(
 }
 
 /// Outside a view: put this terminal on the agent's window.
-fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
+/// With `switch` (`crew attach` inside tmux) the client crew runs under
+/// goes to the agent's window, as it does under run-shell.
+pub fn attach(ctx: &Ctx, targets: &[&Agent], switch: bool) -> Result<()> {
     use std::io::IsTerminal;
     if targets.len() != 1 {
         return Err(CrewError::usage(
@@ -645,7 +647,7 @@ fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
     }
     prep.push(Cmd::new("select-window").target(&target));
     prep.push(Cmd::new("select-pane").target(a.pane_id()));
-    if inside_tmux && std::env::var_os("TMUX_PANE").is_none() {
+    if inside_tmux && (switch || std::env::var_os("TMUX_PANE").is_none()) {
         prep.push(Cmd::new("switch-client").target(&target));
         ctx.tmux.run(&prep)?;
         return Ok(());

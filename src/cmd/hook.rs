@@ -33,14 +33,11 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
             ctx.tmux.run(&ch).context("could not remove the hook")?;
         }
         if !crate::render::under_run_shell() {
-            println!(
-                "{}",
-                if ours.is_empty() {
-                    "not installed"
-                } else {
-                    "uninstalled"
-                }
-            );
+            say(if ours.is_empty() {
+                "not installed"
+            } else {
+                "uninstalled"
+            })?;
         }
     } else if a.install {
         let ours = installed(ctx)?;
@@ -53,11 +50,22 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
         };
         ctx.tmux.run(&ch).context("could not install the hook")?;
         if !crate::render::under_run_shell() {
-            println!("installed: set-hook -ga pane-died {}", tmux_quote(&line));
+            say(&format!(
+                "installed: set-hook -ga pane-died {}",
+                tmux_quote(&line)
+            ))?;
         }
     } else {
-        println!("set-hook -ga pane-died {}", tmux_quote(&line));
+        say(&format!("set-hook -ga pane-died {}", tmux_quote(&line)))?;
     }
+    Ok(())
+}
+
+/// A line on stdout; a closed stdout surfaces as an error main treats as
+/// success.
+fn say(line: &str) -> Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{line}")?;
     Ok(())
 }
 

@@ -19,7 +19,9 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         .filter(|s| matches!(s, names::Selector::Name(_)))
         .cloned()
         .collect();
-    names::select(&snap.agents, &exact, false, false)?;
+    if !exact.is_empty() {
+        names::select(&snap.agents, &exact, false, false)?;
+    }
     let mut agents = names::select(&snap.agents, &sels, false, true)?;
     // Rows by name: stable whatever show and park did to the panes.
     agents.sort_by(|x, y| x.name.cmp(&y.name).then(x.pane_id().cmp(y.pane_id())));

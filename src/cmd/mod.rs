@@ -1,5 +1,6 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod attach;
 mod config;
 mod hook;
 mod kill;
@@ -48,5 +49,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Attach(a) => attach::run(&ctx, a),
     }
 }
