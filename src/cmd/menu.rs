@@ -33,7 +33,9 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
     let snap = ctx.snapshot()?;
     // Items act from the pane the key was pressed in (the view's leader).
     let leader = crate::view::leader(ctx, &snap)?;
-    let agents: Vec<_> = snap.agents.iter().collect();
+    // By name, as `ls`: the keys stay put whatever show and park did.
+    let mut agents: Vec<_> = snap.agents.iter().collect();
+    agents.sort_by(|x, y| x.name.cmp(&y.name).then(x.pane_id().cmp(y.pane_id())));
     let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
     let exe = std::env::current_exe().context("could not find the crew executable")?;
     // Items run as tmux jobs: quiet on success, errors in the status line.
@@ -122,7 +124,7 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
     }
     if a.print {
         let mut out = std::io::stdout().lock();
-        for it in items.iter().filter(|i| !i.cmd.is_empty()) {
+        for it in items.iter().filter(|i| !i.label.is_empty()) {
             writeln!(out, "{}\t{}\t{}", it.key, it.label.trim_end(), it.cmd)?;
         }
         return Ok(());
