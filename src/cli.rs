@@ -1,6 +1,7 @@
 //! Command-line types only; the doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 /// Run AI coding agents in tmux panes and drive them with single-shot commands.
@@ -153,7 +154,7 @@ pub struct SpawnArgs {
     pub name: String,
 
     /// Profile for the command and status detection (see `crew config`).
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCompleter::new(crate::complete::profile_names))]
     pub profile: Option<String>,
 
     /// Working directory (must exist). Default: the current directory.
@@ -193,7 +194,7 @@ pub struct SpawnArgs {
   crew ls -q | xargs -n1 crew read")]
 pub struct LsArgs {
     /// Names or globs to list (default: all).
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// One JSON array of objects with stable snake_case keys.
@@ -213,7 +214,7 @@ pub struct LsArgs {
   crew show api --focus")]
 pub struct ShowArgs {
     /// Agents to show (names or globs).
-    #[arg(value_name = "NAME", required = true)]
+    #[arg(value_name = "NAME", required = true, add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Move the focus to the first agent.
@@ -242,7 +243,7 @@ pub struct ShowArgs {
   crew park --all")]
 pub struct ParkArgs {
     /// Agents to park (names or globs).
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Park every agent.
@@ -269,7 +270,7 @@ pub struct ParkArgs {
   crew send --all --wait-idle=600 -- \"commit your work\"")]
 pub struct SendArgs {
     /// NAME then TEXT words (see above).
-    #[arg(value_name = "NAME|TEXT")]
+    #[arg(value_name = "NAME|TEXT", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub args: Vec<String>,
 
     /// The message, after `--` (everything before it names agents).
@@ -302,6 +303,7 @@ pub struct SendArgs {
   crew read api --follow")]
 pub struct ReadArgs {
     /// The agent.
+    #[arg(add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub name: String,
 
     /// The last N lines, including scrollback.
@@ -336,7 +338,7 @@ pub struct ReadArgs {
   crew kill --all --force")]
 pub struct KillArgs {
     /// Agents to kill (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Kill every agent.
@@ -392,7 +394,7 @@ pub enum Until {
   crew wait build --until exited   (exits with the agent's status)")]
 pub struct WaitArgs {
     /// Agents to wait for (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Wait for every agent.
@@ -452,7 +454,7 @@ pub enum MenuAction {
   crew attach api")]
 pub struct AttachArgs {
     /// The agent.
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub name: String,
 }
 

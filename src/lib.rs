@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod config;
 pub mod ctx;
 pub mod error;
