@@ -13,6 +13,7 @@ pub mod names;
 pub mod parking;
 pub mod procs;
 pub mod profile;
+pub mod progress;
 pub mod render;
 pub mod screen;
 pub mod snapshot;

@@ -361,6 +361,15 @@ pub enum Goal {
 }
 
 impl Goal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Goal::Idle => "idle",
+            Goal::Exited => "exited",
+            Goal::Attention => "attention",
+            Goal::Any => "any state",
+        }
+    }
+
     pub fn reached(self, s: Status) -> bool {
         match self {
             Goal::Idle => s == Status::Idle,
@@ -396,6 +405,7 @@ pub fn wait_for(
         .map(|a| a.name.clone())
         .collect();
     let mut snap = Some(snap);
+    let mut live = crate::progress::Live::new(goal.as_str());
     loop {
         let s = match snap.take() {
             Some(s) => s,
@@ -406,6 +416,12 @@ pub fn wait_for(
         }
         let agents: Vec<&Agent> = wanted.iter().filter_map(|n| s.agent(n)).collect();
         let sts = statuses(tmux, config, &agents)?;
+        live.update(
+            agents
+                .iter()
+                .map(|a| a.name.as_str())
+                .zip(sts.iter().copied()),
+        );
         let gone = agents.len() < wanted.len();
         // Waiting for idle or attention from an agent that has exited or
         // was removed would never end: say so now.

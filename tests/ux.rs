@@ -677,3 +677,43 @@ fn read_of_an_exited_agent_ends_with_tmuxs_line() {
         assert!(last.starts_with("Pane is dead"), "{out}");
     }
 }
+
+#[test]
+fn long_waits_show_a_live_line_on_a_terminal_only() {
+    let inner = Server::new();
+    let outer = Server::new();
+    inner.ok(&["spawn", "busy", "--", "sleep 600"]);
+    let crew = crew_bin().display().to_string();
+    let term = outer
+        .tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "10",
+            "-e",
+            &format!("TMUX_TMPDIR={}", inner.path().display()),
+            "-P",
+            "-F",
+            "#{pane_id}",
+            &format!(
+                "env -u TMUX {crew} -L {} wait busy --timeout 4; echo END-$?; sleep 600",
+                inner.name
+            ),
+        ])
+        .trim()
+        .to_string();
+    wait_screen(&outer, &term, "for idle: busy working");
+    wait_screen(&outer, &term, "END-124");
+    let sc = screen(&outer, &term);
+    assert!(
+        !sc.contains("waiting"),
+        "the line is cleared when done:\n{sc}"
+    );
+    assert!(sc.contains("timed out"), "{sc}");
+    // Not a terminal: nothing but the error.
+    let o = inner.crew(&["wait", "busy", "--timeout", "1.5"]);
+    assert_eq!(o.status.code(), Some(124));
+    assert!(!stderr(&o).contains("waiting"), "{}", stderr(&o));
+}
