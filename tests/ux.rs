@@ -191,12 +191,17 @@ fn borders_are_right_at_once_and_after_exit() {
     let s = Server::new();
     let leader = s.user_session("work", 200, 50);
     let flag = s.path().join("go");
+    let pwned = s.path().join("pwned");
     let script = format!(
-        "while [ ! -e {} ]; do sleep 0.1; done; exit 3",
+        "printf '\\033]2;%s\\033\\\\' '#(touch {})'; while [ ! -e {} ]; do sleep 0.1; done; exit 3",
+        pwned.display(),
         flag.display()
     );
     s.ok(&["spawn", "w1", "--", "sh", "-c", &script]);
     let p = s.pane_of("w1");
+    s.eventually("the title is set", 10, || {
+        fmt(&s, &p, "#{pane_title}").starts_with("#(touch")
+    });
     ok_in(&s, &leader, &["show", "w1"]);
     // No `ls` anywhere below: the border is what tmux draws.
     let border = fmt(&s, &p, "#{E:pane-border-format}");
@@ -204,6 +209,9 @@ fn borders_are_right_at_once_and_after_exit() {
         border.contains("w1") && border.contains("working"),
         "{border}"
     );
+    // The title the program set (format code here) is shown, never run.
+    assert!(border.contains("#(touch"), "{border}");
+    assert!(!pwned.exists());
     std::fs::write(&flag, "").unwrap();
     s.eventually("the border says exited", 10, || {
         let b = fmt(&s, &p, "#{E:pane-border-format}");

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cli::{MenuAction, MenuArgs};
 use crate::error::CrewError;
 use crate::screen;
-use crate::tmux::{shell_quote, tmux_quote, Chain, Cmd};
+use crate::tmux::{format_literal, shell_quote, tmux_quote, Chain, Cmd};
 use anyhow::{Context, Result};
 use std::io::Write;
 
@@ -48,6 +48,10 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
         crew.push(' ');
         crew.push_str(&shell_quote(f));
     }
+    // run-shell expands its command as a format (and display-menu expanded
+    // it once before, see below); display-popup's command is not expanded.
+    let popup_crew = crew.clone();
+    let crew = format_literal(&crew);
     // On view beside this leader now, in order (for "beside").
     let on_view: Vec<&str> = leader
         .map(|l| {
@@ -92,7 +96,7 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
             MenuAction::Read => format!(
                 "display-popup -E -w 90% -h 90% -T {} {}",
                 tmux_quote(&format!(" {n} ")),
-                tmux_quote(&format!("{crew} read {n} --all --ansi | less -R +G"))
+                tmux_quote(&format!("{popup_crew} read {n} --all --ansi | less -R +G"))
             ),
         };
         items.push(Item { key, label, cmd });
