@@ -120,8 +120,9 @@ pub fn under_run_shell() -> bool {
     set("TMUX") && (!set("TMUX_PANE") || set("CREW_RUN_SHELL")) && !std::io::stdout().is_terminal()
 }
 
-/// Print what a command did: a line per agent, or one JSON array.
-pub fn print_done(done: &[Done], json: bool) -> anyhow::Result<()> {
+/// Print what a command did: a line per agent, or one JSON array. A
+/// command that had nothing to do says so in `none` (text only).
+pub fn print_done(done: &[Done], json: bool, none: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let text = if json {
         let mut t = serde_json::to_string_pretty(done)?;
@@ -129,6 +130,8 @@ pub fn print_done(done: &[Done], json: bool) -> anyhow::Result<()> {
         t
     } else if under_run_shell() {
         return Ok(());
+    } else if done.is_empty() {
+        format!("{none}\n")
     } else {
         done.iter().map(|d| d.line() + "\n").collect()
     };

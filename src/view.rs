@@ -578,8 +578,9 @@ pub fn park(ctx: &Ctx, snap: &Snapshot, agents: &[&Agent]) -> Result<Vec<Done>> 
 }
 
 /// Show by name: the shared path of `show` and `spawn --show`. Targets keep
-/// the order they were named in.
-pub fn show_names(ctx: &Ctx, names: &[String], opts: ShowOpts) -> Result<Vec<Done>> {
+/// the order they were named in. None: outside tmux, this terminal was
+/// attached instead.
+pub fn show_names(ctx: &Ctx, names: &[String], opts: ShowOpts) -> Result<Option<Vec<Done>>> {
     let sels = crate::names::parse(names)?;
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
@@ -588,11 +589,11 @@ pub fn show_names(ctx: &Ctx, names: &[String], opts: ShowOpts) -> Result<Vec<Don
         &sels,
     );
     match leader(ctx, &snap)? {
-        Some(l) => show_here(ctx, &snap, l, &targets, opts),
+        Some(l) => show_here(ctx, &snap, l, &targets, opts).map(Some),
         None => {
             drop(_lock);
             attach(ctx, &targets, false)?;
-            Ok(vec![])
+            Ok(None)
         }
     }
 }

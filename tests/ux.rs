@@ -593,8 +593,12 @@ fn mutating_commands_say_what_they_did() {
         out,
         format!("parked j1 ({p1})\nshown j2 ({})\n", s.pane_of("j2"))
     );
-    // Already shown: nothing to say.
-    assert_eq!(ok_in(&s, &leader, &["show", "j2"]), "");
+    // Already shown: nothing done, and it says so (JSON: an empty array).
+    assert_eq!(
+        ok_in(&s, &leader, &["show", "j2"]),
+        "nothing to show: already on view\n"
+    );
+    assert!(json(&ok_in(&s, &leader, &["show", "j2", "--json"])).is_empty());
     let v = json(&ok_in(&s, &leader, &["park", "--json"]));
     assert_eq!(v[0]["action"], "parked");
     assert_eq!(v[0]["name"], "j2");

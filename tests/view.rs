@@ -168,7 +168,7 @@ fn show_swap_layout_park() {
     v.ok(&["park"]);
     assert!(v.shown().is_empty());
     // Parking a parked agent is a no-op.
-    assert_eq!(v.ok(&["park", "a"]), "");
+    assert_eq!(v.ok(&["park", "a"]), "nothing to park\n");
     v.check();
 }
 

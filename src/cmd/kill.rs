@@ -107,5 +107,5 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         let _ = kill_process_group(pg, Signal::KILL);
     }
     let done: Vec<Done> = done.into_iter().map(|(d, _)| d).collect();
-    crate::render::print_done(&done, a.json)
+    crate::render::print_done(&done, a.json, "nothing to kill")
 }

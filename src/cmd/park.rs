@@ -24,5 +24,5 @@ pub fn run(ctx: &Ctx, a: ParkArgs) -> Result<()> {
         names::select(&snap.agents, &sels, a.all, false)?
     };
     let parked = crate::view::park(ctx, &snap, &agents)?;
-    crate::render::print_done(&parked, a.json)
+    crate::render::print_done(&parked, a.json, "nothing to park")
 }

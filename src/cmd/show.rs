@@ -12,6 +12,8 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<()> {
         zoom: a.zoom,
         layout: a.layout,
     };
-    let done = crate::view::show_names(ctx, &a.names, opts)?;
-    crate::render::print_done(&done, a.json)
+    match crate::view::show_names(ctx, &a.names, opts)? {
+        Some(done) => crate::render::print_done(&done, a.json, "nothing to show: already on view"),
+        None => Ok(()),
+    }
 }

@@ -33,15 +33,15 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
             ..Default::default()
         };
         match crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), opts) {
-            Ok(shown) => done.extend(shown),
+            Ok(shown) => done.extend(shown.unwrap_or_default()),
             Err(e) => {
                 // The agent exists either way: say so, then why it is not shown.
-                crate::render::print_done(&done, a.json)?;
+                crate::render::print_done(&done, a.json, "")?;
                 return Err(e);
             }
         }
     }
-    crate::render::print_done(&done, a.json)
+    crate::render::print_done(&done, a.json, "")
 }
 
 /// Validate the request and resolve profile, command, cwd and env.
