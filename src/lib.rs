@@ -51,7 +51,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return 0;
             }
             let (code, msg, hints) = error::report(&err);
-            if render::under_run_shell() && code != error::EXIT_TIMEOUT {
+            if render::under_run_shell() && !msg.is_empty() {
                 // From a key binding or hook: tmux would show stdout, or a
                 // bare "returned 1", in an overlay over the user's pane.
                 let mut text = format!("crew: {msg}");

@@ -4,6 +4,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A real client of `inner`, attached to `session`, in a `w`×`h` terminal
@@ -728,4 +729,54 @@ fn long_waits_show_a_live_line_on_a_terminal_only() {
     let o = inner.crew(&["wait", "busy", "--timeout", "1.5"]);
     assert_eq!(o.status.code(), Some(124));
     assert!(!stderr(&o).contains("waiting"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_suggestions_and_man_pages() {
+    let s = Server::new();
+    let o = s.crew(&["sho"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("'show'") && !e.contains("'hook'"), "{e}");
+    let help = s.ok(&["show", "--help"]);
+    let (own, global) = help
+        .split_once("Global options:")
+        .expect("a global section");
+    assert!(
+        own.contains("--zoom") && !own.contains("-L <") && !own.contains("--color"),
+        "{help}"
+    );
+    assert!(
+        global.contains("-L <SOCKET_NAME>") && global.contains("--color"),
+        "{help}"
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let top = std::fs::read_to_string(root.join("crew.1")).unwrap();
+    for section in [
+        "SYNOPSIS",
+        "EXIT STATUS",
+        "ENVIRONMENT",
+        "FILES",
+        "SEE ALSO",
+    ] {
+        assert!(
+            top.contains(&format!(".SH {section}")) || top.contains(&format!(".SH \"{section}\"")),
+            "{section}"
+        );
+    }
+    assert!(top.contains("\\fBcrew\\fR [OPTIONS] <COMMAND>"), "{top}");
+    for e in std::fs::read_dir(&root).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(!text.contains("crew\\-help"), "{}", p.display());
+        let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let roff_name = name.replace('-', "\\-");
+        let referenced = top.contains(&format!("{roff_name}(1)")) || name == "crew";
+        assert!(referenced, "crew(1) names {name}(1)");
+    }
+    let menu = s.ok(&["menu", "--help"]);
+    assert!(
+        menu.contains("tab-separated") && !menu.contains("the tmux command instead"),
+        "{menu}"
+    );
 }
