@@ -717,7 +717,7 @@ fn long_waits_show_a_live_line_on_a_terminal_only() {
         ])
         .trim()
         .to_string();
-    wait_screen(&outer, &term, "for idle: busy working");
+    wait_screen(&outer, &term, "waiting for busy working");
     wait_screen(&outer, &term, "END-124");
     let sc = screen(&outer, &term);
     assert!(

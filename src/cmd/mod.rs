@@ -1,7 +1,10 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod answer;
+mod approve;
 mod attach;
 mod config;
+mod deny;
 mod hook;
 mod kill;
 mod ls;
@@ -50,5 +53,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
         Command::Attach(a) => attach::run(&ctx, a),
+        Command::Approve(a) => approve::run(&ctx, a),
+        Command::Deny(a) => deny::run(&ctx, a),
+        Command::Answer(a) => answer::run(&ctx, a),
     }
 }
