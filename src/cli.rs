@@ -210,11 +210,18 @@ pub struct LsArgs {
 }
 
 /// Bring agents beside the current pane (inside tmux) or attach to one.
+///
+/// Inside tmux the agents join this pane's window in the order given, inside
+/// this pane's own cell: your other panes there keep their place and size.
+/// Whatever else was on view here is parked, and `crew park` gives the
+/// window back exactly the layout it had. Outside tmux: one NAME, and this
+/// terminal attaches to it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   crew show api
   crew show api reviewer --layout tiled
-  crew show api --focus")]
+  crew show api --focus
+  crew show api --zoom")]
 pub struct ShowArgs {
     /// Agents to show (names or globs).
     #[arg(value_name = "NAME", required = true, add = ArgValueCompleter::new(crate::complete::agent_names))]
