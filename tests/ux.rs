@@ -445,6 +445,19 @@ fn key_bindings_are_quiet_and_show_errors_in_the_status_line() {
     assert_eq!(fmt(&inner, &leader, "#{pane_in_mode}"), "0");
     let sc = screen(&outer, &term);
     assert!(!sc.contains("returned"), "{sc}");
+
+    // An error quoting what was typed: shown as text, never run as a format.
+    // (`##` in the binding is tmux's own escape: crew gets `#(touch …)`.)
+    let pwned = inner.path().join("pwned");
+    bind(
+        &inner,
+        "F7",
+        &format!("show '##(touch {})'", pwned.display()),
+    );
+    outer.tmux(&["send-keys", "-t", &term, "F7"]);
+    wait_screen(&outer, &term, "crew: invalid agent name");
+    wait_screen(&outer, &term, "#(touch");
+    assert!(!pwned.exists(), "the message ran as a format");
 }
 
 #[test]

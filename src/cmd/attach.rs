@@ -7,7 +7,8 @@ use crate::names;
 use anyhow::Result;
 
 pub fn run(ctx: &Ctx, a: AttachArgs) -> Result<()> {
-    let sels = names::parse(std::slice::from_ref(&a.name))?;
+    names::check(&a.name)?;
+    let sels = [names::Selector::Name(a.name.clone())];
     let snap = ctx.snapshot()?;
     let targets = names::select(&snap.agents, &sels, false, false)?;
     crate::view::attach(ctx, &targets, true)
