@@ -120,6 +120,8 @@ pub enum Command {
     Config(ConfigArgs),
     Hook(HookArgs),
     Attach(AttachArgs),
+    #[command(hide = true)]
+    Border(BorderArgs),
     Approve(ApproveArgs),
     Deny(DenyArgs),
     Answer(AnswerArgs),
@@ -528,6 +530,14 @@ pub struct AttachArgs {
     /// The agent.
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub name: String,
+}
+
+/// For the pane border tmux draws while an agent is on view: the agent's
+/// status, one word.
+#[derive(Debug, Args)]
+pub struct BorderArgs {
+    /// The agent's pane id (`%N`).
+    pub pane: String,
 }
 
 /// Print the merged configuration (built-in profiles plus the config file).

@@ -29,7 +29,7 @@ pub fn files() -> Vec<(String, Vec<u8>)> {
     // `crew help` is the same text as --help: no page of its own.
     let cmd = crate::cli::Cli::command().disable_help_subcommand(true);
     out.push(("man/crew.1".into(), page(&cmd, &cmd, true)));
-    for sub in cmd.get_subcommands() {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("crew-{}", sub.get_name());
         out.push((format!("man/{name}.1"), page(&cmd, sub, false)));
     }
@@ -138,6 +138,7 @@ fn common_sections(top: &clap::Command, is_top: bool) -> String {
     } else {
         see.extend(
             top.get_subcommands()
+                .filter(|s| !s.is_hide_set())
                 .map(|s| format!("crew-{}(1)", s.get_name())),
         );
     }

@@ -18,15 +18,41 @@ pub const MIN_W: u32 = 20;
 pub const MIN_H: u32 = 5;
 
 /// Agents on view show their name and status in the pane border; other panes
-/// their index and title. The status comes from tmux's own `pane_dead` the
-/// moment an agent exits; otherwise it is the last one crew computed (set
-/// by `show` itself, refreshed by `ls`, `wait`, `menu`), and the title the
-/// program sets (Claude Code's spinner) follows it live.
+/// their index and title. An exit shows from tmux's own `pane_dead` at once.
+/// While the agent lives, tmux itself runs `crew border PANE` (a `#()` job,
+/// at most once per `status-interval`) for its current status, and shows
+/// the status `show` recorded until the job's first answer. The title the
+/// program sets (Claude Code's spinner) follows too. `CREW` stands for the
+/// crew command line, escaped for the format.
 const BORDER_FORMAT: &str = "#{?#{@crew-name},#[bold] #{@crew-name} #[nobold]\
 #{?pane_dead,#{?#{!=:#{pane_dead_signal},},exited(sig #{pane_dead_signal}),\
-#{?#{!=:#{pane_dead_status},},exited(#{pane_dead_status}),exited}},#{@crew-status}} \
+#{?#{!=:#{pane_dead_status},},exited(#{pane_dead_status}),exited}},\
+#{?#{!=:#(CREW border #{pane_id}),},#(CREW border #{pane_id}),#{@crew-status}}} \
 #{?#{!=:#{pane_title},#{host}}, #{=40:pane_title} ,},\
 #{pane_index} \"#{pane_title}\"}";
+
+/// The border format with this crew and server in its `#()` job.
+fn border_format(ctx: &Ctx) -> String {
+    use crate::tmux::shell_quote;
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "crew".into());
+    // The job's environment is the server's, not ours: name the socket.
+    let line = format!(
+        "{} -S {}",
+        shell_quote(&exe),
+        shell_quote(&ctx.tmux.socket_path().display().to_string())
+    );
+    // Inside a format `#`, `,` and `}` are written `##`, `#,` and `#}`.
+    let mut esc = String::new();
+    for c in line.chars() {
+        if matches!(c, '#' | ',' | '}') {
+            esc.push('#');
+        }
+        esc.push(c);
+    }
+    BORDER_FORMAT.replace("CREW", &esc)
+}
 
 pub fn layout_name(l: Layout) -> &'static str {
     match l {
@@ -223,13 +249,13 @@ fn arrange(
 }
 
 /// Border on while agents are on view; the window's own settings back after.
-fn borders_on(window: &str, leader: &str, saved: &Saved, layout: Layout) -> Vec<Cmd> {
+fn borders_on(window: &str, leader: &str, saved: &Saved, layout: Layout, format: &str) -> Vec<Cmd> {
     vec![
         tags::set_window(window, tags::WIN_SAVED_BORDER, &saved.encode()),
         tags::set_window(window, tags::WIN_LEADER, leader),
         tags::set_window(window, tags::WIN_LAYOUT, layout_name(layout)),
         tags::set_window(window, "pane-border-status", "top"),
-        tags::set_window(window, "pane-border-format", BORDER_FORMAT),
+        tags::set_window(window, "pane-border-format", format),
     ]
 }
 
@@ -526,7 +552,13 @@ pub fn show_here(
         from_elsewhere.iter().copied(),
         Some(window),
     ));
-    chain.extend(borders_on(window, &leader.pane_id, &saved, layout));
+    chain.extend(borders_on(
+        window,
+        &leader.pane_id,
+        &saved,
+        layout,
+        &border_format(ctx),
+    ));
     chain.extend(arrange(
         window,
         &leader.pane_id,

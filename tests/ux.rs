@@ -793,3 +793,27 @@ fn help_suggestions_and_man_pages() {
         "{menu}"
     );
 }
+
+#[test]
+fn a_shown_agents_border_follows_its_status_on_a_real_client() {
+    let inner = Server::new();
+    let outer = Server::new();
+    let leader = inner.user_session("work", 160, 30);
+    let term = attach(&outer, &inner, "work", 160, 31);
+    // tmux runs the border's job at most once per status-interval.
+    inner.tmux(&["set", "-g", "status-interval", "1"]);
+    inner.ok(&["spawn", "sh1", "--", "sh"]);
+    let p = inner.pane_of("sh1");
+    inner.eventually("sh1 at its prompt", 10, || {
+        inner.agent("sh1").unwrap()["status"] == "idle"
+    });
+    ok_in(&inner, &leader, &["show", "sh1"]);
+    wait_screen(&outer, &term, " sh1 idle");
+    // Typed by hand into the agent: no crew command runs from here on.
+    inner.tmux(&["send-keys", "-t", &p, "sleep 600", "Enter"]);
+    wait_screen(&outer, &term, " sh1 working");
+    inner.tmux(&["send-keys", "-t", &p, "C-c"]);
+    wait_screen(&outer, &term, " sh1 idle");
+    inner.tmux(&["send-keys", "-t", &p, "exit 4", "Enter"]);
+    wait_screen(&outer, &term, " sh1 exited");
+}

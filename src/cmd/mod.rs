@@ -3,6 +3,7 @@
 mod answer;
 mod approve;
 mod attach;
+mod border;
 mod config;
 mod deny;
 mod hook;
@@ -53,6 +54,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
         Command::Attach(a) => attach::run(&ctx, a),
+        Command::Border(a) => border::run(&ctx, a),
         Command::Approve(a) => approve::run(&ctx, a),
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),
