@@ -709,6 +709,70 @@ pub fn attach(ctx: &Ctx, targets: &[&Agent], switch: bool) -> Result<()> {
 mod tests {
     use super::*;
 
+    const TOP_BOTTOM: &str = "86f4,220x60,0,0[220x44,0,0,0,220x15,0,45,1]";
+
+    #[test]
+    fn views_fit_inside_the_leaders_cell() {
+        let list = [("%0", false), ("%5", true), ("%3", true), ("%1", false)];
+        let fit = fit_view(
+            TOP_BOTTOM,
+            &list,
+            "%0",
+            &["%5", "%3"],
+            Layout::MainVertical,
+            (220, 60),
+        );
+        let Fit::Layout(l) = fit else {
+            panic!("{fit:?}")
+        };
+        let c = crate::layout::parse(&l).unwrap();
+        assert_eq!(c.panes(), [0, 5, 3, 1]);
+        // The user's bottom pane keeps its cell.
+        let user = crate::layout::find(&c, 1).unwrap();
+        assert_eq!((user.w, user.h, user.x, user.y), (220, 15, 0, 45));
+        // No agents: exactly the saved layout.
+        let back = fit_view(
+            TOP_BOTTOM,
+            &[("%0", false), ("%1", false)],
+            "%0",
+            &[],
+            Layout::MainVertical,
+            (220, 60),
+        );
+        assert_eq!(back, Fit::Layout(TOP_BOTTOM.to_string()));
+    }
+
+    #[test]
+    fn views_that_cannot_be_fitted() {
+        // A pane the saved layout does not know: lay out the whole window.
+        let extra = [("%0", false), ("%5", true), ("%1", false), ("%9", false)];
+        let f = fit_view(TOP_BOTTOM, &extra, "%0", &["%5"], Layout::Tiled, (220, 60));
+        assert_eq!(f, Fit::Unknown);
+        // Agents not right after the leader would get the wrong cells.
+        let apart = [("%0", false), ("%1", false), ("%5", true)];
+        let f = fit_view(TOP_BOTTOM, &apart, "%0", &["%5"], Layout::Tiled, (220, 60));
+        assert_eq!(f, Fit::Unknown);
+        assert_eq!(
+            fit_view("", &apart, "%0", &["%5"], Layout::Tiled, (220, 60)),
+            Fit::Unknown
+        );
+        // Twelve agents in the top 220x44 cell, stacked: too small.
+        let ids: Vec<String> = (10..22).map(|i| format!("%{i}")).collect();
+        let mut list = vec![("%0", false)];
+        list.extend(ids.iter().map(|i| (i.as_str(), true)));
+        list.push(("%1", false));
+        let agents: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let f = fit_view(
+            TOP_BOTTOM,
+            &list,
+            "%0",
+            &agents,
+            Layout::EvenVertical,
+            (220, 60),
+        );
+        assert_eq!(f, Fit::TooSmall);
+    }
+
     #[test]
     fn fitting_in_80x23() {
         // An 80x24 terminal leaves 23 rows for the window.
