@@ -1,7 +1,9 @@
-//! The view: agents beside the leader pane, laid out, with their names in
-//! the pane borders. The plans (layout fit, commands) are pure functions of
-//! the snapshot; `show_names` and `park` are the imperative shells shared by
-//! show, park and spawn.
+//! The view: agents beside the leader pane, laid out inside the leader's own
+//! cell of the window's layout (the user's other panes keep theirs), with
+//! their names and status in the pane borders; the window's own layout and
+//! border options come back when the last agent leaves. The plans (layout
+//! fit, commands) are pure functions of the snapshot; `show_names` and
+//! `park` are the imperative shells shared by show, park and spawn.
 
 use crate::cli::Layout;
 use crate::ctx::Ctx;
