@@ -71,11 +71,17 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
         text.push('\n');
         out.write_all(text.as_bytes())?;
     } else if actions.is_empty() && skipped.is_empty() {
-        writeln!(out, "nothing to recover")?;
+        if !crate::render::under_run_shell() {
+            writeln!(out, "nothing to recover")?;
+        }
     } else {
         for x in &actions {
-            let prefix = if a.dry_run { "would " } else { "" };
-            writeln!(out, "{prefix}{}", crate::text::escape_controls(&x.detail))?;
+            let line = crate::text::escape_controls(&x.detail);
+            if a.dry_run {
+                writeln!(out, "{}", would(&line))?;
+            } else if !crate::render::under_run_shell() {
+                writeln!(out, "{line}")?;
+            }
         }
     }
     out.flush()?;
@@ -185,17 +191,6 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
     })
 }
 
-fn wants_restart(a: &Agent) -> bool {
-    if !a.pane.dead || a.damage.is_some() {
-        return false;
-    }
-    match a.tags.restart {
-        Restart::Never => false,
-        Restart::Always => true,
-        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
-    }
-}
-
 fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks: bool) -> Action {
     Action {
         action: kind,
@@ -259,7 +254,7 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         if a.damage.is_some() {
             continue;
         }
-        if wants_restart(a) {
+        if parking::wants_restart(a) {
             let how = match (a.pane.dead_signal, a.pane.dead_status) {
                 (Some(s), _) => format!("killed by signal {s}"),
                 (_, Some(c)) => format!("exited {c}"),
@@ -273,7 +268,7 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
                     a.tags.restart.as_str(),
                     a.tags.restarts + 1
                 ),
-                parking::respawn_cmds(a),
+                parking::respawn_cmds(a, None),
                 false,
             ));
         }
@@ -363,23 +358,6 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         }
     }
 
-    // The placeholder keeps the parking session alive when it is empty.
-    if snap.parking_session().is_some()
-        && !snap
-            .panes
-            .iter()
-            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
-    {
-        let target = slots.take();
-        out.push(Action {
-            action: "placeholder",
-            agent: None,
-            detail: "recreated the parking session's placeholder window".into(),
-            cmds: parking::placeholder_cmds(&target),
-            parks: false,
-        });
-    }
-
     // Agents of a saved `crew ls --json` that no longer exist.
     for t in saved {
         if taken.contains(&t.name) {
@@ -395,7 +373,39 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
             true,
         ));
     }
+    // The placeholder keeps the parking session alive when it is empty. It
+    // goes in as the first window, last in the chain: inserting it shifts
+    // the windows' indexes, which the actions above address by.
+    if let Some(first) = parking::first_slot(snap).filter(|_| {
+        !snap
+            .panes
+            .iter()
+            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
+    }) {
+        out.push(Action {
+            action: "placeholder",
+            agent: None,
+            detail: "re-created the parking session's placeholder window".into(),
+            cmds: parking::placeholder_cmds(&first),
+            parks: false,
+        });
+    }
     out
+}
+
+/// The plan's line in the conditional: "renamed x" → "would rename x".
+fn would(detail: &str) -> String {
+    let (verb, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    let base = match verb {
+        "renamed" => "rename",
+        "restarted" => "restart",
+        "parked" => "park",
+        "removed" => "remove",
+        "released" => "release",
+        "re-created" => "re-create",
+        v => v,
+    };
+    format!("would {base} {rest}")
 }
 
 /// After a duplicate's tag is renamed in the same chain, its new parking

@@ -244,6 +244,17 @@ impl Tmux {
         }
     }
 
+    /// Show `text` in the status line of the current client for a few
+    /// seconds: for runs from key bindings and hooks, where stdout would
+    /// cover the pane. The text is data: `#` is doubled (display-message
+    /// expands formats) and control characters are shown escaped. Best
+    /// effort: with no client to show it on there is nowhere to report to.
+    pub fn message(&self, text: &str) {
+        let mut chain = Chain::new();
+        chain.push(Cmd::new("display-message").args(["-d", "8000", &message_text(text)]));
+        let _ = self.run(&chain);
+    }
+
     /// `attach-session` with this terminal; returns whether tmux succeeded.
     pub fn attach(&self, session: &str) -> Result<bool, TmuxError> {
         let argv = vec![
@@ -333,6 +344,38 @@ impl Tmux {
         p.push(".crew-lock");
         PathBuf::from(p)
     }
+}
+
+/// Quote a string as one word for tmux's command parser (for commands that
+/// tmux parses later: hooks, menu items). Single quotes take everything
+/// literally; a string holding one uses double quotes, where `"`, `\\`, `$`
+/// and `~` are escaped.
+pub fn tmux_quote(s: &str) -> String {
+    if !s.contains('\'') {
+        return format!("'{s}'");
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '$' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// Text for display-message: one line, `#` doubled, controls escaped.
+pub fn message_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '#' => out.push_str("##"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// How long a mutating command waits for another one to finish:
@@ -442,6 +485,13 @@ pub fn check_version(v: &str) -> Result<(), TmuxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_for_tmux() {
+        assert_eq!(tmux_quote("crew show a"), "'crew show a'");
+        assert_eq!(tmux_quote("it's $HOME"), "\"it's \\$HOME\"");
+        assert_eq!(message_text("a#{b}\n"), "a##{b}\\n");
+    }
 
     #[test]
     fn versions() {
