@@ -1,23 +1,29 @@
 //! crew: AI coding agents in tmux panes, driven by single-shot commands.
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
+pub mod attention;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod ctx;
 pub mod error;
 pub mod generate;
+pub mod launch;
+pub mod mailbox;
 pub mod names;
 pub mod parking;
 pub mod procs;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod screen;
 pub mod snapshot;
 pub mod status;
 pub mod tags;
+pub mod team;
 pub mod tmux;
 pub mod view;
+pub mod worktree;
 
 use clap::Parser;
 use std::ffi::OsString;

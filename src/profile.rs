@@ -55,6 +55,20 @@ pub struct Profile {
     /// For tools with no steady working indicator: when nothing else decides,
     /// idle once the screen has been quiet this long, working before.
     pub quiet_idle_secs: Option<u64>,
+    /// Arguments `spawn` adds so the tool runs `crew report` on its own
+    /// events (hooks), for this one process only. `{crew}` is crew's path,
+    /// shell-quoted and escaped for a JSON/TOML string; `{crew_argv}` the
+    /// bare path escaped the same way (for argv arrays run without a shell).
+    pub report_args: Vec<String>,
+    /// Arguments that start a new conversation with an id crew chooses
+    /// (`{session}`, a UUID); empty when the tool cannot take one.
+    pub session_args: Vec<String>,
+    /// Arguments that bring the agent back into its conversation on
+    /// `restart`/`recover`. With `{session}` they apply only when the id is
+    /// known; without it (aider's history, opencode's `--continue`) always.
+    pub resume_args: Vec<String>,
+    /// How long a `crew report` beats the screen, in seconds.
+    pub report_fresh_secs: u64,
     /// Compiled patterns, built on first use.
     #[doc(hidden)]
     #[serde(skip)]
@@ -81,6 +95,10 @@ impl Default for Profile {
             input_box: None,
             recovery_keys: Vec::new(),
             quiet_idle_secs: None,
+            report_args: Vec::new(),
+            session_args: Vec::new(),
+            resume_args: Vec::new(),
+            report_fresh_secs: 300,
             compiled: CompiledCache::default(),
         }
     }
@@ -374,8 +392,37 @@ fn claude() -> Profile {
         input_box: Some(r"^(?:│ )?[>❯][ \x{a0}]?(.*?)[ \x{a0}]*│?$".into()),
         // Enter only: Escape would interrupt a turn that is running.
         recovery_keys: v(&["Enter"]),
+        // Hooks for this process only, inline (`--settings <json>`): Claude
+        // Code's hooks reference (code.claude.com/docs/en/hooks) names the
+        // events; each hook gets its JSON (with session_id) on stdin.
+        report_args: vec!["--settings".into(), claude_hooks()],
+        session_args: v(&["--session-id", "{session}"]),
+        resume_args: v(&["--resume", "{session}"]),
         ..Profile::default()
     }
+}
+
+/// Claude Code's `--settings` JSON mapping its hook events to reports.
+fn claude_hooks() -> String {
+    let hook = |state: &str| {
+        format!(
+            r#"[{{"hooks":[{{"type":"command","command":"{{crew}} report {state} --hook-input"}}]}}]"#
+        )
+    };
+    let events = [
+        ("SessionStart", "idle"),
+        ("UserPromptSubmit", "working"),
+        ("PreToolUse", "working"),
+        ("PostToolUse", "working"),
+        ("PermissionRequest", "permission"),
+        ("Notification", "notification"),
+        ("Stop", "idle"),
+    ];
+    let body: Vec<String> = events
+        .iter()
+        .map(|(e, s)| format!(r#""{e}":{}"#, hook(s)))
+        .collect();
+    format!(r#"{{"hooks":{{{}}}}}"#, body.join(","))
 }
 
 fn codex() -> Profile {
@@ -425,6 +472,13 @@ fn codex() -> Profile {
         ]),
         input_box: Some(r"^›[ \x{a0}]?(.*)$".into()),
         recovery_keys: v(&["Enter"]),
+        // `notify` runs a program (argv, no shell) after each turn with a
+        // JSON argument carrying "thread-id": developers.openai.com/codex/
+        // config-reference. It is Codex's only event, so only idle is
+        // reported; the conversation id is learnt from it.
+        report_args: v(&["-c", r#"notify=["{crew_argv}","report","idle"]"#]),
+        // `codex resume [SESSION_ID]` (codex resume --help, 0.169.0).
+        resume_args: v(&["resume", "{session}"]),
         ..Profile::default()
     }
 }
@@ -470,6 +524,12 @@ fn gemini() -> Profile {
         ]),
         input_box: Some(r"^\s*(?:│ )?> (.*?)(?: *│)?$".into()),
         recovery_keys: v(&["Enter"]),
+        // `--session-id UUID` starts a session with our id, `--resume UUID`
+        // continues it (gemini --help 0.61.0; geminicli.com/docs/cli/
+        // session-management). Its hooks live only in settings.json files,
+        // which crew does not write: no report_args.
+        session_args: v(&["--session-id", "{session}"]),
+        resume_args: v(&["--resume", "{session}"]),
         ..Profile::default()
     }
 }
@@ -501,6 +561,8 @@ fn aider() -> Profile {
         quiet_idle_secs: Some(15),
         // No input_box: the submitted line stays on screen as "> text", so a
         // capture cannot tell a pending message from a sent one.
+        // The chat history file in the working directory (aider --help).
+        resume_args: v(&["--restore-chat-history"]),
         ..Profile::default()
     }
 }
@@ -541,6 +603,10 @@ fn opencode() -> Profile {
         ]),
         // No input_box: the textarea shares its bordered panel with the
         // agent/model row, so its content line cannot be told apart.
+        // No id can be chosen at start; `--continue` takes the directory's
+        // last session (opencode --help 1.18.33). Plugins need files: no
+        // report_args.
+        resume_args: v(&["--continue"]),
         ..Profile::default()
     }
 }

@@ -29,6 +29,19 @@ pub struct Row {
     pub created: u64,
     pub title: String,
     pub damage: Option<String>,
+    /// "report" (the tool's own `crew report`), "screen", or "pane" (exited).
+    pub status_source: &'static str,
+    pub team: String,
+    pub worktree: String,
+    pub branch: String,
+    /// The tool's conversation id (`restart`/`recover` resume it).
+    pub conversation_id: String,
+    pub log: String,
+    /// Messages waiting in the mailbox (`send --queue`).
+    pub queued: usize,
+    /// `ls --wide`: the last non-blank line of the screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_line: Option<String>,
 }
 
 impl Row {
@@ -62,6 +75,14 @@ impl Row {
             created: a.tags.created,
             title: a.pane.title.clone(),
             damage: a.damage.clone(),
+            status_source: "screen",
+            team: a.tags.team.clone(),
+            worktree: a.tags.worktree.clone(),
+            branch: a.tags.branch.clone(),
+            conversation_id: crate::report::session(a),
+            log: a.tags.log.clone(),
+            queued: crate::mailbox::count(&a.tags.queue),
+            last_line: None,
         }
     }
 
@@ -118,25 +139,52 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
     use tabled::builder::Builder;
     use tabled::settings::Style;
     let mut b = Builder::default();
-    let head = ["NAME", "STATUS", "WHERE", "PANE", "PID", "AGE", "COMMAND"];
-    b.push_record(head.map(|h| {
+    // Optional columns only when some agent has something to show there.
+    let team = rows.iter().any(|r| !r.team.is_empty());
+    let branch = rows.iter().any(|r| !r.branch.is_empty());
+    let queued = rows.iter().any(|r| r.queued > 0);
+    let wide = rows.iter().any(|r| r.last_line.is_some());
+    let mut head = vec!["NAME", "STATUS"];
+    head.extend(team.then_some("TEAM"));
+    head.extend(["WHERE", "PANE", "PID", "AGE"]);
+    head.extend(branch.then_some("BRANCH"));
+    head.extend(queued.then_some("QUEUED"));
+    head.push("COMMAND");
+    head.extend(wide.then_some("LAST LINE"));
+    b.push_record(head.iter().map(|h| {
         if color {
             h.bold().to_string()
         } else {
             h.to_string()
         }
     }));
+    let clean = |s: &str| s.escape_debug().to_string();
     for r in rows {
         let failed = r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0);
-        b.push_record([
+        let mut rec = vec![
             r.name.clone(),
             paint_status(&r.status_text(), r.status, failed, color),
+        ];
+        if team {
+            rec.push(clean(&r.team));
+        }
+        rec.extend([
             r.place.to_string(),
             r.pane_id.clone(),
             r.pid.to_string(),
             age(r.created, now),
-            truncate(&r.command.replace(['\n', '\t'], " "), 60),
         ]);
+        if branch {
+            rec.push(clean(&r.branch));
+        }
+        if queued {
+            rec.push(r.queued.to_string());
+        }
+        rec.push(truncate(&r.command.replace(['\n', '\t'], " "), 60));
+        if wide {
+            rec.push(truncate(&clean(r.last_line.as_deref().unwrap_or("")), 80));
+        }
+        b.push_record(rec);
     }
     let mut t = b.build();
     t.with(Style::blank());

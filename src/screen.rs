@@ -103,6 +103,15 @@ pub fn clean(text: &str) -> Vec<String> {
     lines
 }
 
+/// The last non-blank line of a screen, tmux's "Pane is dead" note aside.
+pub fn last_line(text: &str) -> String {
+    clean(text)
+        .into_iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Pane is dead"))
+        .unwrap_or_default()
+}
+
 /// tmux prints "Pane is dead (…)" at the bottom of an exited pane's screen,
 /// leaving blank rows between the last output and it: drop those rows.
 pub fn close_dead_gap(mut lines: Vec<String>) -> Vec<String> {
@@ -218,7 +227,40 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+}
+
+/// `statuses`, also returning the screens captured, keyed by pane id; with
+/// `all_screens` every agent's (`ls --wide`), in the same one capture chain.
+pub fn statuses_and_screens(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    all_screens: bool,
+) -> Result<(Vec<Status>, HashMap<String, String>)> {
+    let (out, screens) = compute(tmux, config, agents, all_screens)?;
+    // Seen statuses (the border's too), notify, queued messages.
+    crate::attention::observe(tmux, config, agents, &out)?;
+    Ok((out, screens))
+}
+
+/// `statuses` without the attention work (seen statuses, notify, mailbox).
+pub fn statuses_only(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(compute(tmux, config, agents, false)?.0)
+}
+
+fn compute(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    all_screens: bool,
+) -> Result<(Vec<Status>, HashMap<String, String>)> {
     let now = crate::ctx::now();
+    // A fresh report from the agent's own tool decides without a capture.
+    let reported: Vec<Option<Status>> = agents
+        .iter()
+        .map(|a| crate::report::fresh(a, config, now))
+        .collect();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
     let scripts: Vec<bool> = agents
@@ -247,19 +289,27 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
         .map(|a| parse_screen_tag(&a.tags.screen))
         .collect();
     let need: Vec<usize> = (0..agents.len())
+        .filter(|&i| reported[i].is_none())
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
             status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
         })
         .collect();
-    let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
+    let ids: Vec<&str> = if all_screens {
+        agents.iter().map(|a| a.pane_id()).collect()
+    } else {
+        need.iter().map(|&i| agents[i].pane_id()).collect()
+    };
     let screens = capture_many(tmux, &ids, Capture::default())?;
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
-        let screen = screens.get(a.pane_id()).map(|s| clean(s).join("\n"));
+        let screen = screens
+            .get(a.pane_id())
+            .filter(|_| !all_screens || need.contains(&i))
+            .map(|s| clean(s).join("\n"));
         let mut quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
         if let (Some(text), Some(_)) = (&screen, profile.quiet_idle_secs) {
             let h = fnv(std::slice::from_ref(text));
@@ -275,15 +325,13 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
                 }
             }
         }
-        let st = if a.damage.is_some() && !a.pane.dead {
+        let st = if let Some(r) = reported[i] {
+            r
+        } else if a.damage.is_some() && !a.pane.dead {
             Status::Unknown
         } else {
             status::status(&facts(i, quiet), screen.as_deref(), profile)
         };
-        // Shown agents carry their status in the pane border.
-        if a.place == crate::snapshot::Where::Shown && a.tags.status != st.as_str() {
-            updates.push(tags::set_pane(a.pane_id(), tags::STATUS, st.as_str()));
-        }
         out.push(st);
     }
     if !updates.is_empty() {
@@ -293,7 +341,7 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(out)
+    Ok((out, screens))
 }
 
 #[cfg(test)]

@@ -31,9 +31,20 @@ struct Target {
 }
 
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
-    let sels = names::parse(&a.names)?;
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&a.names)?,
+    };
     let snap = ctx.snapshot()?;
-    let chosen: Vec<Target> = names::select(&snap.agents, &sels, a.all, false)?
+    let picked = names::select(&snap.agents, &sels, a.all, false)?;
+    // Worktrees are checked before anything is stopped: a refusal leaves
+    // every agent running.
+    let worktrees = if a.rm_worktree {
+        crate::worktree::check_all(&picked, a.force)?
+    } else {
+        vec![]
+    };
+    let chosen: Vec<Target> = picked
         .iter()
         .map(|ag| Target {
             name: ag.name.clone(),
@@ -99,6 +110,9 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for (line, _) in done {
         writeln!(out, "{line}")?;
+    }
+    for t in &worktrees {
+        writeln!(out, "{}", crate::worktree::remove(t, a.force)?)?;
     }
     Ok(())
 }

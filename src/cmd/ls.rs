@@ -12,7 +12,10 @@ use std::io::Write;
 pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
     let sels = names::parse(&a.names)?;
     let snap = ctx.snapshot()?;
-    let agents = names::select(&snap.agents, &sels, false, true)?;
+    let mut agents = names::select(&snap.agents, &sels, false, true)?;
+    if let Some(t) = &a.team {
+        agents.retain(|ag| &ag.tags.team == t);
+    }
     let mut out = std::io::stdout().lock();
     if a.quiet {
         for ag in &agents {
@@ -20,11 +23,25 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+    let (statuses, screens) =
+        screen::statuses_and_screens(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let now = super::now();
     let rows: Vec<Row> = agents
         .iter()
         .zip(statuses)
-        .map(|(ag, st)| Row::new(ag, st))
+        .map(|(ag, st)| {
+            let mut r = Row::new(ag, st);
+            r.status_source = crate::report::source(ag, &ctx.config, now);
+            if a.wide {
+                r.last_line = Some(
+                    screens
+                        .get(ag.pane_id())
+                        .map(|s| screen::last_line(s))
+                        .unwrap_or_default(),
+                );
+            }
+            r
+        })
         .collect();
     if a.json {
         // Serialise first so a closed stdout surfaces as an io::Error.

@@ -1,16 +1,22 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod adopt;
 mod config;
 mod hook;
 mod kill;
 mod ls;
 mod menu;
 mod park;
+mod queue;
 mod read;
 mod recover;
+mod rename;
+mod report;
+mod restart;
 mod send;
 mod show;
 mod spawn;
+mod status_line;
 mod wait;
 
 use crate::cli::{Cli, Command};
@@ -43,5 +49,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
+        Command::StatusLine(a) => status_line::run(&ctx, a),
+        Command::Queue(a) => queue::run(&ctx, a),
+        Command::Adopt(a) => adopt::run(&ctx, a),
+        Command::Rename(a) => rename::run(&ctx, a),
+        Command::Restart(a) => restart::run(&ctx, a),
     }
 }

@@ -46,6 +46,12 @@ struct Saved {
     restart: Option<String>,
     #[serde(default)]
     restarts: u32,
+    #[serde(default)]
+    conversation_id: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    #[serde(default)]
+    log: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
@@ -56,11 +62,11 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let mut slots = Slots::planned(&snap);
-    let mut actions = plan(&snap, &saved, &mut slots);
+    let mut actions = plan(&snap, &saved, &mut slots, &ctx.config)?;
     if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
         // Only now that something needs parking: create the session, re-plan.
         let mut real = parking::parking_slots(ctx, &snap)?;
-        actions = plan(&snap, &saved, &mut real);
+        actions = plan(&snap, &saved, &mut real, &ctx.config)?;
     }
     if !a.dry_run && !actions.is_empty() {
         let mut chain = Chain::new();
@@ -126,7 +132,12 @@ fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks
 }
 
 /// The whole repair as actions, in the order they must run.
-fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
+fn plan(
+    snap: &Snapshot,
+    saved: &[Saved],
+    slots: &mut Slots,
+    config: &crate::config::Config,
+) -> Result<Vec<Action>> {
     let mut out = Vec::new();
     let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
 
@@ -179,15 +190,19 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
                 (_, Some(c)) => format!("exited {c}"),
                 _ => "exited".into(),
             };
+            // Back into its conversation where the profile knows how.
+            let (record, argv, resumed) = crate::launch::restart_plan(config, a, false)?;
+            let mut cmds = parking::respawn_cmds_argv(a, &argv, &record);
+            cmds.push(Cmd::new("set-option").args(["-pu", "-t", a.pane_id(), tags::REPORT]));
             out.push(action(
                 "restart",
                 name,
                 format!(
-                    "restarted {name} ({how}; restart policy {}, restart {})",
+                    "restarted {name} ({how}; restart policy {}, restart {}){resumed}",
                     a.tags.restart.as_str(),
                     a.tags.restarts + 1
                 ),
-                parking::respawn_cmds(a),
+                cmds,
                 false,
             ));
         }
@@ -315,18 +330,38 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
                 .and_then(Restart::parse)
                 .unwrap_or_default(),
             restarts: s.restarts,
+            session: s.conversation_id.clone().unwrap_or_default(),
+            team: s.team.clone().unwrap_or_default(),
+            log: s.log.clone().unwrap_or_default(),
             ..Tags::default()
         };
         let target = slots.take();
+        // Into its recorded conversation, where the profile can resume.
+        let mode = if t.session.is_empty() && crate::launch::chooses_session(config, &t.profile) {
+            crate::launch::Mode::Start
+        } else {
+            crate::launch::Mode::Resume
+        };
+        let argv = crate::launch::argv(config, &t, &t.session, mode);
+        let mut cmds = parking::create_cmds_argv(&t, &target, &argv);
+        if !t.log.is_empty() {
+            cmds.push(crate::launch::log_cmd(&target, &t.log));
+        }
+        let resumed =
+            if argv != t.argv && mode == crate::launch::Mode::Resume && !t.session.is_empty() {
+                format!(", resuming conversation {}", t.session)
+            } else {
+                String::new()
+            };
         out.push(action(
             "create",
             &s.name,
-            format!("re-created {} ({})", s.name, t.command_line()),
-            parking::create_cmds(&t, &target),
+            format!("re-created {} ({}){resumed}", s.name, t.command_line()),
+            cmds,
             true,
         ));
     }
-    out
+    Ok(out)
 }
 
 /// After a duplicate's tag is renamed in the same chain, its new parking

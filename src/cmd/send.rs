@@ -23,11 +23,19 @@ enum Payload {
 
 pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     let (targets, words) = split_args(&a);
-    let sels = names::parse(&targets)?;
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&targets)?,
+    };
     if sels.is_empty() && !a.all {
         return Err(CrewError::usage("send needs an agent: crew send NAME TEXT").into());
     }
     let payload = payload(&a, &words)?;
+    if a.queue {
+        if let Payload::Text(bytes) = &payload {
+            return crate::mailbox::enqueue(ctx, &sels, a.all, bytes);
+        }
+    }
 
     if let Some(secs) = a.wait_idle {
         let t = Some(Duration::from_secs_f64(secs.max(0.0)));
@@ -94,7 +102,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
 fn split_args(a: &SendArgs) -> (Vec<String>, Vec<String>) {
     if !a.text.is_empty() {
         (a.args.clone(), a.text.clone())
-    } else if a.all {
+    } else if a.all || a.team.is_some() {
         (vec![], a.args.clone())
     } else if let Some((first, rest)) = a.args.split_first() {
         (vec![first.clone()], rest.to_vec())

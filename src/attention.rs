@@ -1,0 +1,221 @@
+//! Attention without a daemon. Every command that reads statuses ends here:
+//! an agent whose status changed gets its new status as `@crew-status` (the
+//! "last seen", also shown in a view's pane border), a transition into
+//! `permission`/`question` or from `working` to `idle` runs the configured
+//! `notify` command once, and an idle agent with queued messages gets the
+//! oldest one. All of it happens under the lock after re-reading the tags,
+//! so ten concurrent `ls` announce a transition once and take a message once;
+//! when another command holds the lock this round is skipped (the next
+//! command to look does it).
+
+use crate::config::Config;
+use crate::mailbox::{self, Queue};
+use crate::snapshot::{Agent, Snapshot};
+use crate::status::Status;
+use crate::tags;
+use crate::tmux::{Chain, Cmd, Tmux, TmuxError};
+use anyhow::Result;
+use std::process::{Command, Stdio};
+
+/// Set in the `crew send` that delivers a queued message, so it does not
+/// start deliveries of its own.
+const NO_DELIVER: &str = "CREW_NO_DELIVER";
+
+/// Whether a change of status is announced.
+pub fn announces(prev: &str, new: Status) -> bool {
+    (new.is_attention() && prev != new.as_str()) || (prev == "working" && new == Status::Idle)
+}
+
+fn delivering_allowed() -> bool {
+    std::env::var_os(NO_DELIVER).is_none()
+}
+
+/// Record seen statuses, announce transitions, deliver queued messages.
+pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) -> Result<()> {
+    let deliver = delivering_allowed();
+    let now = mailbox::now_ms();
+    let wanted: Vec<usize> = (0..agents.len())
+        .filter(|&i| {
+            let a = agents[i];
+            a.tags.status != sts[i].as_str()
+                || (deliver
+                    && sts[i] == Status::Idle
+                    && !a.tags.queue.is_empty()
+                    && Queue::parse(&a.tags.queue).ready(now))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let Some(lock) = tmux.try_lock()? else {
+        return Ok(());
+    };
+    let snap = Snapshot::take(tmux, &config.session)?;
+    let fresh = |a: &Agent| {
+        snap.agents
+            .iter()
+            .find(|f| f.pane_id() == a.pane_id() && f.name == a.name)
+    };
+    let mut chain = Chain::new();
+    let mut announce: Vec<(Agent, String, Status)> = Vec::new();
+    let mut idle_with_mail: Vec<&Agent> = Vec::new();
+    for &i in &wanted {
+        let Some(f) = fresh(agents[i]) else { continue };
+        let st = sts[i];
+        if f.tags.status != st.as_str() {
+            chain.push(tags::set_pane(f.pane_id(), tags::STATUS, st.as_str()));
+            if announces(&f.tags.status, st) {
+                announce.push((f.clone(), f.tags.status.clone(), st));
+            }
+        }
+        if deliver && st == Status::Idle && Queue::parse(&f.tags.queue).ready(now) {
+            idle_with_mail.push(f);
+        }
+    }
+    // A message goes only to an agent seen idle on evidence read now, under
+    // the lock, after the previous delivery settled.
+    let mut deliveries: Vec<(Agent, Vec<u8>)> = Vec::new();
+    if !idle_with_mail.is_empty() {
+        let again = crate::screen::statuses_only(tmux, config, &idle_with_mail)?;
+        for (f, st) in idle_with_mail.into_iter().zip(again) {
+            if st != Status::Idle {
+                continue;
+            }
+            let mut q = Queue::parse(&f.tags.queue);
+            let msg = q.messages.remove(0);
+            q.busy = Some(now);
+            chain.push(tags::set_pane(f.pane_id(), tags::QUEUE, &q.value()));
+            deliveries.push((f.clone(), msg));
+        }
+    }
+    if !chain.is_empty() {
+        match tmux.run(&chain) {
+            Ok(_) | Err(TmuxError::Gone(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    drop(lock);
+    for (a, prev, st) in &announce {
+        notify(tmux, config, a, prev, *st);
+    }
+    for (a, msg) in deliveries {
+        let ok = deliver_one(tmux, config, &a, &msg);
+        finish(tmux, config, &a, if ok { None } else { Some(msg) })?;
+    }
+    Ok(())
+}
+
+/// Run the user's `notify` command (by `sh -c`, the facts in its
+/// environment, never in its text), or without one tmux's own message.
+fn notify(tmux: &Tmux, config: &Config, a: &Agent, prev: &str, st: Status) {
+    match &config.notify {
+        Some(cmd) => {
+            let _ = Command::new("sh")
+                .arg("-c")
+                .arg(cmd)
+                .env("CREW_AGENT", &a.name)
+                .env("CREW_STATUS", st.as_str())
+                .env("CREW_PREVIOUS", prev)
+                .env("CREW_PANE", a.pane_id())
+                .env("CREW_TEAM", &a.tags.team)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .spawn();
+        }
+        None => {
+            // Names are [A-Za-z0-9_-] and statuses fixed words: nothing in
+            // the text tmux could expand.
+            let what = if st.is_attention() {
+                format!("crew: {} waits for you ({})", a.name, st.as_str())
+            } else {
+                format!("crew: {} is done (idle)", a.name)
+            };
+            let mut ch = Chain::new();
+            ch.push(Cmd::new("display-message").args(["-d", "4000", &what]));
+            let _ = tmux.run(&ch);
+        }
+    }
+}
+
+/// Type one message with `crew send NAME -`, the same path as a sent one.
+fn deliver_one(tmux: &Tmux, config: &Config, a: &Agent, msg: &[u8]) -> bool {
+    use std::io::Write;
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    let mut c = Command::new(exe);
+    c.args(tmux.server_flags());
+    if let Some(src) = &config.source {
+        c.arg("--config").arg(src);
+    }
+    c.args(["send", &a.name, "-"])
+        .env(NO_DELIVER, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let Ok(mut child) = c.spawn() else {
+        return false;
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(msg);
+    }
+    match child.wait_with_output() {
+        Ok(out) if out.status.success() => true,
+        Ok(out) => {
+            eprintln!(
+                "crew: could not deliver a queued message to {}: {}",
+                a.name,
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            false
+        }
+        Err(_) => false,
+    }
+}
+
+/// End a delivery: clear the busy mark, note the time, and put a message
+/// that could not be typed back at the front.
+fn finish(tmux: &Tmux, config: &Config, a: &Agent, undelivered: Option<Vec<u8>>) -> Result<()> {
+    let _lock = tmux.lock()?;
+    let snap = Snapshot::take(tmux, &config.session)?;
+    let Some(f) = snap
+        .agents
+        .iter()
+        .find(|f| f.pane_id() == a.pane_id() && f.name == a.name)
+    else {
+        return Ok(());
+    };
+    let mut q = Queue::parse(&f.tags.queue);
+    q.busy = None;
+    q.done = Some(mailbox::now_ms());
+    if let Some(m) = undelivered {
+        q.messages.insert(0, m);
+    }
+    let mut ch = Chain::new();
+    if q.messages.is_empty() {
+        ch.push(Cmd::new("set-option").args(["-pu", "-t", f.pane_id(), tags::QUEUE]));
+    } else {
+        ch.push(tags::set_pane(f.pane_id(), tags::QUEUE, &q.value()));
+    }
+    match tmux.run(&ch) {
+        Ok(_) | Err(TmuxError::Gone(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions() {
+        assert!(announces("working", Status::Idle));
+        assert!(announces("", Status::Permission));
+        assert!(announces("working", Status::Question));
+        assert!(announces("permission", Status::Question));
+        assert!(!announces("permission", Status::Permission));
+        assert!(!announces("", Status::Idle));
+        assert!(!announces("unknown", Status::Idle));
+        assert!(!announces("idle", Status::Working));
+    }
+}

@@ -1,0 +1,184 @@
+//! Status reported by the agents' own tools: `crew report STATE`, run from a
+//! tool's hooks inside the agent's pane, tags the pane with
+//! `STATE&UNIX_SECS&PANE_PID&SESSION` (`@crew-report`). A report beats the
+//! screen while it is fresh (the profile's `report_fresh_secs`) and was made
+//! by the process now in the pane (a restarted pane has a new pid).
+
+use crate::config::Config;
+use crate::screen::profile_for;
+use crate::snapshot::Agent;
+use crate::status::Status;
+use crate::tags;
+use anyhow::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub status: Status,
+    pub time: u64,
+    pub pid: u32,
+    pub session: String,
+}
+
+/// States a tool may report (`exited` and `unknown` are crew's to judge).
+pub fn parse_state(s: &str) -> Option<Status> {
+    match s {
+        "working" => Some(Status::Working),
+        "idle" => Some(Status::Idle),
+        "permission" => Some(Status::Permission),
+        "question" => Some(Status::Question),
+        _ => None,
+    }
+}
+
+impl Report {
+    pub fn parse(raw: &str) -> Option<Report> {
+        let mut it = raw.split('&');
+        let status = parse_state(it.next()?)?;
+        let time = it.next()?.parse().ok()?;
+        let pid = it.next()?.parse().ok()?;
+        let session = tags::decode(it.next().unwrap_or("")).ok()?;
+        Some(Report {
+            status,
+            time,
+            pid,
+            session,
+        })
+    }
+
+    pub fn value(&self) -> String {
+        format!(
+            "{}&{}&{}&{}",
+            self.status.as_str(),
+            self.time,
+            self.pid,
+            tags::encode(&self.session)
+        )
+    }
+}
+
+/// The report of the process now in the pane, if any.
+pub fn current(a: &Agent) -> Option<Report> {
+    Report::parse(&a.tags.report).filter(|r| r.pid == a.pane.pid && !a.pane.dead)
+}
+
+/// The reported status, when a fresh one exists.
+pub fn fresh(a: &Agent, config: &Config, now: u64) -> Option<Status> {
+    let r = current(a)?;
+    let ttl = profile_for(config, a).report_fresh_secs;
+    (now.saturating_sub(r.time) <= ttl).then_some(r.status)
+}
+
+/// `status_source` of `ls --json`.
+pub fn source(a: &Agent, config: &Config, now: u64) -> &'static str {
+    if a.pane.dead {
+        "pane"
+    } else if fresh(a, config, now).is_some() {
+        "report"
+    } else {
+        "screen"
+    }
+}
+
+/// The conversation id: the running tool's own word (it may have switched
+/// conversations, or crew could not choose one), else the recorded one.
+pub fn session(a: &Agent) -> String {
+    match current(a) {
+        Some(r) if !r.session.is_empty() => r.session,
+        _ => a.tags.session.clone(),
+    }
+}
+
+/// What a hook's JSON says: the conversation id (Claude Code and Gemini CLI
+/// `session_id`, Codex `thread-id`, opencode `sessionID`) and, for Claude
+/// Code's Notification event, which state it announces.
+pub struct HookInput {
+    pub session: String,
+    pub notification: Option<Status>,
+}
+
+pub fn hook_input(text: &str) -> HookInput {
+    let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap_or_default();
+    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    let session = s("session_id")
+        .or_else(|| s("thread-id"))
+        .or_else(|| s("sessionID"))
+        .unwrap_or_default();
+    // Claude Code: notification_type permission_prompt / idle_prompt /
+    // elicitation_dialog (code.claude.com/docs/en/hooks#notification).
+    let notification = match s("notification_type").as_deref() {
+        Some("permission_prompt") => Some(Status::Permission),
+        Some("idle_prompt") => Some(Status::Idle),
+        Some("elicitation_dialog") => Some(Status::Question),
+        _ => match s("message") {
+            Some(m) if m.to_lowercase().contains("permission") => Some(Status::Permission),
+            Some(m) if m.to_lowercase().contains("waiting for your input") => Some(Status::Idle),
+            _ => None,
+        },
+    };
+    HookInput {
+        session: session
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect(),
+        notification,
+    }
+}
+
+/// A random v4 UUID from the kernel's generator, for tools that take a
+/// conversation id at start.
+pub fn new_session_id() -> Result<String> {
+    use std::io::Read;
+    let mut b = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut b)?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let r = Report {
+            status: Status::Permission,
+            time: 17,
+            pid: 42,
+            session: "a&b=c d".into(),
+        };
+        assert_eq!(Report::parse(&r.value()), Some(r));
+        assert_eq!(Report::parse("exited&1&2&"), None);
+        assert_eq!(Report::parse("idle&x&2&"), None);
+        assert_eq!(Report::parse(""), None);
+    }
+
+    #[test]
+    fn hook_json() {
+        let h = hook_input(r#"{"session_id":"abc","notification_type":"permission_prompt"}"#);
+        assert_eq!(
+            (h.session.as_str(), h.notification),
+            ("abc", Some(Status::Permission))
+        );
+        let h = hook_input(r#"{"type":"agent-turn-complete","thread-id":"t-1"}"#);
+        assert_eq!(h.session, "t-1");
+        assert_eq!(hook_input("not json").session, "");
+    }
+
+    #[test]
+    fn uuids() {
+        let u = new_session_id().unwrap();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert_ne!(u, new_session_id().unwrap());
+    }
+}
