@@ -33,9 +33,25 @@ fn expand(arg: &str, session: &str, exe: &str) -> String {
         .replace("{session}", session)
 }
 
+/// The agent's profile when its command is the profile's own tool. The
+/// profile's flags are its tool's: a command that is some other program
+/// judged by the profile's patterns gets none of them.
+fn tool_profile<'a>(config: &'a Config, t: &Tags) -> Option<&'a crate::profile::Profile> {
+    let p = config.profile(&t.profile)?;
+    let first = |argv: &[String]| {
+        let w = argv
+            .first()
+            .and_then(|a| a.split_whitespace().next())
+            .unwrap_or("")
+            .to_string();
+        w.rsplit('/').next().unwrap_or("").to_string()
+    };
+    (!p.command.is_empty() && first(&t.argv) == first(&p.command)).then_some(p)
+}
+
 /// Arguments the profile adds for this launch.
 pub fn extra_args(config: &Config, t: &Tags, session: &str, mode: Mode) -> Vec<String> {
-    let Some(p) = config.profile(&t.profile) else {
+    let Some(p) = tool_profile(config, t) else {
         return vec![];
     };
     let exe = crew_path();
@@ -85,7 +101,7 @@ pub fn restart_plan(
 ) -> anyhow::Result<(Tags, Vec<String>, String)> {
     let mut record = ag.tags.clone();
     let known = crate::report::session(ag);
-    let chooses = chooses_session(config, &record.profile);
+    let chooses = chooses_session(config, &record);
     let (session, mode) = if fresh || (known.is_empty() && chooses) {
         let id = if chooses {
             crate::report::new_session_id()?
@@ -119,11 +135,9 @@ pub fn log_cmd(target: &str, file: &str) -> crate::tmux::Cmd {
     crate::tmux::Cmd::new("pipe-pane").args(["-t", target, &crate::tmux::format_literal(&sh)])
 }
 
-/// Whether the profile takes a conversation id crew chooses at spawn.
-pub fn chooses_session(config: &Config, profile: &str) -> bool {
-    config
-        .profile(profile)
-        .is_some_and(|p| p.session_args.iter().any(|a| a.contains("{session}")))
+/// Whether the agent's tool takes a conversation id crew chooses at spawn.
+pub fn chooses_session(config: &Config, t: &Tags) -> bool {
+    tool_profile(config, t).is_some_and(|p| p.session_args.iter().any(|a| a.contains("{session}")))
 }
 
 #[cfg(test)]
@@ -173,5 +187,14 @@ mod tests {
             vec!["aider --restore-chat-history".to_string()]
         );
         assert_eq!(argv(&c, &t, "", Mode::Start), vec!["aider".to_string()]);
+    }
+
+    #[test]
+    fn other_programs_get_no_flags() {
+        let c = Config::default();
+        let t = tags("claude", &["/x/fake_agent", "ctl"], false);
+        assert_eq!(argv(&c, &t, "S", Mode::Start), t.argv);
+        let t = tags("claude", &["/usr/local/bin/claude"], false);
+        assert_eq!(argv(&c, &t, "S", Mode::Resume).len(), 5);
     }
 }

@@ -337,7 +337,7 @@ fn plan(
         };
         let target = slots.take();
         // Into its recorded conversation, where the profile can resume.
-        let mode = if t.session.is_empty() && crate::launch::chooses_session(config, &t.profile) {
+        let mode = if t.session.is_empty() && crate::launch::chooses_session(config, &t) {
             crate::launch::Mode::Start
         } else {
             crate::launch::Mode::Resume

@@ -172,11 +172,6 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs, name: &str) -> Result<Request> {
             .unwrap_or_default(),
     };
     let profile_name = profile_name.unwrap_or_else(|| "shell".into());
-    let session = if crate::launch::chooses_session(&ctx.config, &profile_name) {
-        crate::report::new_session_id().context("could not make a conversation id")?
-    } else {
-        String::new()
-    };
     let log = match &a.log {
         Some(f) => {
             let abs = if f.is_absolute() {
@@ -210,10 +205,16 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs, name: &str) -> Result<Request> {
             restart,
             restarts: 0,
             team: a.team.clone().unwrap_or_default(),
-            session,
             log,
             ..Tags::default()
         },
+    })
+    .and_then(|mut r: Request| {
+        if crate::launch::chooses_session(&ctx.config, &r.tags) {
+            r.tags.session =
+                crate::report::new_session_id().context("could not make a conversation id")?;
+        }
+        Ok(r)
     })
 }
 
