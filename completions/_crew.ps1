@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start an agent in a new pane, parked in its own window')
+            [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start agents in new panes, each parked in its own window')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List agents: name, status, where, pane, pid, age, command')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Bring agents beside the current pane (inside tmux) or attach to one')
             [CompletionResult]::new('park', 'park', [CompletionResultType]::ParameterValue, 'Send agents back to their own windows in the parking session')
@@ -43,10 +43,19 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Tag this agent''s pane with a state its tool reports (run from the tool''s hooks inside the pane; `crew spawn` wires it in for known tools)')
+            [CompletionResult]::new('status-line', 'status-line', [CompletionResultType]::ParameterValue, 'A short coloured summary for tmux''s status-right')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List (or drop) the messages queued for an agent by `send --queue`')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Tag an existing pane as an agent (for example a Claude Code started by hand)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an agent (refused when the new name is taken)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart agents in place with their recorded command, back in their conversation where the profile knows how')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'crew;spawn' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Put the agents in team T, parked in a session named after it')
+            [CompletionResult]::new('--worktree', '--worktree', [CompletionResultType]::ParameterName, 'Start each agent in a new git worktree beside the repository, on BRANCH (default crew/NAME)')
+            [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Keep a full transcript of the pane in FILE (tmux pipe-pane, appended)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile for the command and status detection (see `crew config`)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Working directory (must exist). Default: the current directory')
             [CompletionResult]::new('--cwd', '--cwd', [CompletionResultType]::ParameterName, 'Working directory (must exist). Default: the current directory')
@@ -68,10 +77,13 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;ls' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only the agents of team T')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Add the last non-blank line of each screen')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Add the last non-blank line of each screen')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON array of objects with stable snake_case keys')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print names only')
@@ -114,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
         }
         'crew;send' {
             [CompletionResult]::new('--wait-idle', '--wait-idle', [CompletionResultType]::ParameterName, 'First wait until the agent is idle (default 300 s; exit 124 on timeout)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Send to every agent of team T')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
@@ -122,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--no-enter', '--no-enter', [CompletionResultType]::ParameterName, 'Type the message but do not submit it')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Send tmux key names instead of text (C-c, Escape, Up, Enter)')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Send tmux key names instead of text (C-c, Escape, Up, Enter)')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Keep the message on the agent''s pane and return at once; it is typed when a crew command next sees the agent idle (oldest first)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -151,11 +165,13 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;kill' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Kill every agent of team T')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Seconds to wait after TERM')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--rm-worktree', '--rm-worktree', [CompletionResultType]::ParameterName, 'Also remove the git worktree crew made for the agent, refused when it has uncommitted changes or commits neither merged nor pushed (with --force: discarded)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Kill every agent')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not wait for a graceful exit')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -183,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;wait' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Wait for every agent of team T')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'The state to wait for: idle, exited, attention (permission or question) or any (any of those)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after SECS (exit 124)')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
@@ -239,8 +256,95 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'crew;report' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--hook-input', '--hook-input', [CompletionResultType]::ParameterName, 'Read the hook''s JSON from stdin (Claude Code hooks pass it so)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;status-line' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--tmux', '--tmux', [CompletionResultType]::ParameterName, 'tmux style codes (#[fg=…]) instead of ANSI colours or plain text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;queue' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Drop every queued message')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON array of the messages, oldest first')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;adopt' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile for status detection (default: guessed from the command)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Put the agent in team T')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;rename' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;restart' {
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Restart every agent of team T')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Restart every agent')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Start a new conversation instead of resuming')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'crew;help' {
-            [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start an agent in a new pane, parked in its own window')
+            [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start agents in new panes, each parked in its own window')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List agents: name, status, where, pane, pid, age, command')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Bring agents beside the current pane (inside tmux) or attach to one')
             [CompletionResult]::new('park', 'park', [CompletionResultType]::ParameterValue, 'Send agents back to their own windows in the parking session')
@@ -252,6 +356,12 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Tag this agent''s pane with a state its tool reports (run from the tool''s hooks inside the pane; `crew spawn` wires it in for known tools)')
+            [CompletionResult]::new('status-line', 'status-line', [CompletionResultType]::ParameterValue, 'A short coloured summary for tmux''s status-right')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List (or drop) the messages queued for an agent by `send --queue`')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Tag an existing pane as an agent (for example a Claude Code started by hand)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an agent (refused when the new name is taken)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart agents in place with their recorded command, back in their conversation where the profile knows how')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,6 +399,24 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;help;hook' {
+            break
+        }
+        'crew;help;report' {
+            break
+        }
+        'crew;help;status-line' {
+            break
+        }
+        'crew;help;queue' {
+            break
+        }
+        'crew;help;adopt' {
+            break
+        }
+        'crew;help;rename' {
+            break
+        }
+        'crew;help;restart' {
             break
         }
         'crew;help;help' {

@@ -28,7 +28,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand spawn 'Start an agent in a new pane, parked in its own window'
+            cand spawn 'Start agents in new panes, each parked in its own window'
             cand ls 'List agents: name, status, where, pane, pid, age, command'
             cand show 'Bring agents beside the current pane (inside tmux) or attach to one'
             cand park 'Send agents back to their own windows in the parking session'
@@ -40,9 +40,18 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand report 'Tag this agent''s pane with a state its tool reports (run from the tool''s hooks inside the pane; `crew spawn` wires it in for known tools)'
+            cand status-line 'A short coloured summary for tmux''s status-right'
+            cand queue 'List (or drop) the messages queued for an agent by `send --queue`'
+            cand adopt 'Tag an existing pane as an agent (for example a Claude Code started by hand)'
+            cand rename 'Rename an agent (refused when the new name is taken)'
+            cand restart 'Restart agents in place with their recorded command, back in their conversation where the profile knows how'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;spawn'= {
+            cand --team 'Put the agents in team T, parked in a session named after it'
+            cand --worktree 'Start each agent in a new git worktree beside the repository, on BRANCH (default crew/NAME)'
+            cand --log 'Keep a full transcript of the pane in FILE (tmux pipe-pane, appended)'
             cand --profile 'Profile for the command and status detection (see `crew config`)'
             cand -c 'Working directory (must exist). Default: the current directory'
             cand --cwd 'Working directory (must exist). Default: the current directory'
@@ -63,10 +72,13 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --version 'Print version'
         }
         &'crew;ls'= {
+            cand --team 'Only the agents of team T'
             cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand -w 'Add the last non-blank line of each screen'
+            cand --wide 'Add the last non-blank line of each screen'
             cand --json 'One JSON array of objects with stable snake_case keys'
             cand -q 'Print names only'
             cand --quiet 'Print names only'
@@ -106,6 +118,7 @@ set edit:completion:arg-completer[crew] = {|@words|
         }
         &'crew;send'= {
             cand --wait-idle 'First wait until the agent is idle (default 300 s; exit 124 on timeout)'
+            cand --team 'Send to every agent of team T'
             cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
@@ -114,6 +127,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --no-enter 'Type the message but do not submit it'
             cand -k 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
             cand --keys 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
+            cand --queue 'Keep the message on the agent''s pane and return at once; it is typed when a crew command next sees the agent idle (oldest first)'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -141,11 +155,13 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --version 'Print version'
         }
         &'crew;kill'= {
+            cand --team 'Kill every agent of team T'
             cand --grace 'Seconds to wait after TERM'
             cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --rm-worktree 'Also remove the git worktree crew made for the agent, refused when it has uncommitted changes or commits neither merged nor pushed (with --force: discarded)'
             cand --all 'Kill every agent'
             cand --force 'Do not wait for a graceful exit'
             cand -v 'Print every tmux command line to stderr'
@@ -171,6 +187,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --version 'Print version'
         }
         &'crew;wait'= {
+            cand --team 'Wait for every agent of team T'
             cand --until 'The state to wait for: idle, exited, attention (permission or question) or any (any of those)'
             cand --timeout 'Give up after SECS (exit 124)'
             cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
@@ -223,8 +240,89 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'crew;report'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --hook-input 'Read the hook''s JSON from stdin (Claude Code hooks pass it so)'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;status-line'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --tmux 'tmux style codes (#[fg=…]) instead of ANSI colours or plain text'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;queue'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --clear 'Drop every queued message'
+            cand --json 'One JSON array of the messages, oldest first'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;adopt'= {
+            cand --profile 'Profile for status detection (default: guessed from the command)'
+            cand --team 'Put the agent in team T'
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;rename'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;restart'= {
+            cand --team 'Restart every agent of team T'
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --all 'Restart every agent'
+            cand --fresh 'Start a new conversation instead of resuming'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'crew;help'= {
-            cand spawn 'Start an agent in a new pane, parked in its own window'
+            cand spawn 'Start agents in new panes, each parked in its own window'
             cand ls 'List agents: name, status, where, pane, pid, age, command'
             cand show 'Bring agents beside the current pane (inside tmux) or attach to one'
             cand park 'Send agents back to their own windows in the parking session'
@@ -236,6 +334,12 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand report 'Tag this agent''s pane with a state its tool reports (run from the tool''s hooks inside the pane; `crew spawn` wires it in for known tools)'
+            cand status-line 'A short coloured summary for tmux''s status-right'
+            cand queue 'List (or drop) the messages queued for an agent by `send --queue`'
+            cand adopt 'Tag an existing pane as an agent (for example a Claude Code started by hand)'
+            cand rename 'Rename an agent (refused when the new name is taken)'
+            cand restart 'Restart agents in place with their recorded command, back in their conversation where the profile knows how'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;help;spawn'= {
@@ -261,6 +365,18 @@ set edit:completion:arg-completer[crew] = {|@words|
         &'crew;help;config'= {
         }
         &'crew;help;hook'= {
+        }
+        &'crew;help;report'= {
+        }
+        &'crew;help;status-line'= {
+        }
+        &'crew;help;queue'= {
+        }
+        &'crew;help;adopt'= {
+        }
+        &'crew;help;rename'= {
+        }
+        &'crew;help;restart'= {
         }
         &'crew;help;help'= {
         }

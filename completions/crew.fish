@@ -33,7 +33,7 @@ complete -c crew -n "__fish_crew_needs_command" -l config -d 'Config file (defau
 complete -c crew -n "__fish_crew_needs_command" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_needs_command" -s V -l version -d 'Print version'
-complete -c crew -n "__fish_crew_needs_command" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
+complete -c crew -n "__fish_crew_needs_command" -f -a "spawn" -d 'Start agents in new panes, each parked in its own window'
 complete -c crew -n "__fish_crew_needs_command" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
 complete -c crew -n "__fish_crew_needs_command" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
 complete -c crew -n "__fish_crew_needs_command" -f -a "park" -d 'Send agents back to their own windows in the parking session'
@@ -45,7 +45,16 @@ complete -c crew -n "__fish_crew_needs_command" -f -a "wait" -d 'Block until age
 complete -c crew -n "__fish_crew_needs_command" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
 complete -c crew -n "__fish_crew_needs_command" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
 complete -c crew -n "__fish_crew_needs_command" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_needs_command" -f -a "report" -d 'Tag this agent\'s pane with a state its tool reports (run from the tool\'s hooks inside the pane; `crew spawn` wires it in for known tools)'
+complete -c crew -n "__fish_crew_needs_command" -f -a "status-line" -d 'A short coloured summary for tmux\'s status-right'
+complete -c crew -n "__fish_crew_needs_command" -f -a "queue" -d 'List (or drop) the messages queued for an agent by `send --queue`'
+complete -c crew -n "__fish_crew_needs_command" -f -a "adopt" -d 'Tag an existing pane as an agent (for example a Claude Code started by hand)'
+complete -c crew -n "__fish_crew_needs_command" -f -a "rename" -d 'Rename an agent (refused when the new name is taken)'
+complete -c crew -n "__fish_crew_needs_command" -f -a "restart" -d 'Restart agents in place with their recorded command, back in their conversation where the profile knows how'
 complete -c crew -n "__fish_crew_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c crew -n "__fish_crew_using_subcommand spawn" -l team -d 'Put the agents in team T, parked in a session named after it' -r
+complete -c crew -n "__fish_crew_using_subcommand spawn" -l worktree -d 'Start each agent in a new git worktree beside the repository, on BRANCH (default crew/NAME)' -r
+complete -c crew -n "__fish_crew_using_subcommand spawn" -l log -d 'Keep a full transcript of the pane in FILE (tmux pipe-pane, appended)' -r -F
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l profile -d 'Profile for the command and status detection (see `crew config`)' -r
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s c -l cwd -d 'Working directory (must exist). Default: the current directory' -r -F
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s e -l env -d 'Set an environment variable for the agent (repeatable)' -r
@@ -63,12 +72,14 @@ complete -c crew -n "__fish_crew_using_subcommand spawn" -l focus -d 'Show the a
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand ls" -l team -d 'Only the agents of team T' -r
 complete -c crew -n "__fish_crew_using_subcommand ls" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
 complete -c crew -n "__fish_crew_using_subcommand ls" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
 complete -c crew -n "__fish_crew_using_subcommand ls" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand ls" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand ls" -s w -l wide -d 'Add the last non-blank line of each screen'
 complete -c crew -n "__fish_crew_using_subcommand ls" -l json -d 'One JSON array of objects with stable snake_case keys'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s q -l quiet -d 'Print names only'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s v -l verbose -d 'Print every tmux command line to stderr'
@@ -100,6 +111,7 @@ complete -c crew -n "__fish_crew_using_subcommand park" -s v -l verbose -d 'Prin
 complete -c crew -n "__fish_crew_using_subcommand park" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand park" -s V -l version -d 'Print version'
 complete -c crew -n "__fish_crew_using_subcommand send" -l wait-idle -d 'First wait until the agent is idle (default 300 s; exit 124 on timeout)' -r
+complete -c crew -n "__fish_crew_using_subcommand send" -l team -d 'Send to every agent of team T' -r
 complete -c crew -n "__fish_crew_using_subcommand send" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
 complete -c crew -n "__fish_crew_using_subcommand send" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
 complete -c crew -n "__fish_crew_using_subcommand send" -l color -d 'When to colour output' -r -f -a "auto\t''
@@ -109,6 +121,7 @@ complete -c crew -n "__fish_crew_using_subcommand send" -l config -d 'Config fil
 complete -c crew -n "__fish_crew_using_subcommand send" -l all -d 'Send to every agent'
 complete -c crew -n "__fish_crew_using_subcommand send" -l no-enter -d 'Type the message but do not submit it'
 complete -c crew -n "__fish_crew_using_subcommand send" -s k -l keys -d 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
+complete -c crew -n "__fish_crew_using_subcommand send" -l queue -d 'Keep the message on the agent\'s pane and return at once; it is typed when a crew command next sees the agent idle (oldest first)'
 complete -c crew -n "__fish_crew_using_subcommand send" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_using_subcommand send" -s V -l version -d 'Print version'
@@ -126,6 +139,7 @@ complete -c crew -n "__fish_crew_using_subcommand read" -l new -d 'Only what app
 complete -c crew -n "__fish_crew_using_subcommand read" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand read" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand read" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand kill" -l team -d 'Kill every agent of team T' -r
 complete -c crew -n "__fish_crew_using_subcommand kill" -l grace -d 'Seconds to wait after TERM' -r
 complete -c crew -n "__fish_crew_using_subcommand kill" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
 complete -c crew -n "__fish_crew_using_subcommand kill" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
@@ -133,6 +147,7 @@ complete -c crew -n "__fish_crew_using_subcommand kill" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand kill" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand kill" -l rm-worktree -d 'Also remove the git worktree crew made for the agent, refused when it has uncommitted changes or commits neither merged nor pushed (with --force: discarded)'
 complete -c crew -n "__fish_crew_using_subcommand kill" -l all -d 'Kill every agent'
 complete -c crew -n "__fish_crew_using_subcommand kill" -l force -d 'Do not wait for a graceful exit'
 complete -c crew -n "__fish_crew_using_subcommand kill" -s v -l verbose -d 'Print every tmux command line to stderr'
@@ -150,6 +165,7 @@ complete -c crew -n "__fish_crew_using_subcommand recover" -l json -d 'Print the
 complete -c crew -n "__fish_crew_using_subcommand recover" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand recover" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand recover" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand wait" -l team -d 'Wait for every agent of team T' -r
 complete -c crew -n "__fish_crew_using_subcommand wait" -l until -d 'The state to wait for: idle, exited, attention (permission or question) or any (any of those)' -r -f -a "idle\t''
 exited\t''
 attention\t''
@@ -194,16 +210,85 @@ complete -c crew -n "__fish_crew_using_subcommand hook" -l install -d 'Install t
 complete -c crew -n "__fish_crew_using_subcommand hook" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s V -l version -d 'Print version'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "send" -d 'Type a message into agents and submit it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "read" -d 'Print an agent\'s screen as text'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "kill" -d 'Stop agents and remove their panes'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c crew -n "__fish_crew_using_subcommand report" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand report" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand report" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand report" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand report" -l hook-input -d 'Read the hook\'s JSON from stdin (Claude Code hooks pass it so)'
+complete -c crew -n "__fish_crew_using_subcommand report" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c crew -n "__fish_crew_using_subcommand report" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand status-line" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand status-line" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand status-line" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand status-line" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand status-line" -l tmux -d 'tmux style codes (#[fg=…]) instead of ANSI colours or plain text'
+complete -c crew -n "__fish_crew_using_subcommand status-line" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand status-line" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c crew -n "__fish_crew_using_subcommand status-line" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand queue" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand queue" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand queue" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand queue" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand queue" -l clear -d 'Drop every queued message'
+complete -c crew -n "__fish_crew_using_subcommand queue" -l json -d 'One JSON array of the messages, oldest first'
+complete -c crew -n "__fish_crew_using_subcommand queue" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand queue" -s h -l help -d 'Print help'
+complete -c crew -n "__fish_crew_using_subcommand queue" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand adopt" -l profile -d 'Profile for status detection (default: guessed from the command)' -r
+complete -c crew -n "__fish_crew_using_subcommand adopt" -l team -d 'Put the agent in team T' -r
+complete -c crew -n "__fish_crew_using_subcommand adopt" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand adopt" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand adopt" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand adopt" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand adopt" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand adopt" -s h -l help -d 'Print help'
+complete -c crew -n "__fish_crew_using_subcommand adopt" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand rename" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand rename" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand rename" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand rename" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand rename" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c crew -n "__fish_crew_using_subcommand rename" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand restart" -l team -d 'Restart every agent of team T' -r
+complete -c crew -n "__fish_crew_using_subcommand restart" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand restart" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand restart" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand restart" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand restart" -l all -d 'Restart every agent'
+complete -c crew -n "__fish_crew_using_subcommand restart" -l fresh -d 'Start a new conversation instead of resuming'
+complete -c crew -n "__fish_crew_using_subcommand restart" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c crew -n "__fish_crew_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "spawn" -d 'Start agents in new panes, each parked in its own window'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "send" -d 'Type a message into agents and submit it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "read" -d 'Print an agent\'s screen as text'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "kill" -d 'Stop agents and remove their panes'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "report" -d 'Tag this agent\'s pane with a state its tool reports (run from the tool\'s hooks inside the pane; `crew spawn` wires it in for known tools)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "status-line" -d 'A short coloured summary for tmux\'s status-right'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "queue" -d 'List (or drop) the messages queued for an agent by `send --queue`'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "adopt" -d 'Tag an existing pane as an agent (for example a Claude Code started by hand)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "rename" -d 'Rename an agent (refused when the new name is taken)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "restart" -d 'Restart agents in place with their recorded command, back in their conversation where the profile knows how'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook report status-line queue adopt rename restart help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
