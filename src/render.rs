@@ -158,11 +158,12 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
             h.to_string()
         }
     }));
-    let clean = |s: &str| s.escape_debug().to_string();
+    // Tags are outside text: no control byte reaches the terminal.
+    let clean = |s: &str| crate::text::escape_controls(s).into_owned();
     for r in rows {
         let failed = r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0);
         let mut rec = vec![
-            r.name.clone(),
+            clean(&r.name),
             paint_status(&r.status_text(), r.status, failed, color),
         ];
         if team {
@@ -180,7 +181,7 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
         if queued {
             rec.push(r.queued.to_string());
         }
-        rec.push(truncate(&r.command.replace(['\n', '\t'], " "), 60));
+        rec.push(truncate(&clean(&r.command), 60));
         if wide {
             rec.push(truncate(&clean(r.last_line.as_deref().unwrap_or("")), 80));
         }
