@@ -61,22 +61,25 @@ pub fn current(a: &Agent) -> Option<Report> {
     Report::parse(&a.tags.report).filter(|r| r.pid == a.pane.pid && !a.pane.dead)
 }
 
-/// The reported status, when a fresh one exists.
-pub fn fresh(a: &Agent, config: &Config, now: u64) -> Option<Status> {
+/// The reported status and its age in seconds, when a fresh one exists.
+pub fn fresh_aged(a: &Agent, config: &Config, now: u64) -> Option<(Status, u64)> {
     let r = current(a)?;
-    let ttl = profile_for(config, a).report_fresh_secs;
-    (now.saturating_sub(r.time) <= ttl).then_some(r.status)
+    let age = now.saturating_sub(r.time);
+    (age <= profile_for(config, a).report_fresh_secs).then_some((r.status, age))
 }
 
-/// `status_source` of `ls --json`.
-pub fn source(a: &Agent, config: &Config, now: u64) -> &'static str {
-    if a.pane.dead {
-        "pane"
-    } else if fresh(a, config, now).is_some() {
-        "report"
-    } else {
-        "screen"
-    }
+/// How long a report that the agent is busy or asking holds on its own,
+/// before the screen is looked at too: the tool's screen lags its hooks a
+/// little at the start of a turn.
+pub const CONFIRM_AFTER_SECS: u64 = 2;
+
+/// Whether a report is checked against the screen: a busy or asking report
+/// after the grace. A person who interrupts a turn or dismisses a dialog
+/// (Claude Code: Escape) leaves no hook behind, so the last report would
+/// hold for minutes; an idle screen then wins. An idle report needs no
+/// check: leaving idle always goes through a hook (the prompt submitted).
+pub fn checked(reported: Status, age: u64) -> bool {
+    reported != Status::Idle && age >= CONFIRM_AFTER_SECS
 }
 
 /// The conversation id: the running tool's own word (it may have switched

@@ -232,40 +232,45 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+    Ok(statuses_and_screens(tmux, config, agents, false)?.statuses)
 }
 
-/// `statuses`, also returning the screens captured, keyed by pane id; with
-/// `all_screens` every agent's (`ls --wide`), in the same one capture chain.
+/// What `ls` shows: statuses, what decided each ("report", "screen",
+/// "pane"), and the screens captured, keyed by pane id.
+pub struct Judged {
+    pub statuses: Vec<Status>,
+    pub sources: Vec<&'static str>,
+    pub screens: HashMap<String, String>,
+}
+
+/// `statuses` with sources and screens; with `all_screens` every agent's
+/// screen (`ls --wide`), in the same one capture chain.
 pub fn statuses_and_screens(
     tmux: &Tmux,
     config: &Config,
     agents: &[&Agent],
     all_screens: bool,
-) -> Result<(Vec<Status>, HashMap<String, String>)> {
-    let (out, screens) = compute(tmux, config, agents, all_screens)?;
+) -> Result<Judged> {
+    let j = compute(tmux, config, agents, all_screens)?;
     // Seen statuses (the border's too), notify, queued messages.
-    crate::attention::observe(tmux, config, agents, &out)?;
-    Ok((out, screens))
+    crate::attention::observe(tmux, config, agents, &j.statuses)?;
+    Ok(j)
 }
 
 /// `statuses` without the attention work (seen statuses, notify, mailbox).
 pub fn statuses_only(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    Ok(compute(tmux, config, agents, false)?.0)
+    Ok(compute(tmux, config, agents, false)?.statuses)
 }
 
-fn compute(
-    tmux: &Tmux,
-    config: &Config,
-    agents: &[&Agent],
-    all_screens: bool,
-) -> Result<(Vec<Status>, HashMap<String, String>)> {
+fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -> Result<Judged> {
     let now = crate::ctx::now();
-    // A fresh report from the agent's own tool decides without a capture.
-    let reported: Vec<Option<Status>> = agents
+    // A fresh report from the agent's own tool decides; see report::checked
+    // for when the screen is still looked at.
+    let reported: Vec<Option<(Status, u64)>> = agents
         .iter()
-        .map(|a| crate::report::fresh(a, config, now))
+        .map(|a| crate::report::fresh_aged(a, config, now))
         .collect();
+    let checked = |i: usize| reported[i].is_some_and(|(st, age)| crate::report::checked(st, age));
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
     let scripts: Vec<bool> = agents
@@ -308,7 +313,7 @@ fn compute(
         .map(|a| parse_screen_tag(&a.tags.screen))
         .collect();
     let need: Vec<usize> = (0..agents.len())
-        .filter(|&i| reported[i].is_none())
+        .filter(|&i| reported[i].is_none() || checked(i))
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
             status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
@@ -322,6 +327,7 @@ fn compute(
     let screens = capture_many(tmux, &ids, Capture::default())?;
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
+    let mut sources = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
@@ -344,14 +350,23 @@ fn compute(
                 }
             }
         }
-        let st = if let Some(r) = reported[i] {
-            r
-        } else if a.damage.is_some() && !a.pane.dead {
-            Status::Unknown
-        } else {
-            status::status(&facts(i, quiet), screen.as_deref(), profile)
+        let judged = || {
+            if a.damage.is_some() && !a.pane.dead {
+                Status::Unknown
+            } else {
+                status::status(&facts(i, quiet), screen.as_deref(), profile)
+            }
+        };
+        let (st, source) = match reported[i] {
+            // A turn interrupted by the person ends with no hook at all:
+            // an idle screen then outlives the report.
+            Some(_) if checked(i) && judged() == Status::Idle => (Status::Idle, "screen"),
+            Some((r, _)) => (r, "report"),
+            None if a.pane.dead => (judged(), "pane"),
+            None => (judged(), "screen"),
         };
         out.push(st);
+        sources.push(source);
     }
     if !updates.is_empty() {
         // A pane gone since the snapshot only loses its hash update.
@@ -360,7 +375,11 @@ fn compute(
             Err(e) => return Err(e.into()),
         }
     }
-    Ok((out, screens))
+    Ok(Judged {
+        statuses: out,
+        sources,
+        screens,
+    })
 }
 
 #[cfg(test)]

@@ -567,3 +567,47 @@ fn ls_wide_and_spawn_log() {
     });
     assert_eq!(field(&s, "w", "log"), log.to_str().unwrap());
 }
+
+#[test]
+fn an_idle_screen_outlives_a_busy_report_left_by_an_interrupt() {
+    let s = Server::new();
+    let ctl = s.path().join("fa.ctl");
+    std::fs::write(&ctl, "idle").unwrap();
+    s.ok(&[
+        "spawn",
+        "fa",
+        "--profile",
+        "claude",
+        "--",
+        example("fake_agent").to_str().unwrap(),
+        ctl.to_str().unwrap(),
+    ]);
+    s.eventually("idle on screen", 10, || field(&s, "fa", "status") == "idle");
+    // What Claude Code's PermissionRequest hook leaves; the person then
+    // presses Escape, which runs no hook, and the screen is idle again.
+    let a = s.agent("fa").unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Stamped a second ahead, so a slow machine still reads it inside the
+    // grace (report::CONFIRM_AFTER_SECS) on the first look.
+    let value = format!("permission&{}&{}&", now + 1, a["pid"]);
+    s.tmux(&[
+        "set",
+        "-p",
+        "-t",
+        a["pane_id"].as_str().unwrap(),
+        "@crew-report",
+        &value,
+    ]);
+    let a = s.agent("fa").unwrap();
+    assert_eq!(
+        (a["status"].as_str(), a["status_source"].as_str()),
+        (Some("permission"), Some("report"))
+    );
+    s.eventually("the idle screen wins", 10, || {
+        let a = s.agent("fa").unwrap();
+        a["status"] == "idle" && a["status_source"] == "screen"
+    });
+}

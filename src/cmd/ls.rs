@@ -23,15 +23,14 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let (statuses, screens) =
-        screen::statuses_and_screens(&ctx.tmux, &ctx.config, &agents, a.wide)?;
-    let now = super::now();
+    let judged = screen::statuses_and_screens(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let screens = &judged.screens;
     let rows: Vec<Row> = agents
         .iter()
-        .zip(statuses)
-        .map(|(ag, st)| {
-            let mut r = Row::new(ag, st);
-            r.status_source = crate::report::source(ag, &ctx.config, now);
+        .enumerate()
+        .map(|(i, ag)| {
+            let mut r = Row::new(ag, judged.statuses[i]);
+            r.status_source = judged.sources[i];
             if a.wide {
                 r.last_line = Some(
                     screens
