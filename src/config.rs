@@ -54,6 +54,7 @@
 //! | `session_args` | array of strings | added at spawn to start a conversation with crew's id `{session}` |
 //! | `resume_args` | array of strings | added on restart/recover to resume; with `{session}` only when the id is known |
 //! | `report_fresh_secs` | integer | how long a `crew report` beats the screen |
+//! | `report_idle_checked` | bool | an idle report yields to a screen that reads working |
 //!
 //! Regexes use Rust `regex` syntax (`(?i)` for case-insensitive) and are
 //! matched against one line at a time with trailing spaces removed; write
@@ -135,6 +136,7 @@ struct ProfileEntry {
     session_args: Option<Vec<String>>,
     resume_args: Option<Vec<String>>,
     report_fresh_secs: Option<u64>,
+    report_idle_checked: Option<bool>,
 }
 
 impl ProfileEntry {
@@ -160,7 +162,8 @@ impl ProfileEntry {
             report_args,
             session_args,
             resume_args,
-            report_fresh_secs
+            report_fresh_secs,
+            report_idle_checked
         );
         // TOML has no null: "" and 0 switch these off.
         if let Some(r) = self.restart {
@@ -257,6 +260,7 @@ struct ProfileOut<'a> {
     session_args: &'a [String],
     resume_args: &'a [String],
     report_fresh_secs: u64,
+    report_idle_checked: bool,
 }
 
 impl<'a> From<&'a Profile> for ProfileOut<'a> {
@@ -282,6 +286,7 @@ impl<'a> From<&'a Profile> for ProfileOut<'a> {
             session_args: &p.session_args,
             resume_args: &p.resume_args,
             report_fresh_secs: p.report_fresh_secs,
+            report_idle_checked: p.report_idle_checked,
         }
     }
 }

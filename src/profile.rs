@@ -69,6 +69,9 @@ pub struct Profile {
     pub resume_args: Vec<String>,
     /// How long a `crew report` beats the screen, in seconds.
     pub report_fresh_secs: u64,
+    /// An idle report yields to a screen that reads working (after a short
+    /// grace): for tools whose only event also fires for side tasks.
+    pub report_idle_checked: bool,
     /// Compiled patterns, built on first use.
     #[doc(hidden)]
     #[serde(skip)]
@@ -99,6 +102,7 @@ impl Default for Profile {
             session_args: Vec::new(),
             resume_args: Vec::new(),
             report_fresh_secs: 300,
+            report_idle_checked: false,
             compiled: CompiledCache::default(),
         }
     }
@@ -477,6 +481,9 @@ fn codex() -> Profile {
         // config-reference. It is Codex's only event, so only idle is
         // reported; the conversation id is learnt from it.
         report_args: v(&["-c", r#"notify=["{crew_argv}","report","idle"]"#]),
+        // Its notify also fires when the side task that titles the session
+        // ends, mid-turn (seen on 0.169.0): the screen's working line wins.
+        report_idle_checked: true,
         // `codex resume [SESSION_ID]` (codex resume --help, 0.169.0).
         resume_args: v(&["resume", "{session}"]),
         ..Profile::default()

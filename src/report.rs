@@ -73,13 +73,33 @@ pub fn fresh_aged(a: &Agent, config: &Config, now: u64) -> Option<(Status, u64)>
 /// little at the start of a turn.
 pub const CONFIRM_AFTER_SECS: u64 = 2;
 
-/// Whether a report is checked against the screen: a busy or asking report
-/// after the grace. A person who interrupts a turn or dismisses a dialog
-/// (Claude Code: Escape) leaves no hook behind, so the last report would
-/// hold for minutes; an idle screen then wins. An idle report needs no
-/// check: leaving idle always goes through a hook (the prompt submitted).
-pub fn checked(reported: Status, age: u64) -> bool {
-    reported != Status::Idle && age >= CONFIRM_AFTER_SECS
+/// Whether a report is checked against the screen, after the grace: a busy
+/// or asking report always (a person who interrupts a turn or dismisses a
+/// dialog, Claude Code's Escape, leaves no hook behind, so the last report
+/// would hold for minutes), an idle one where the profile says so.
+pub fn checked(reported: Status, age: u64, idle_checked: bool) -> bool {
+    (reported != Status::Idle || idle_checked) && age >= CONFIRM_AFTER_SECS
+}
+
+/// Whether the screen's judgement overrides a checked report: an idle screen
+/// beats a busy report, a working screen an idle one.
+pub fn screen_wins(reported: Status, screen: Status) -> bool {
+    match reported {
+        Status::Idle => screen == Status::Working,
+        _ => screen == Status::Idle,
+    }
+}
+
+/// A time-ordered (version 7) UUID, as Codex gives its threads.
+fn uuid_v7(s: &str) -> bool {
+    s.len() == 36 && s.as_bytes()[14] == b'7' && s.as_bytes()[8] == b'-'
+}
+
+/// A report from another thread of the same process than the one known, that
+/// started later: a side task (Codex titles a new session in a thread of its
+/// own), not the conversation. Only time-ordered ids can tell.
+pub fn side_thread(known: &str, new: &str) -> bool {
+    uuid_v7(known) && uuid_v7(new) && new > known
 }
 
 /// The conversation id: the running tool's own word (it may have switched
@@ -175,6 +195,22 @@ mod tests {
         let h = hook_input(r#"{"type":"agent-turn-complete","thread-id":"t-1"}"#);
         assert_eq!(h.session, "t-1");
         assert_eq!(hook_input("not json").session, "");
+    }
+
+    #[test]
+    fn side_threads() {
+        let main = "01a2008b-140b-7542-839d-abceea3b8099";
+        let title = "01a2008b-3045-7422-955f-94c4e725beda";
+        assert!(side_thread(main, title));
+        assert!(!side_thread(title, main));
+        // Random (v4) ids: the latest word wins.
+        let a = "3355492f-873a-429e-a87f-6adb4be6a22f";
+        let b = "f355492f-873a-429e-a87f-6adb4be6a22f";
+        assert!(!side_thread(a, b));
+        assert!(checked(Status::Working, 2, false));
+        assert!(!checked(Status::Idle, 9, false));
+        assert!(checked(Status::Idle, 9, true));
+        assert!(!checked(Status::Permission, 1, false));
     }
 
     #[test]

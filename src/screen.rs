@@ -270,7 +270,12 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -
         .iter()
         .map(|a| crate::report::fresh_aged(a, config, now))
         .collect();
-    let checked = |i: usize| reported[i].is_some_and(|(st, age)| crate::report::checked(st, age));
+    let checked = |i: usize| {
+        reported[i].is_some_and(|(st, age)| {
+            let idle_checked = profile_for(config, agents[i]).report_idle_checked;
+            crate::report::checked(st, age, idle_checked)
+        })
+    };
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
     let scripts: Vec<bool> = agents
@@ -358,9 +363,11 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -
             }
         };
         let (st, source) = match reported[i] {
-            // A turn interrupted by the person ends with no hook at all:
-            // an idle screen then outlives the report.
-            Some(_) if checked(i) && judged() == Status::Idle => (Status::Idle, "screen"),
+            // A turn interrupted by the person ends with no hook at all: an
+            // idle screen then outlives a busy report (report::checked).
+            Some((r, _)) if checked(i) && crate::report::screen_wins(r, judged()) => {
+                (judged(), "screen")
+            }
             Some((r, _)) => (r, "report"),
             None if a.pane.dead => (judged(), "pane"),
             None => (judged(), "screen"),

@@ -53,9 +53,12 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     if it.next() != Some("1") {
         return Err(CrewError::failure(format!("pane {pane} is not a crew agent")).into());
     }
-    // A hook that names no conversation keeps the one learnt before.
-    let session = match (input.session.is_empty(), it.next().and_then(Report::parse)) {
-        (true, Some(old)) if old.pid == pid => old.session,
+    // A hook that names no conversation keeps the one learnt before; a side
+    // thread's report is not the conversation's state at all.
+    let old = it.next().and_then(Report::parse).filter(|o| o.pid == pid);
+    let session = match old {
+        Some(o) if input.session.is_empty() => o.session,
+        Some(o) if report::side_thread(&o.session, &input.session) => return Ok(()),
         _ => input.session,
     };
     let r = Report {
