@@ -26,8 +26,18 @@ pub fn announces(prev: &str, new: Status) -> bool {
     (new.is_attention() && prev != new.as_str()) || (prev == "working" && new == Status::Idle)
 }
 
+static DELIVERIES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called by the commands that only look (`ls`, `wait`, `status-line`, a
+/// dashboard): they may type queued messages. Commands that type themselves
+/// (`send`, `approve`, …) read statuses too, but must not interleave a
+/// queued message with their own.
+pub fn allow_deliveries() {
+    DELIVERIES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn delivering_allowed() -> bool {
-    std::env::var_os(NO_DELIVER).is_none()
+    DELIVERIES.load(std::sync::atomic::Ordering::Relaxed) && std::env::var_os(NO_DELIVER).is_none()
 }
 
 /// Record seen statuses, announce transitions, deliver queued messages.

@@ -137,6 +137,11 @@ struct ProfileEntry {
     resume_args: Option<Vec<String>>,
     report_fresh_secs: Option<u64>,
     report_idle_checked: Option<bool>,
+    approve_keys: Option<Vec<String>>,
+    deny_keys: Option<Vec<String>>,
+    answer_keys: Option<Vec<String>>,
+    start_timeout_secs: Option<u64>,
+    receipt_timeout_ms: Option<u64>,
 }
 
 impl ProfileEntry {
@@ -163,7 +168,12 @@ impl ProfileEntry {
             session_args,
             resume_args,
             report_fresh_secs,
-            report_idle_checked
+            report_idle_checked,
+            approve_keys,
+            deny_keys,
+            answer_keys,
+            start_timeout_secs,
+            receipt_timeout_ms
         );
         // TOML has no null: "" and 0 switch these off.
         if let Some(r) = self.restart {
@@ -261,6 +271,11 @@ struct ProfileOut<'a> {
     resume_args: &'a [String],
     report_fresh_secs: u64,
     report_idle_checked: bool,
+    approve_keys: &'a [String],
+    deny_keys: &'a [String],
+    answer_keys: &'a [String],
+    start_timeout_secs: u64,
+    receipt_timeout_ms: u64,
 }
 
 impl<'a> From<&'a Profile> for ProfileOut<'a> {
@@ -287,6 +302,11 @@ impl<'a> From<&'a Profile> for ProfileOut<'a> {
             resume_args: &p.resume_args,
             report_fresh_secs: p.report_fresh_secs,
             report_idle_checked: p.report_idle_checked,
+            approve_keys: &p.approve_keys,
+            deny_keys: &p.deny_keys,
+            answer_keys: &p.answer_keys,
+            start_timeout_secs: p.start_timeout_secs,
+            receipt_timeout_ms: p.receipt_timeout_ms,
         }
     }
 }

@@ -72,6 +72,18 @@ pub struct Profile {
     /// An idle report yields to a screen that reads working (after a short
     /// grace): for tools whose only event also fires for side tasks.
     pub report_idle_checked: bool,
+    /// tmux key names that approve the tool's permission dialog (`crew approve`).
+    pub approve_keys: Vec<String>,
+    /// tmux key names that decline it (`crew deny`).
+    pub deny_keys: Vec<String>,
+    /// tmux key names that pick option `{n}` of a question (`crew answer`).
+    pub answer_keys: Vec<String>,
+    /// How long `send` waits for a freshly started agent to be ready.
+    pub start_timeout_secs: u64,
+    /// How long `send` waits, after the submit key, for a sign that the
+    /// agent took the message (its status leaves idle, its input box
+    /// empties, or it exits); 0: no wait.
+    pub receipt_timeout_ms: u64,
     /// Compiled patterns, built on first use.
     #[doc(hidden)]
     #[serde(skip)]
@@ -103,6 +115,11 @@ impl Default for Profile {
             resume_args: Vec::new(),
             report_fresh_secs: 300,
             report_idle_checked: false,
+            approve_keys: Vec::new(),
+            deny_keys: Vec::new(),
+            answer_keys: Vec::new(),
+            start_timeout_secs: 60,
+            receipt_timeout_ms: 8000,
             compiled: CompiledCache::default(),
         }
     }
@@ -263,6 +280,18 @@ impl Profile {
                 );
             }
         }
+        if self.start_timeout_secs > 365 * 24 * 3600 {
+            bail!(
+                "profile `{}`: `start_timeout_secs` is more than a year",
+                self.name
+            );
+        }
+        if self.receipt_timeout_ms > 3_600_000 {
+            bail!(
+                "profile `{}`: `receipt_timeout_ms` is more than an hour",
+                self.name
+            );
+        }
         if self.scan_lines == 0 {
             bail!("profile `{}`: `scan_lines` must be at least 1", self.name);
         }
@@ -402,6 +431,11 @@ fn claude() -> Profile {
         report_args: vec!["--settings".into(), claude_hooks()],
         session_args: v(&["--session-id", "{session}"]),
         resume_args: v(&["--resume", "{session}"]),
+        // Menus take the option's digit; Escape declines ("tell Claude what
+        // to do differently").
+        approve_keys: v(&["1"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -486,6 +520,10 @@ fn codex() -> Profile {
         report_idle_checked: true,
         // `codex resume [SESSION_ID]` (codex resume --help, 0.169.0).
         resume_args: v(&["resume", "{session}"]),
+        // "1. Yes, proceed (y)"; Escape: "No, and tell Codex what to do differently".
+        approve_keys: v(&["y"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -537,6 +575,10 @@ fn gemini() -> Profile {
         // which crew does not write: no report_args.
         session_args: v(&["--session-id", "{session}"]),
         resume_args: v(&["--resume", "{session}"]),
+        // "● 1. Allow once" is selected first; Escape: "No, suggest changes (esc)".
+        approve_keys: v(&["Enter"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -566,6 +608,10 @@ fn aider() -> Profile {
         ]),
         // Streaming replies have no indicator: judged by screen changes.
         quiet_idle_secs: Some(15),
+        // "(Y)es/(N)o … [Yes]:" reads a line.
+        approve_keys: v(&["y", "Enter"]),
+        deny_keys: v(&["n", "Enter"]),
+        answer_keys: v(&["y", "Enter"]),
         // No input_box: the submitted line stays on screen as "> text", so a
         // capture cannot tell a pending message from a sent one.
         // The chat history file in the working directory (aider --help).
@@ -608,6 +654,10 @@ fn opencode() -> Profile {
             r"enter (?:submit|confirm|toggle) +esc dismiss",
             r"\d\. Type your own answer",
         ]),
+        // "Allow once" is selected first; Escape rejects.
+        approve_keys: v(&["Enter"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         // No input_box: the textarea shares its bordered panel with the
         // agent/model row, so its content line cannot be told apart.
         // No id can be chosen at start; `--continue` takes the directory's
@@ -629,6 +679,12 @@ fn shell() -> Profile {
         // A program asking something asks on its last line.
         scan_lines: 2,
         submit_delay_ms: 50,
+        // "[y/N]" questions read a line.
+        approve_keys: v(&["y", "Enter"]),
+        deny_keys: v(&["n", "Enter"]),
+        answer_keys: v(&["{n}", "Enter"]),
+        // A plain command may take a line and show nothing: no proof to wait for.
+        receipt_timeout_ms: 0,
         idle: v(&[
             // A prompt on the last line, for a shell behind ssh or `docker
             // exec`, whose foreground command hides the remote shell (tmuxai

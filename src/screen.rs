@@ -232,37 +232,44 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    Ok(statuses_and_screens(tmux, config, agents, false)?.statuses)
+    Ok(judge(tmux, config, agents, false)?.statuses)
+}
+
+/// `statuses`, also returning the cleaned screens it captured; with `all`,
+/// every agent's screen is captured (in the same single chain).
+pub fn statuses_and_screens(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    all: bool,
+) -> Result<(Vec<Status>, HashMap<String, String>)> {
+    let j = judge(tmux, config, agents, all)?;
+    Ok((j.statuses, j.screens))
 }
 
 /// What `ls` shows: statuses, what decided each ("report", "screen",
-/// "pane"), and the screens captured, keyed by pane id.
+/// "pane"), and the cleaned screens captured, keyed by pane id.
 pub struct Judged {
     pub statuses: Vec<Status>,
     pub sources: Vec<&'static str>,
     pub screens: HashMap<String, String>,
 }
 
-/// `statuses` with sources and screens; with `all_screens` every agent's
-/// screen (`ls --wide`), in the same one capture chain.
-pub fn statuses_and_screens(
-    tmux: &Tmux,
-    config: &Config,
-    agents: &[&Agent],
-    all_screens: bool,
-) -> Result<Judged> {
-    let j = compute(tmux, config, agents, all_screens)?;
-    // Seen statuses (the border's too), notify, queued messages.
+/// Statuses with their sources and screens; then the attention work: seen
+/// statuses (the border's too), notify, and queued messages where the
+/// command allows them (`attention::allow_deliveries`).
+pub fn judge(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
+    let j = compute(tmux, config, agents, all)?;
     crate::attention::observe(tmux, config, agents, &j.statuses)?;
     Ok(j)
 }
 
-/// `statuses` without the attention work (seen statuses, notify, mailbox).
+/// `statuses` without the attention work.
 pub fn statuses_only(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
     Ok(compute(tmux, config, agents, false)?.statuses)
 }
 
-fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -> Result<Judged> {
+fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
     let now = crate::ctx::now();
     // A fresh report from the agent's own tool decides; see report::checked
     // for when the screen is still looked at.
@@ -318,28 +325,26 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -
         .map(|a| parse_screen_tag(&a.tags.screen))
         .collect();
     let need: Vec<usize> = (0..agents.len())
-        .filter(|&i| reported[i].is_none() || checked(i))
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
-            status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
+            (all && !agents[i].pane.dead)
+                || ((reported[i].is_none() || checked(i))
+                    && status::needs_screen(&facts(i, quiet), profile_for(config, agents[i])))
         })
         .collect();
-    let ids: Vec<&str> = if all_screens {
-        agents.iter().map(|a| a.pane_id()).collect()
-    } else {
-        need.iter().map(|&i| agents[i].pane_id()).collect()
-    };
+    let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
     let screens = capture_many(tmux, &ids, Capture::default())?;
+    let screens: HashMap<String, String> = screens
+        .into_iter()
+        .map(|(k, v)| (k, clean(&v).join("\n")))
+        .collect();
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
     let mut sources = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
-        let screen = screens
-            .get(a.pane_id())
-            .filter(|_| !all_screens || need.contains(&i))
-            .map(|s| clean(s).join("\n"));
+        let screen = screens.get(a.pane_id()).cloned();
         let mut quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
         if let (Some(text), Some(_)) = (&screen, profile.quiet_idle_secs) {
             let h = fnv(std::slice::from_ref(text));
@@ -362,9 +367,10 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all_screens: bool) -
                 status::status(&facts(i, quiet), screen.as_deref(), profile)
             }
         };
+        // A turn interrupted by the person ends with no hook at all: an
+        // idle screen then outlives a busy report (report::checked). The
+        // border's status is written by attention::observe, for all agents.
         let (st, source) = match reported[i] {
-            // A turn interrupted by the person ends with no hook at all: an
-            // idle screen then outlives a busy report (report::checked).
             Some((r, _)) if checked(i) && crate::report::screen_wins(r, judged()) => {
                 (judged(), "screen")
             }
@@ -484,11 +490,23 @@ pub fn wait_for(
 ) -> Result<Waited> {
     let start = std::time::Instant::now();
     let snap = crate::snapshot::Snapshot::take(tmux, &config.session)?;
-    let wanted: Vec<String> = crate::names::select(&snap.agents, sels, all, false)?
-        .iter()
-        .map(|a| a.name.clone())
-        .collect();
+    let explicit = crate::names::all_exact(sels) && !all;
+    let mut wanted: Vec<String> = Vec::new();
+    for a in crate::names::select(&snap.agents, sels, all, false)? {
+        // `--all` and globs: an agent that has already exited can never be
+        // idle or ask for attention; leave it out and say so.
+        if !explicit && a.pane.dead && matches!(goal, Goal::Idle | Goal::Attention) {
+            eprintln!(
+                "crew: skipped {}: it {}",
+                a.name,
+                crate::deliver::how_exited(a)
+            );
+            continue;
+        }
+        wanted.push(a.name.clone());
+    }
     let mut snap = Some(snap);
+    let mut note = crate::deliver::Note::new();
     loop {
         let s = match snap.take() {
             Some(s) => s,
@@ -542,6 +560,13 @@ pub fn wait_for(
                 agents.into_iter().cloned().zip(sts).collect(),
             ));
         }
+        let left: Vec<String> = agents
+            .iter()
+            .zip(&sts)
+            .filter(|(_, st)| !goal.reached(**st))
+            .map(|(a, st)| format!("{} {}", a.name, st))
+            .collect();
+        note.show(&format!("waiting for {}", left.join(", ")));
         if timeout.is_some_and(|t| start.elapsed() >= t) {
             return Ok(Waited::TimedOut(
                 agents.iter().map(|a| a.name.clone()).zip(sts).collect(),

@@ -10,6 +10,7 @@ use anyhow::Result;
 use std::io::Write;
 
 pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
+    crate::attention::allow_deliveries();
     let sels = names::parse(&a.names)?;
     let snap = ctx.snapshot()?;
     let mut agents = names::select(&snap.agents, &sels, false, true)?;
@@ -23,7 +24,7 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let judged = screen::statuses_and_screens(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let judged = screen::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
     let screens = &judged.screens;
     let rows: Vec<Row> = agents
         .iter()

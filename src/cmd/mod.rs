@@ -1,7 +1,10 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
 mod adopt;
+mod answer;
+mod approve;
 mod config;
+mod deny;
 mod hook;
 mod kill;
 mod ls;
@@ -55,5 +58,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Adopt(a) => adopt::run(&ctx, a),
         Command::Rename(a) => rename::run(&ctx, a),
         Command::Restart(a) => restart::run(&ctx, a),
+        Command::Approve(a) => approve::run(&ctx, a),
+        Command::Deny(a) => deny::run(&ctx, a),
+        Command::Answer(a) => answer::run(&ctx, a),
     }
 }

@@ -11,6 +11,7 @@ use anyhow::Result;
 use owo_colors::OwoColorize;
 
 pub fn run(ctx: &Ctx, a: StatusLineArgs) -> Result<()> {
+    crate::attention::allow_deliveries();
     let snap = ctx.snapshot()?;
     let agents: Vec<_> = snap.agents.iter().collect();
     let sts = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;

@@ -10,6 +10,7 @@ use anyhow::Result;
 use std::time::Duration;
 
 pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
+    crate::attention::allow_deliveries();
     let sels = match &a.team {
         Some(t) => crate::team::selectors(ctx, t)?,
         None => names::parse(&a.names)?,
