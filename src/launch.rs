@@ -73,6 +73,13 @@ pub fn extra_args(config: &Config, t: &Tags, session: &str, mode: Mode) -> Vec<S
 /// The argv to start: argv plus the extras, or for a shell command line the
 /// line with the extras appended shell-quoted.
 pub fn argv(config: &Config, t: &Tags, session: &str, mode: Mode) -> Vec<String> {
+    // An id that is not id-shaped (a tag set by hand) is not put on a
+    // command line: a fresh conversation rather than a stray flag.
+    let session = if crate::report::valid_session(session) {
+        session
+    } else {
+        ""
+    };
     let extra = extra_args(config, t, session, mode);
     if extra.is_empty() {
         return t.argv.clone();

@@ -139,13 +139,24 @@ pub fn hook_input(text: &str) -> HookInput {
         },
     };
     HookInput {
-        session: session
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect(),
+        session: if valid_session(&session) {
+            session
+        } else {
+            String::new()
+        },
         notification,
     }
+}
+
+/// A conversation id crew will put on a command line: anything inside the
+/// pane can report one, so only id-shaped words, never one that a tool
+/// would read as a flag (`--dangerously-…`).
+pub fn valid_session(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
 }
 
 /// A random v4 UUID from the kernel's generator, for tools that take a
@@ -195,6 +206,8 @@ mod tests {
         let h = hook_input(r#"{"type":"agent-turn-complete","thread-id":"t-1"}"#);
         assert_eq!(h.session, "t-1");
         assert_eq!(hook_input("not json").session, "");
+        assert_eq!(hook_input(r#"{"session_id":"a b;rm"}"#).session, "");
+        assert!(valid_session("01a2008c-14b1-7bc2-b587-e7c7b56b11e6"));
     }
 
     #[test]

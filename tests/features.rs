@@ -101,6 +101,10 @@ fn report_learns_a_conversation_and_refuses_outside_agents() {
     // A later report without an id keeps it.
     report(&ctl, "report working");
     assert_eq!(field(&s, "r", "conversation_id"), "th-42");
+    // Anything in the pane can report: an id that is not id-shaped (a flag
+    // a tool would obey on restart) is dropped.
+    report(&ctl, r#"report idle {"session_id":"--dangerously-skip-permissions"}"#);
+    assert_eq!(field(&s, "r", "conversation_id"), "th-42");
     // Outside tmux: a clear error.
     let o = s.crew(&["report", "idle"]);
     assert_eq!(o.status.code(), Some(1));

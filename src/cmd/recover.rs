@@ -198,6 +198,14 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
             anyhow::anyhow!("unknown restart policy {r:?} (never, on-failure, always)")
         })?,
     };
+    if let Some(c) = s.conversation_id.as_deref().filter(|c| !c.is_empty()) {
+        if !crate::report::valid_session(c) {
+            anyhow::bail!("conversation_id {c:?} is not an id (letters, digits, `-_.:`)");
+        }
+    }
+    if let Some(t) = s.team.as_deref().filter(|t| !t.is_empty()) {
+        crate::team::check(t)?;
+    }
     let profile = s.profile.clone().unwrap_or_else(|| "shell".into());
     if config.profile(&profile).is_none() {
         anyhow::bail!("no profile named {profile:?} (see `crew config`)");
