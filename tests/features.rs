@@ -103,7 +103,10 @@ fn report_learns_a_conversation_and_refuses_outside_agents() {
     assert_eq!(field(&s, "r", "conversation_id"), "th-42");
     // Anything in the pane can report: an id that is not id-shaped (a flag
     // a tool would obey on restart) is dropped.
-    report(&ctl, r#"report idle {"session_id":"--dangerously-skip-permissions"}"#);
+    report(
+        &ctl,
+        r#"report idle {"session_id":"--dangerously-skip-permissions"}"#,
+    );
     assert_eq!(field(&s, "r", "conversation_id"), "th-42");
     // Outside tmux: a clear error.
     let o = s.crew(&["report", "idle"]);
@@ -614,4 +617,50 @@ fn an_idle_screen_outlives_a_busy_report_left_by_an_interrupt() {
         let a = s.agent("fa").unwrap();
         a["status"] == "idle" && a["status_source"] == "screen"
     });
+}
+
+#[test]
+fn status_line_in_tmux_delivers_the_queue_with_nobody_typing() {
+    let s = Server::new();
+    let ctl = s.path().join("fa.ctl");
+    let log = s.path().join("fa.log");
+    std::fs::write(&ctl, "working").unwrap();
+    s.ok(&[
+        "spawn",
+        "fa",
+        "--profile",
+        "claude",
+        "--",
+        example("fake_agent").to_str().unwrap(),
+        ctl.to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    s.eventually("working", 10, || field(&s, "fa", "status") == "working");
+    s.ok(&["send", "fa", "--queue", "from the mailbox"]);
+    // README's tmux.conf line; tmux runs it only for an attached client, so
+    // attach one on a pseudo-terminal (util-linux `script`).
+    let line = format!("#({} status-line --tmux)", crew_path());
+    s.tmux(&["set", "-g", "status-right", &line]);
+    s.tmux(&["set", "-g", "status-interval", "1"]);
+    let attach = format!("tmux -L {} attach -t crew", s.name);
+    let mut client = Command::new("script");
+    client
+        .args(["-qfc", &attach, "/dev/null"])
+        .env("TMUX_TMPDIR", s.path())
+        .env_remove("TMUX")
+        .env("TERM", "xterm-256color")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut client = client.spawn().expect("util-linux script");
+    std::fs::write(&ctl, "idle").unwrap();
+    // No crew command from here on: only tmux's status line runs crew.
+    let got = || std::fs::read_to_string(&log).unwrap_or_default();
+    eventually("delivered by the status line", 30, || {
+        got() == "idle\tfrom the mailbox\n"
+    });
+    let _ = s.tmux_cmd(&["detach-client", "-s", "crew"]).status();
+    let _ = client.kill();
+    let _ = client.wait();
+    assert_eq!(field(&s, "fa", "queued"), 0);
 }
