@@ -36,7 +36,7 @@ pub fn allow_deliveries() {
     DELIVERIES.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-fn delivering_allowed() -> bool {
+pub fn delivering_allowed() -> bool {
     DELIVERIES.load(std::sync::atomic::Ordering::Relaxed) && std::env::var_os(NO_DELIVER).is_none()
 }
 

@@ -553,7 +553,15 @@ pub fn wait_for(
                 .into());
             }
         }
+        // `crew wait` types queued messages itself: idle with mail waiting
+        // is not done yet.
+        let mail = goal == Goal::Idle
+            && crate::attention::delivering_allowed()
+            && agents
+                .iter()
+                .any(|a| crate::mailbox::count(&a.tags.queue) > 0);
         if sts.iter().all(|st| goal.reached(*st))
+            && !mail
             && (!gone || goal == Goal::Exited || goal == Goal::Any)
         {
             return Ok(Waited::Reached(

@@ -664,3 +664,30 @@ fn status_line_in_tmux_delivers_the_queue_with_nobody_typing() {
     let _ = client.wait();
     assert_eq!(field(&s, "fa", "queued"), 0);
 }
+
+#[test]
+fn wait_types_the_queue_before_it_returns() {
+    let s = Server::new();
+    let ctl = s.path().join("fa.ctl");
+    let log = s.path().join("fa.log");
+    std::fs::write(&ctl, "working").unwrap();
+    s.ok(&[
+        "spawn",
+        "fa",
+        "--profile",
+        "claude",
+        "--",
+        example("fake_agent").to_str().unwrap(),
+        ctl.to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    s.eventually("working", 10, || field(&s, "fa", "status") == "working");
+    s.ok(&["send", "fa", "--queue", "one"]);
+    s.ok(&["send", "fa", "--queue", "two"]);
+    std::fs::write(&ctl, "idle").unwrap();
+    s.ok(&["wait", "fa", "--timeout", "60"]);
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "idle\tone\nidle\ttwo\n"
+    );
+}
