@@ -211,8 +211,15 @@ fn repo(s: &Server) -> PathBuf {
     std::fs::create_dir_all(&r).unwrap();
     git(&r, &["init", "-q", "-b", "main"]);
     std::fs::write(r.join("README"), "hi\n").unwrap();
-    std::fs::write(r.join(".gitignore"), ".env\n").unwrap();
+    std::fs::write(r.join(".gitignore"), ".env\nlocal/\n.worktreeinclude\n").unwrap();
     std::fs::write(r.join(".env"), "SECRET=1\n").unwrap();
+    std::fs::create_dir_all(r.join("local")).unwrap();
+    std::fs::write(r.join("local").join("notes.txt"), "mine\n").unwrap();
+    std::fs::write(
+        r.join(".worktreeinclude"),
+        "# copied into worktrees\nlocal/*.txt\n",
+    )
+    .unwrap();
     git(&r, &["add", "README", ".gitignore"]);
     git(&r, &["commit", "-q", "-m", "init"]);
     r.canonicalize().unwrap()
@@ -236,6 +243,10 @@ fn worktree_create_list_refuse_and_remove() {
     assert_eq!(
         std::fs::read_to_string(wt.join(".env")).unwrap(),
         "SECRET=1\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(wt.join("local").join("notes.txt")).unwrap(),
+        "mine\n"
     );
     assert!(git(&r, &["worktree", "list"]).contains("app.worktrees/wt"));
 
@@ -382,6 +393,10 @@ fn teams_spawn_select_and_park_in_their_session() {
     assert_eq!(s.agent("solo").unwrap()["session"], "crew");
     assert_eq!(s.ok(&["ls", "-q", "--team", "feat/auth-fix"]), "t1\nt2\n");
     assert!(s.ok(&["ls"]).contains("TEAM"));
+    let out = s.ok(&["send", "--team", "feat/auth-fix", "--queue", "to the team"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(s.ok(&["queue", "t2"]), "1\tto the team\n");
+    assert_eq!(s.ok(&["queue", "solo"]), "");
     // recover leaves team agents where they are.
     assert_eq!(s.ok(&["recover"]), "nothing to recover\n");
     let o = s.crew(&["wait", "--team", "nope", "--timeout", "1"]);
