@@ -185,8 +185,13 @@ mod tests {
         let c = Config::default();
         let t = tags("gemini", &["gemini -m pro"], true);
         assert_eq!(
+            argv(&c, &t, "abc-1", Mode::Resume),
+            vec!["gemini -m pro --resume abc-1".to_string()]
+        );
+        // Not id-shaped: never on a command line.
+        assert_eq!(
             argv(&c, &t, "x'y", Mode::Resume),
-            vec!["gemini -m pro --resume 'x'\\''y'".to_string()]
+            vec!["gemini -m pro".to_string()]
         );
         let t = tags("aider", &["aider"], true);
         assert_eq!(

@@ -82,11 +82,18 @@ pub fn checked(reported: Status, age: u64, idle_checked: bool) -> bool {
 }
 
 /// Whether the screen's judgement overrides a checked report: an idle screen
-/// beats a busy report, a working screen an idle one.
-pub fn screen_wins(reported: Status, screen: Status) -> bool {
+/// beats a busy report, a menu a working one, a working screen an idle one.
+/// `tool_screen`: the profile reads a tool's own screen (not a plain
+/// command's, where "working" only means the process is not at a prompt).
+pub fn screen_wins(reported: Status, screen: Status, tool_screen: bool) -> bool {
     match reported {
         Status::Idle => screen == Status::Working,
-        _ => screen == Status::Idle,
+        // A menu on screen is plain evidence too: a tool whose question
+        // comes through a tool call reports only "working" for it.
+        Status::Working => screen == Status::Idle || screen.is_attention(),
+        // A tool drawing no menu is not waiting on one (an answered dialog
+        // leaves no hook behind either).
+        _ => screen == Status::Idle || (tool_screen && screen == Status::Working),
     }
 }
 
@@ -117,6 +124,9 @@ pub fn session(a: &Agent) -> String {
 pub struct HookInput {
     pub session: String,
     pub notification: Option<Status>,
+    /// The hook is about to run a tool that asks the person (Claude Code's
+    /// AskUserQuestion): the state is `question`, not `working`.
+    pub asks: bool,
 }
 
 pub fn hook_input(text: &str) -> HookInput {
@@ -145,6 +155,7 @@ pub fn hook_input(text: &str) -> HookInput {
             String::new()
         },
         notification,
+        asks: s("tool_name").as_deref() == Some("AskUserQuestion"),
     }
 }
 

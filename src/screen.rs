@@ -371,7 +371,10 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
         // idle screen then outlives a busy report (report::checked). The
         // border's status is written by attention::observe, for all agents.
         let (st, source) = match reported[i] {
-            Some((r, _)) if checked(i) && crate::report::screen_wins(r, judged()) => {
+            Some((r, _))
+                if checked(i)
+                    && crate::report::screen_wins(r, judged(), !profile.idle_at_shell) =>
+            {
                 (judged(), "screen")
             }
             Some((r, _)) => (r, "report"),

@@ -34,6 +34,10 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
             .context("could not read the hook's input")?;
     }
     let input = report::hook_input(&text);
+    let state = match state {
+        Some(Status::Working | Status::Permission) if input.asks => Some(Status::Question),
+        s => s,
+    };
     let status: Status = match state.or(input.notification) {
         Some(s) => s,
         // A notification that announces no state: nothing to say.
@@ -56,6 +60,15 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     // A hook that names no conversation keeps the one learnt before; a side
     // thread's report is not the conversation's state at all.
     let old = it.next().and_then(Report::parse).filter(|o| o.pid == pid);
+    // Claude Code's "needs your permission" notification also follows its
+    // question dialog (the question tool asks permission to run): the
+    // question stands.
+    if state.is_none()
+        && status == Status::Permission
+        && old.as_ref().is_some_and(|o| o.status == Status::Question)
+    {
+        return Ok(());
+    }
     let session = match old {
         Some(o) if input.session.is_empty() => o.session,
         Some(o) if report::side_thread(&o.session, &input.session) => return Ok(()),
