@@ -1,12 +1,12 @@
 //! Attention without a daemon. Every command that reads statuses ends here:
 //! an agent whose status changed gets its new status as `@crew-status` (the
-//! "last seen", also shown in a view's pane border), a transition into
-//! `permission`/`question` or from `working` to `idle` runs the configured
-//! `notify` command once, and an idle agent with queued messages gets the
-//! oldest one. All of it happens under the lock after re-reading the tags,
-//! so ten concurrent `ls` announce a transition once and take a message once;
-//! when another command holds the lock this round is skipped (the next
-//! command to look does it).
+//! "last seen", also shown in a view's pane border), read back and rewritten
+//! in one tmux chain so that of ten concurrent `ls` exactly one sees the old
+//! value; that one runs the configured `notify` for a transition into
+//! `permission`/`question` or from `working` to `idle`. Commands that only
+//! look (`allow_deliveries`) also type the oldest queued message of an idle
+//! agent, under the lock after re-reading the queue; when another command
+//! holds the lock that round is skipped (the next command to look does it).
 
 use crate::config::Config;
 use crate::mailbox::{self, Queue};
@@ -42,61 +42,116 @@ pub fn delivering_allowed() -> bool {
 
 /// Record seen statuses, announce transitions, deliver queued messages.
 pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) -> Result<()> {
-    let deliver = delivering_allowed();
-    let now = mailbox::now_ms();
-    let wanted: Vec<usize> = (0..agents.len())
-        .filter(|&i| {
-            let a = agents[i];
-            a.tags.status != sts[i].as_str()
-                || (deliver
-                    && sts[i] == Status::Idle
-                    && !a.tags.queue.is_empty()
-                    && Queue::parse(&a.tags.queue).ready(now))
-        })
+    let changed: Vec<usize> = (0..agents.len())
+        .filter(|&i| agents[i].tags.status != sts[i].as_str())
         .collect();
-    if wanted.is_empty() {
-        return Ok(());
+    if !changed.is_empty() {
+        for (a, prev, st) in record_seen(tmux, agents, sts, &changed)? {
+            notify(tmux, config, a, &prev, st);
+        }
     }
+    if delivering_allowed() {
+        let now = mailbox::now_ms();
+        let mail: Vec<usize> = (0..agents.len())
+            .filter(|&i| {
+                sts[i] == Status::Idle
+                    && !agents[i].tags.queue.is_empty()
+                    && Queue::parse(&agents[i].tags.queue).ready(now)
+            })
+            .collect();
+        if !mail.is_empty() {
+            deliver(tmux, config, agents, &mail, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Write the new statuses, reading each old one in the same chain: tmux runs
+/// a chain without letting another client in, so of several crew commands
+/// that saw the same change exactly one reads the old value back, and only
+/// that one announces it. One tmux process, no lock.
+fn record_seen<'a>(
+    tmux: &Tmux,
+    agents: &[&'a Agent],
+    sts: &[Status],
+    changed: &[usize],
+) -> Result<Vec<(&'a Agent, String, Status)>> {
+    let nonce = format!(
+        "crew-seen-{:x}",
+        mailbox::now_ms() ^ u64::from(std::process::id())
+    );
+    let mut chain = Chain::new();
+    for &i in changed {
+        let pane = agents[i].pane_id();
+        // No '%' in the text: display-message runs it through strftime.
+        chain.push(Cmd::new("display-message").args([
+            "-p",
+            "-t",
+            pane,
+            &format!("{nonce}:{i}:#{{{}}}", tags::STATUS),
+        ]));
+        chain.push(tags::set_pane(pane, tags::STATUS, sts[i].as_str()));
+    }
+    let out = match tmux.run(&chain) {
+        Ok(o) => o,
+        // A pane gone since the snapshot: the next command records the rest.
+        Err(TmuxError::Gone(_)) => return Ok(vec![]),
+        Err(e) => return Err(e.into()),
+    };
+    let mut announce = Vec::new();
+    for line in out.lines() {
+        let Some(rest) = line.strip_prefix(&format!("{nonce}:")) else {
+            continue;
+        };
+        let Some((i, prev)) = rest.split_once(':') else {
+            continue;
+        };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        if i < agents.len() && announces(prev, sts[i]) {
+            announce.push((agents[i], prev.to_string(), sts[i]));
+        }
+    }
+    Ok(announce)
+}
+
+/// Take the oldest message of each idle agent under the lock, after
+/// re-reading the queues and judging the agents again from evidence read
+/// now, and type them through `crew send`.
+fn deliver(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    mail: &[usize],
+    now: u64,
+) -> Result<()> {
     let Some(lock) = tmux.try_lock()? else {
         return Ok(());
     };
     let snap = Snapshot::take(tmux, &config.session)?;
-    let fresh = |a: &Agent| {
-        snap.agents
-            .iter()
-            .find(|f| f.pane_id() == a.pane_id() && f.name == a.name)
-    };
-    let mut chain = Chain::new();
-    let mut announce: Vec<(Agent, String, Status)> = Vec::new();
-    let mut idle_with_mail: Vec<&Agent> = Vec::new();
-    for &i in &wanted {
-        let Some(f) = fresh(agents[i]) else { continue };
-        let st = sts[i];
-        if f.tags.status != st.as_str() {
-            chain.push(tags::set_pane(f.pane_id(), tags::STATUS, st.as_str()));
-            if announces(&f.tags.status, st) {
-                announce.push((f.clone(), f.tags.status.clone(), st));
-            }
-        }
-        if deliver && st == Status::Idle && Queue::parse(&f.tags.queue).ready(now) {
-            idle_with_mail.push(f);
-        }
+    let fresh: Vec<&Agent> = mail
+        .iter()
+        .filter_map(|&i| {
+            snap.agents
+                .iter()
+                .find(|f| f.pane_id() == agents[i].pane_id() && f.name == agents[i].name)
+        })
+        .filter(|f| Queue::parse(&f.tags.queue).ready(now))
+        .collect();
+    if fresh.is_empty() {
+        return Ok(());
     }
-    // A message goes only to an agent seen idle on evidence read now, under
-    // the lock, after the previous delivery settled.
+    let again = crate::screen::statuses_only(tmux, config, &fresh)?;
+    let mut chain = Chain::new();
     let mut deliveries: Vec<(Agent, Vec<u8>)> = Vec::new();
-    if !idle_with_mail.is_empty() {
-        let again = crate::screen::statuses_only(tmux, config, &idle_with_mail)?;
-        for (f, st) in idle_with_mail.into_iter().zip(again) {
-            if st != Status::Idle {
-                continue;
-            }
-            let mut q = Queue::parse(&f.tags.queue);
-            let msg = q.messages.remove(0);
-            q.busy = Some(now);
-            chain.push(tags::set_pane(f.pane_id(), tags::QUEUE, &q.value()));
-            deliveries.push((f.clone(), msg));
+    for (f, st) in fresh.into_iter().zip(again) {
+        if st != Status::Idle {
+            continue;
         }
+        let mut q = Queue::parse(&f.tags.queue);
+        let msg = q.messages.remove(0);
+        q.busy = Some(now);
+        chain.push(tags::set_pane(f.pane_id(), tags::QUEUE, &q.value()));
+        deliveries.push((f.clone(), msg));
     }
     if !chain.is_empty() {
         match tmux.run(&chain) {
@@ -105,9 +160,6 @@ pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) 
         }
     }
     drop(lock);
-    for (a, prev, st) in &announce {
-        notify(tmux, config, a, prev, *st);
-    }
     for (a, msg) in deliveries {
         let ok = deliver_one(tmux, config, &a, &msg);
         finish(tmux, config, &a, if ok { None } else { Some(msg) })?;
