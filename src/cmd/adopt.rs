@@ -49,6 +49,13 @@ pub fn run(ctx: &Ctx, a: AdoptArgs) -> Result<()> {
         ))
         .into());
     }
+    if pane.role == tags::ROLE_PLACEHOLDER {
+        return Err(CrewError::failure(format!(
+            "pane {} is the parking session's placeholder, not an agent",
+            a.pane
+        ))
+        .into());
+    }
     if pane.dead {
         return Err(CrewError::failure(format!("pane {} has exited", a.pane)).into());
     }
