@@ -706,3 +706,39 @@ fn wait_types_the_queue_before_it_returns() {
         "idle\tone\nidle\ttwo\n"
     );
 }
+
+#[test]
+fn recover_restart_policy_resumes_the_conversation() {
+    let s = Server::new();
+    config(&s, RESUMER);
+    // Exits 3 when started fresh, stays when resumed.
+    let script = r#"if [ "$1" = --resume ]; then while :; do sleep 1; done; fi; exit 3"#;
+    s.ok(&[
+        "spawn",
+        "p",
+        "--profile",
+        "resumer",
+        "--restart",
+        "on-failure",
+        "--",
+        "sh",
+        "-c",
+        script,
+        "x",
+    ]);
+    let id = field(&s, "p", "conversation_id")
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.eventually("exited 3", 10, || field(&s, "p", "exit_status") == 3);
+    let out = s.ok(&["recover"]);
+    assert!(
+        out.contains(&format!("resuming conversation {id}")),
+        "{out}"
+    );
+    s.eventually("resumed and running", 10, || {
+        field(&s, "p", "status") != "exited"
+            && cmdline(&s, "p").ends_with(&["--resume".to_string(), id.clone()])
+    });
+    assert_eq!(field(&s, "p", "restarts"), 1);
+}
