@@ -246,11 +246,15 @@ pub fn check_all(agents: &[&crate::snapshot::Agent], force: bool) -> Result<Vec<
         match losses(&a.tags)? {
             None => {}
             Some(lost) if lost.is_empty() || force => out.push(a.tags.clone()),
+            // Commit subjects and paths are outside text.
             Some(lost) => refusals.push(format!(
                 "{} ({}):\n  {}",
                 a.name,
-                a.tags.worktree,
-                lost.join("\n  ")
+                crate::text::escape_controls(&a.tags.worktree),
+                lost.iter()
+                    .map(|l| crate::text::escape_controls(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             )),
         }
     }
