@@ -107,7 +107,10 @@ pub fn restart_plan(
     fresh: bool,
 ) -> anyhow::Result<(Tags, Vec<String>, String)> {
     let mut record = ag.tags.clone();
-    let known = crate::report::session(ag);
+    // A tag set by hand may hold anything: only an id-shaped one resumes.
+    let known = Some(crate::report::session(ag))
+        .filter(|s| crate::report::valid_session(s))
+        .unwrap_or_default();
     let chooses = chooses_session(config, &record);
     let (session, mode) = if fresh || (known.is_empty() && chooses) {
         let id = if chooses {
