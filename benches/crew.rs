@@ -183,6 +183,47 @@ fn bench_ls(n: usize) {
     );
 }
 
+/// `status-line` runs every second or two from tmux's status-right: its time
+/// with 0, 1 and 100 agents (half judged by a screen capture), next to the raw
+/// `list-panes -a` of the same server.
+fn bench_status_line(n: usize) {
+    let s = Server::new(&format!("sl{n}"));
+    // One spawn for all (multi-name), then a placeholder pane exists too.
+    for (half, profile) in [(0, "shell"), (1, "claude")] {
+        let names: Vec<String> = (0..n)
+            .filter(|i| i % 2 == half)
+            .map(|i| format!("a{i}"))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut args: Vec<&str> = vec!["spawn"];
+        args.extend(names.iter().map(String::as_str));
+        args.extend(["--profile", profile, "--", "sh"]);
+        run_ok(&mut s.crew(&args));
+    }
+    if n == 0 {
+        // A running server with no agents: what tmux's status line meets
+        // before the first spawn.
+        run_ok(&mut s.tmux(&["new-session".into(), "-d".into()]));
+    }
+    // The first run records every agent's status; later runs find none new.
+    run_ok(&mut s.crew(&["status-line"]));
+    let line = median(|| {
+        run_ok(&mut s.crew(&["status-line", "--tmux"]));
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    let starts = tmux_starts(&s, &["status-line"]);
+    println!(
+        "status-line {n:>3} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})",
+        ms(line),
+        ms(list_only),
+        line.as_secs_f64() / list_only.as_secs_f64()
+    );
+}
+
 fn bench_show() {
     let s = Server::new("show");
     let leader = String::from_utf8(run_ok(&mut s.tmux(&[
@@ -342,6 +383,9 @@ fn main() {
         bench_ls(n);
     }
     bench_show();
+    for n in [0, 1, 100] {
+        bench_status_line(n);
+    }
     let scale: usize = std::env::var("CREW_BENCH_SCALE")
         .ok()
         .and_then(|v| v.parse().ok())

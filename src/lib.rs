@@ -1,6 +1,7 @@
 //! crew: AI coding agents in tmux panes, driven by single-shot commands.
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
+pub mod attention;
 pub mod cli;
 pub mod cmd;
 pub mod complete;
@@ -9,21 +10,26 @@ pub mod ctx;
 pub mod deliver;
 pub mod error;
 pub mod generate;
+pub mod launch;
 pub mod layout;
+pub mod mailbox;
 pub mod names;
 pub mod outcome;
 pub mod parking;
 pub mod procs;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod screen;
 pub mod snapshot;
 pub mod spec;
 pub mod status;
 pub mod tags;
+pub mod team;
 pub mod text;
 pub mod tmux;
 pub mod view;
+pub mod worktree;
 
 use clap::Parser;
 use std::ffi::OsString;
