@@ -4,6 +4,7 @@ mod config;
 mod hook;
 mod kill;
 mod ls;
+mod mcp;
 mod menu;
 mod park;
 mod read;
@@ -75,6 +76,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Mcp(a) => mcp::run(&ctx, a),
     }
 }
 
