@@ -27,11 +27,14 @@ pub fn route(cli: &Cli, m: &ArgMatches, argv: &[OsString]) -> anyhow::Result<Opt
     if matches!(cli.command, Command::Mcp(_)) {
         return Ok(None);
     }
-    let positions = name_positions(&cli.command, m);
+    let spread = matches!(&cli.command, Command::Ls(a) if !a.hosts.is_empty() || a.all_hosts);
+    if cli.host.is_none() && !spread && !argv.iter().any(|a| a.to_string_lossy().contains('@')) {
+        return Ok(None);
+    }
+    let positions = to_argv(argv, &name_positions(&cli.command, m));
     let has_at = positions
         .iter()
         .any(|&i| argv[i].to_string_lossy().contains('@'));
-    let spread = matches!(&cli.command, Command::Ls(a) if !a.hosts.is_empty() || a.all_hosts);
     if cli.host.is_none() && !has_at && !spread {
         return Ok(None);
     }
@@ -106,7 +109,101 @@ pub fn route(cli: &Cli, m: &ArgMatches, argv: &[OsString]) -> anyhow::Result<Opt
     }
 }
 
-/// Where the command's agent names are in argv.
+/// Whether `-c` (of the subcommand, or a global one) takes a value.
+fn short_takes_value(cmd: &clap::Command, sub: Option<&str>, c: char) -> bool {
+    let cmd = match sub.map(|s| cmd.find_subcommand(s)) {
+        Some(Some(sc)) => sc,
+        Some(None) => return false,
+        None => cmd,
+    };
+    cmd.get_arguments()
+        .any(|a| a.get_short() == Some(c) && a.get_action().takes_values())
+}
+
+fn long_takes_value(cmd: &clap::Command, long: &str) -> bool {
+    cmd.get_arguments()
+        .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
+}
+
+/// clap's indices of a subcommand's values count from the subcommand's own
+/// word, give `--opt=val`, `-nVAL` and each flag of `-abc` a slot each, and
+/// none to `--`; turn them back into positions in argv.
+fn to_argv(argv: &[OsString], indices: &[usize]) -> Vec<usize> {
+    if indices.is_empty() {
+        return vec![];
+    }
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let words: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    // The subcommand: the first word that is neither a global flag nor its value.
+    let mut i = 1;
+    while i < words.len() {
+        let w = &words[i];
+        if let Some(long) = w.strip_prefix("--") {
+            i += if !long.contains('=') && long_takes_value(&cmd, long) { 2 } else { 1 };
+        } else if w.len() > 1 && w.starts_with('-') {
+            let shorts: Vec<char> = w[1..].chars().collect();
+            let mut skip = 1;
+            for (k, c) in shorts.iter().enumerate() {
+                if short_takes_value(&cmd, None, *c) {
+                    if k + 1 == shorts.len() {
+                        skip = 2;
+                    }
+                    break;
+                }
+            }
+            i += skip;
+        } else {
+            break;
+        }
+    }
+    let sub = words.get(i).cloned();
+    let mut slots: Vec<(usize, usize)> = vec![]; // (virtual index, argv position)
+    let mut v = 0;
+    let mut after_dd = false;
+    for (j, w) in words.iter().enumerate().skip(i + 1) {
+        let width = if after_dd {
+            1
+        } else if w == "--" {
+            after_dd = true;
+            0
+        } else if w.starts_with("--") {
+            if w.contains('=') {
+                2
+            } else {
+                1
+            }
+        } else if w.len() > 1 && w.starts_with('-') {
+            let shorts: Vec<char> = w[1..].chars().collect();
+            let mut n = 0;
+            for (k, c) in shorts.iter().enumerate() {
+                n += 1;
+                if short_takes_value(&cmd, sub.as_deref(), *c) {
+                    if k + 1 < shorts.len() {
+                        n += 1;
+                    }
+                    break;
+                }
+            }
+            n
+        } else {
+            1
+        };
+        v += width;
+        if width > 0 {
+            slots.push((v, j));
+        }
+    }
+    indices
+        .iter()
+        .filter_map(|ix| slots.iter().find(|(s, _)| s == ix).map(|(_, j)| *j))
+        .collect()
+}
+
+/// Where the command's agent names are, as clap counts.
 fn name_positions(cmd: &Command, m: &ArgMatches) -> Vec<usize> {
     let Some((_, sub)) = m.subcommand() else {
         return vec![];
@@ -406,4 +503,37 @@ fn show(cli: &Cli, base: &Base, groups: &[Group]) -> anyhow::Result<i32> {
         unreachable!("show")
     };
     viewer::open(host, &g.names[0].1, base, a.focus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::FromArgMatches;
+
+    fn names_at(line: &str) -> Vec<String> {
+        let argv: Vec<OsString> = line.split(' ').map(OsString::from).collect();
+        let m = <Cli as clap::CommandFactory>::command()
+            .try_get_matches_from(&argv)
+            .unwrap();
+        let cli = Cli::from_arg_matches(&m).unwrap();
+        to_argv(&argv, &name_positions(&cli.command, &m))
+            .into_iter()
+            .map(|i| argv[i].to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn names_are_found_in_argv() {
+        assert_eq!(names_at("crew -L x spawn e@h -- cat e@h"), ["e@h"]);
+        assert_eq!(names_at("crew spawn -L x --cwd=/a@b e@h -- cat"), ["e@h"]);
+        assert_eq!(names_at("crew -vL x kill -- a@b c"), ["a@b", "c"]);
+        assert_eq!(names_at("crew kill --force --grace=3 a@b c@d"), ["a@b", "c@d"]);
+        assert_eq!(names_at("crew send -vk a@b -- C-c"), ["a@b"]);
+        assert_eq!(names_at("crew send a@b x@y z"), ["a@b"]);
+        assert_eq!(names_at("crew send a@b x@y -- z@w"), ["a@b", "x@y"]);
+        assert_eq!(names_at("crew send --all x@y"), Vec::<String>::new());
+        assert_eq!(names_at("crew read -n5 a@b"), ["a@b"]);
+        assert_eq!(names_at("crew --color never read -n=5 a@b"), ["a@b"]);
+        assert_eq!(names_at("crew --host=h wait a@b --until idle"), ["a@b"]);
+    }
 }
