@@ -31,14 +31,43 @@ pub fn zombie_exit(pid: u32) -> Option<(Option<i32>, Option<i32>)> {
 /// Whether any process of the group still runs (zombies do not count).
 /// Without /proc, whether the group exists at all.
 pub fn group_alive(pg: Pid) -> bool {
+    alive_groups(&[pg]).contains(&pg)
+}
+
+/// Which of `groups` still have a running process, from one pass over
+/// /proc whatever their number (zombies do not count). Without /proc,
+/// which groups exist at all.
+pub fn alive_groups(groups: &[Pid]) -> std::collections::HashSet<Pid> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
-        return test_kill_process_group(pg).is_ok();
+        return groups
+            .iter()
+            .copied()
+            .filter(|pg| test_kill_process_group(*pg).is_ok())
+            .collect();
     };
-    let want = pg.as_raw_nonzero().get().to_string();
-    dir.filter_map(Result::ok)
+    let wanted: std::collections::HashMap<i32, Pid> = groups
+        .iter()
+        .map(|pg| (pg.as_raw_nonzero().get(), *pg))
+        .collect();
+    let mut out = std::collections::HashSet::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    for f in dir
+        .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
         .filter_map(stat_fields)
-        .any(|f| f.get(2) == Some(&want) && f.first().map(String::as_str) != Some("Z"))
+    {
+        if f.first().map(String::as_str) == Some("Z") {
+            continue;
+        }
+        if let Some(pg) = f.get(2).and_then(|g| g.parse::<i32>().ok()) {
+            if let Some(p) = wanted.get(&pg) {
+                out.insert(*p);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the pane's own process is in front of its terminal and is a

@@ -218,7 +218,7 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    let now = crate::cmd::now();
+    let now = crate::ctx::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
     let scripts: Vec<bool> = agents
