@@ -10,7 +10,7 @@
 //! rather than the `cmd/` functions keeps the commands free to print, read
 //! stdin and exit as they do for people.
 
-use crate::cmd::Ctx;
+use crate::ctx::Ctx;
 use anyhow::{Context, Result};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,

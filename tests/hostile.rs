@@ -68,7 +68,10 @@ fn directories_are_never_formats() {
         let out = s.path().join(format!("pwd-c-{i}"));
         let argv = pwd_agent(&out);
         let name = format!("c{i}");
-        s.ok(&spawn_args(&["spawn", &name, "-c", dir.to_str().unwrap()], &argv));
+        s.ok(&spawn_args(
+            &["spawn", &name, "-c", dir.to_str().unwrap()],
+            &argv,
+        ));
         assert_eq!(read_pwd(&out), dir.display().to_string(), "{n}");
         // … and from inside the directory, without -c.
         let out = s.path().join(format!("pwd-here-{i}"));
@@ -193,7 +196,13 @@ fn hand_set_names_are_listed_never_run() {
         assert!(left.contains(p), "stranger {p} was removed");
     }
     assert!(left.contains(&parked));
-    let name = s.tmux(&["display", "-p", "-t", parked_window.trim(), "#{window_name}"]);
+    let name = s.tmux(&[
+        "display",
+        "-p",
+        "-t",
+        parked_window.trim(),
+        "#{window_name}",
+    ]);
     assert_eq!(name.trim(), "good", "the parking window was not renamed");
     no_trap_fired(&s);
 }
@@ -227,7 +236,11 @@ fn durations_are_checked_and_closed_pipes_are_quiet() {
         assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     }
-    assert_eq!(s.agent("a").unwrap()["status"], "working", "kill did nothing");
+    assert_eq!(
+        s.agent("a").unwrap()["status"],
+        "working",
+        "kill did nothing"
+    );
 
     // stdout closed before crew writes: the work is done, exit 0, no panic.
     for args in [&["spawn", "p", "--", "sleep 600"][..], &["hook"], &["ls"]] {
@@ -340,7 +353,11 @@ fn lock_file_that_is_a_fifo_or_held() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let me = format!("pid {}", std::process::id());
-    assert!(stderr(&o).contains("waiting for the lock"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("waiting for the lock"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains(&me), "{}", stderr(&o));
     assert!(stderr(&o).contains("gave up"), "{}", stderr(&o));
     assert!(s.agent("b").is_none());

@@ -154,21 +154,35 @@ fn commands_on_another_host() {
     // read and read --new (its mark is a tag on the remote pane).
     local.ok(&r, &["send", "e@box", "first line"]);
     log.expect(b"first line");
-    r.eventually("first line on screen", 10, || r.ok(&["read", "e"]).contains("first line"));
+    r.eventually("first line on screen", 10, || {
+        r.ok(&["read", "e"]).contains("first line")
+    });
     let screen = local.ok(&r, &["read", "e@box"]);
-    assert_eq!(screen, r.ok(&["read", "e"]), "the remote read is the host's screen");
+    assert_eq!(
+        screen,
+        r.ok(&["read", "e"]),
+        "the remote read is the host's screen"
+    );
     assert!(screen.contains("first line"), "{screen}");
     local.ok(&r, &["read", "e@box", "--new"]);
     local.ok(&r, &["send", "e@box", "later"]);
     log.expect(b"later");
-    r.eventually("later on screen", 10, || r.ok(&["read", "e"]).contains("later"));
+    r.eventually("later on screen", 10, || {
+        r.ok(&["read", "e"]).contains("later")
+    });
     let new = local.ok(&r, &["read", "--new", "e@box"]);
-    assert!(new.contains("later") && !new.contains("first line"), "{new}");
+    assert!(
+        new.contains("later") && !new.contains("first line"),
+        "{new}"
+    );
 
     // wait, and the agent's own errors with their exit codes.
     // An agent with no command runs the host's $SHELL, idle at its prompt.
     local.ok(&r, &["spawn", "sh@box"]);
-    local.ok(&r, &["wait", "sh@box", "--until", "idle", "--timeout", "20"]);
+    local.ok(
+        &r,
+        &["wait", "sh@box", "--until", "idle", "--timeout", "20"],
+    );
     let o = local.run(&r, &["send", "nope@box", "hi"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("no agent named nope"), "{}", stderr(&o));
@@ -176,12 +190,27 @@ fn commands_on_another_host() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = local.run(&r, &["--host", "box", "read", "bad.name"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = local.run(&r, &["--host", "box", "wait", "e", "--until", "exited", "--timeout", "0.5"]);
+    let o = local.run(
+        &r,
+        &[
+            "--host",
+            "box",
+            "wait",
+            "e",
+            "--until",
+            "exited",
+            "--timeout",
+            "0.5",
+        ],
+    );
     assert_eq!(o.status.code(), Some(124), "{}", stderr(&o));
 
     // wait --until exited passes the agent's status through ssh.
     local.ok(&r, &["spawn", "x@box", "--", "sh", "-c", "sleep 1; exit 7"]);
-    let o = local.run(&r, &["wait", "x@box", "--until", "exited", "--timeout", "20"]);
+    let o = local.run(
+        &r,
+        &["wait", "x@box", "--until", "exited", "--timeout", "20"],
+    );
     assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
 
     // kill over ssh.
@@ -197,7 +226,10 @@ fn ls_merges_hosts_with_one_down() {
     // every host), its own TMUX_TMPDIR.
     let b = Server {
         name: a.name.clone(),
-        dir: tempfile::Builder::new().prefix("crew-test").tempdir().unwrap(),
+        dir: tempfile::Builder::new()
+            .prefix("crew-test")
+            .tempdir()
+            .unwrap(),
     };
     std::fs::create_dir_all(b.path().join("config")).unwrap();
     let sa = Sshd::start(&a, true);
@@ -232,7 +264,10 @@ fn ls_merges_hosts_with_one_down() {
     assert_eq!(pairs, [("x".into(), "a".into()), ("y".into(), "b".into())]);
     assert_eq!(got[0]["pane_id"], a.agent("x").unwrap()["pane_id"]);
     let err = stderr(&o);
-    assert!(err.contains("down") && err.contains("could not reach"), "{err}");
+    assert!(
+        err.contains("down") && err.contains("could not reach"),
+        "{err}"
+    );
 
     // The table has a HOST column; -q prints NAME@HOST; --all-hosts asks
     // every configured host.
@@ -240,22 +275,45 @@ fn ls_merges_hosts_with_one_down() {
     assert_eq!(o.status.code(), Some(1));
     let table = stdout(&o);
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("HOST") && lines[0].contains("NAME"), "{table}");
-    assert!(lines.iter().any(|l| l.starts_with("a ") && l.contains(" x ")), "{table}");
-    assert!(lines.iter().any(|l| l.starts_with("b ") && l.contains(" y ")), "{table}");
+    assert!(
+        lines[0].starts_with("HOST") && lines[0].contains("NAME"),
+        "{table}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("a ") && l.contains(" x ")),
+        "{table}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("b ") && l.contains(" y ")),
+        "{table}"
+    );
     let o = local.run(&a, &["ls", "-q", "--hosts", "b,a"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "y@b\nx@a\n");
 
     // Names on several hosts: one ssh per host, in parallel.
-    local.ok(&a, &["wait", "x@a", "y@b", "--until", "idle", "--timeout", "20"]);
+    local.ok(
+        &a,
+        &["wait", "x@a", "y@b", "--until", "idle", "--timeout", "20"],
+    );
     // A host glob: every configured host; the one down fails the command
     // (exit 1) but the others still act.
     let o = local.run(&a, &["kill", "--force", "*@*"]);
     assert_eq!(o.status.code(), Some(1), "host down: {}", stderr(&o));
-    assert!(stderr(&o).contains("could not reach down"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("could not reach down"),
+        "{}",
+        stderr(&o)
+    );
     let out = stdout(&o);
-    assert!(out.contains("killed x") && out.contains("killed y"), "{out}");
+    assert!(
+        out.contains("killed x") && out.contains("killed y"),
+        "{out}"
+    );
     assert!(a.ls().is_empty() && b.ls().is_empty());
 }
 
@@ -291,12 +349,19 @@ fn missing_or_other_crew_on_the_host() {
         let err = stderr(&o);
         assert!(err.contains("crew is not installed there"), "{host}: {err}");
         assert!(err.contains("hint: install crew"), "{host}: {err}");
-        assert!(err.contains(&format!("[hosts.{host}] crew =")), "{host}: {err}");
+        assert!(
+            err.contains(&format!("[hosts.{host}] crew =")),
+            "{host}: {err}"
+        );
     }
     // ls --hosts reports it per host, like a host that is down.
     let o = local.run(&r, &["ls", "--hosts", "bare,pinned"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("bare: crew is not installed"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bare: crew is not installed"),
+        "{}",
+        stderr(&o)
+    );
 
     // A configured path works where PATH has no crew.
     local.ok(&r, &["spawn", "p@pinned", "--", "sh", "-c", "sleep 300"]);
@@ -346,12 +411,14 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     let win = |p: &str| me.tmux(&["display", "-p", "-t", p, "#{window_id}"]);
     assert_eq!(win(&pane), win(&leader));
     assert_eq!(
-        me.tmux(&["display", "-p", "-t", &leader, "#{pane_active}"]).trim(),
+        me.tmux(&["display", "-p", "-t", &leader, "#{pane_active}"])
+            .trim(),
         "1"
     );
     // It is attached to the agent's screen on the host.
     me.eventually("the agent's screen in the viewer", 20, || {
-        me.tmux(&["capture-pane", "-p", "-t", &pane]).contains("echoer ready")
+        me.tmux(&["capture-pane", "-p", "-t", &pane])
+            .contains("echoer ready")
     });
     // The agent stayed on its host, parked.
     assert_eq!(r.agent("e").unwrap()["where"], "parked");
@@ -361,7 +428,11 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
 
     let o = inside(&["park", "e@box"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("closed the viewer of e@box"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("closed the viewer of e@box"),
+        "{}",
+        stdout(&o)
+    );
     assert!(viewers().is_empty(), "{}", me.dump());
 
     // `park` with no names closes the viewers in this window too.

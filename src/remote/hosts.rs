@@ -95,15 +95,7 @@ fn field(r: &Value, key: &str) -> String {
 
 /// Text from another host, made safe for a terminal.
 fn shown(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::text::escape_controls(s).into_owned()
 }
 
 fn status_of(text: &str) -> Status {
@@ -123,7 +115,7 @@ fn table(rows: &[Value], color: bool) -> String {
     use owo_colors::OwoColorize;
     use tabled::builder::Builder;
     use tabled::settings::{Padding, Style};
-    let now = crate::cmd::now();
+    let now = crate::ctx::now();
     let mut b = Builder::default();
     let head = [
         "HOST", "NAME", "STATUS", "WHERE", "PANE", "PID", "AGE", "COMMAND",

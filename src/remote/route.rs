@@ -143,7 +143,11 @@ fn to_argv(argv: &[OsString], indices: &[usize]) -> Vec<usize> {
     while i < words.len() {
         let w = &words[i];
         if let Some(long) = w.strip_prefix("--") {
-            i += if !long.contains('=') && long_takes_value(&cmd, long) { 2 } else { 1 };
+            i += if !long.contains('=') && long_takes_value(&cmd, long) {
+                2
+            } else {
+                1
+            };
         } else if w.len() > 1 && w.starts_with('-') {
             let shorts: Vec<char> = w[1..].chars().collect();
             let mut skip = 1;
@@ -527,7 +531,10 @@ mod tests {
         assert_eq!(names_at("crew -L x spawn e@h -- cat e@h"), ["e@h"]);
         assert_eq!(names_at("crew spawn -L x --cwd=/a@b e@h -- cat"), ["e@h"]);
         assert_eq!(names_at("crew -vL x kill -- a@b c"), ["a@b", "c"]);
-        assert_eq!(names_at("crew kill --force --grace=3 a@b c@d"), ["a@b", "c@d"]);
+        assert_eq!(
+            names_at("crew kill --force --grace=3 a@b c@d"),
+            ["a@b", "c@d"]
+        );
         assert_eq!(names_at("crew send -vk a@b -- C-c"), ["a@b"]);
         assert_eq!(names_at("crew send a@b x@y z"), ["a@b"]);
         assert_eq!(names_at("crew send a@b x@y -- z@w"), ["a@b", "x@y"]);

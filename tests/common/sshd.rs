@@ -42,7 +42,10 @@ impl Sshd {
     /// `crew` (unless `with_crew` is false).
     pub fn start(remote: &Server, with_crew: bool) -> Sshd {
         // Short: ControlPath sockets live under it too.
-        let dir = tempfile::Builder::new().prefix("crsh").tempdir_in("/tmp").unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("crsh")
+            .tempdir_in("/tmp")
+            .unwrap();
         let d = dir.path();
         keygen(&d.join("host_key"));
         keygen(&d.join("user_key"));
@@ -92,7 +95,14 @@ impl Sshd {
         loop {
             let mut c = Command::new("ssh");
             c.args(s.ssh_options())
-                .args(["-o", "BatchMode=yes", "-p", &port.to_string(), "127.0.0.1", "true"])
+                .args([
+                    "-o",
+                    "BatchMode=yes",
+                    "-p",
+                    &port.to_string(),
+                    "127.0.0.1",
+                    "true",
+                ])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
@@ -167,7 +177,10 @@ pub struct Local {
 
 impl Local {
     pub fn new(config: &str) -> Local {
-        let dir = tempfile::Builder::new().prefix("crlo").tempdir_in("/tmp").unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("crlo")
+            .tempdir_in("/tmp")
+            .unwrap();
         std::fs::write(dir.path().join("config.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("run")).unwrap();
         rustix::fs::chmod(
