@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub struct Sshd {
     pub dir: tempfile::TempDir,
     pub port: u16,
-    pid: u32,
+    child: std::process::Child,
 }
 
 fn keygen(path: &Path) {
@@ -85,11 +85,7 @@ impl Sshd {
             .stderr(std::fs::File::create(d.join("sshd.log")).unwrap())
             .spawn()
             .unwrap();
-        let s = Sshd {
-            pid: child.id(),
-            dir,
-            port,
-        };
+        let s = Sshd { child, dir, port };
         // Ready when a plain ssh gets in (no connection sharing here).
         let end = Instant::now() + Duration::from_secs(20);
         loop {
@@ -158,13 +154,10 @@ impl Sshd {
 impl Drop for Sshd {
     fn drop(&mut self) {
         // Our sshd only, by its pid.
-        if let Some(pid) = rustix::process::Pid::from_raw(self.pid as i32) {
+        if let Some(pid) = rustix::process::Pid::from_raw(self.child.id() as i32) {
             let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
         }
-        let _ = rustix::process::waitpid(
-            rustix::process::Pid::from_raw(self.pid as i32),
-            rustix::process::WaitOptions::empty(),
-        );
+        let _ = self.child.wait();
     }
 }
 
