@@ -177,13 +177,13 @@ impl Host {
     }
 
     /// Run crew there with this terminal's stdin, stdout and stderr; the
-    /// remote exit code is ours.
-    pub fn forward(&self, args: &[String], verbose: bool) -> anyhow::Result<i32> {
+    /// remote exit code is ours. `attach`: the command attaches a terminal
+    /// there (`show`), so ssh gets one when we have one; no other command
+    /// does (a pty would turn `send`'s stdin into typed keys).
+    pub fn forward(&self, args: &[String], attach: bool, verbose: bool) -> anyhow::Result<i32> {
         use std::io::IsTerminal;
         let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        // `show` attaches there: it needs a terminal; others must not get
-        // one (a pty would turn `send`'s stdin into typed keys).
-        let wants_tty = tty && args.iter().any(|a| a == "show");
+        let wants_tty = attach && tty;
         let mut cmd = self.command(args, wants_tty);
         if verbose {
             eprintln!("{}", self.trace(args, wants_tty));

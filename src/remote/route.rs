@@ -103,7 +103,8 @@ pub fn route(cli: &Cli, m: &ArgMatches, argv: &[OsString]) -> anyhow::Result<Opt
         [g] if g.host.is_none() => Ok(None),
         [g] => {
             let host = g.host.as_ref().expect("remote");
-            host.forward(&base.args(&g.names), cli.verbose).map(Some)
+            let attach = matches!(cli.command, Command::Show(_));
+            host.forward(&base.args(&g.names), attach, cli.verbose).map(Some)
         }
         _ => spread_run(cli, &base, &groups).map(Some),
     }
@@ -501,7 +502,7 @@ fn show(cli: &Cli, base: &Base, groups: &[Group]) -> anyhow::Result<i32> {
     };
     let host = g.host.as_ref().expect("remote");
     if std::env::var_os("TMUX").is_none() || g.names.len() != 1 {
-        return host.forward(&base.args(&g.names), cli.verbose);
+        return host.forward(&base.args(&g.names), true, cli.verbose);
     }
     let Command::Show(a) = &cli.command else {
         unreachable!("show")
