@@ -121,11 +121,17 @@ fn an_mcp_client_runs_a_team() {
 
     // Errors are crew's own, with their exit status.
     let e = err("send_missing");
-    assert!(e.contains("crew: no agent named nope") && e.contains("exit status 3"), "{e}");
+    assert!(
+        e.contains("crew: no agent named nope") && e.contains("exit status 3"),
+        "{e}"
+    );
     let e = err("kill_flaglike");
     assert!(e.contains("invalid agent name"), "{e}");
     let e = err("wait_timeout");
-    assert!(e.contains("timed out") && e.contains("exit status 124"), "{e}");
+    assert!(
+        e.contains("timed out") && e.contains("exit status 124"),
+        "{e}"
+    );
     // A shell asks no permission: refused. (Until `crew approve` lands in
     // this branch the refusal is clap's unknown subcommand; then crew's.)
     let e = err("approve_shell");

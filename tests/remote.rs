@@ -65,7 +65,7 @@ fn spawn_echoer(local: &Local, r: &Server, addr: &str) -> Log {
     let path = r.path().join(format!("{name}.log"));
     std::fs::write(&path, b"").unwrap();
     let out = local.ok(
-        r,
+        &r.name,
         &[
             "spawn",
             addr,
@@ -88,7 +88,7 @@ fn rows(json: &str) -> Vec<Value> {
 #[test]
 fn commands_on_another_host() {
     let r = Server::new();
-    let sshd = Sshd::start(&r, true);
+    let sshd = Sshd::start(r.path(), true);
     let local = Local::new(&sshd.host_table("box", None));
 
     // spawn with --host; the agent is on the remote server.
@@ -96,13 +96,13 @@ fn commands_on_another_host() {
     assert!(r.agent("e").is_some(), "{}", r.dump());
 
     // ls over ssh is the remote ls.
-    let got = rows(&local.ok(&r, &["--host", "box", "ls", "--json"]));
+    let got = rows(&local.ok(&r.name, &["--host", "box", "ls", "--json"]));
     assert_eq!(got.len(), 1);
     assert_eq!(got[0]["name"], "e");
     assert_eq!(got[0]["pane_id"], r.agent("e").unwrap()["pane_id"]);
     // CREW_HOST does the same.
     let o = local
-        .crew(&r, &["ls", "-q"])
+        .crew(&r.name, &["ls", "-q"])
         .env("CREW_HOST", "box")
         .output()
         .unwrap();
@@ -121,10 +121,10 @@ fn commands_on_another_host() {
         "Enter".into(),
     ];
     for msg in &cases {
-        local.ok(&r, &["send", "e@box", "--", msg]);
+        local.ok(&r.name, &["send", "e@box", "--", msg]);
         log.expect(msg.as_bytes());
     }
-    local.ok(&r, &["--host", "box", "send", "e", "several", "words"]);
+    local.ok(&r.name, &["--host", "box", "send", "e", "several", "words"]);
     log.expect(b"several words");
     assert!(!marker.exists(), "nothing ran in a shell on the host");
 
@@ -137,7 +137,7 @@ fn commands_on_another_host() {
     }
     msg.truncate(1 << 20);
     let mut child = local
-        .crew(&r, &["send", "e@box", "-"])
+        .crew(&r.name, &["send", "e@box", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -152,25 +152,25 @@ fn commands_on_another_host() {
     log.expect(&msg);
 
     // read and read --new (its mark is a tag on the remote pane).
-    local.ok(&r, &["send", "e@box", "first line"]);
+    local.ok(&r.name, &["send", "e@box", "first line"]);
     log.expect(b"first line");
     r.eventually("first line on screen", 10, || {
         r.ok(&["read", "e"]).contains("first line")
     });
-    let screen = local.ok(&r, &["read", "e@box"]);
+    let screen = local.ok(&r.name, &["read", "e@box"]);
     assert_eq!(
         screen,
         r.ok(&["read", "e"]),
         "the remote read is the host's screen"
     );
     assert!(screen.contains("first line"), "{screen}");
-    local.ok(&r, &["read", "e@box", "--new"]);
-    local.ok(&r, &["send", "e@box", "later"]);
+    local.ok(&r.name, &["read", "e@box", "--new"]);
+    local.ok(&r.name, &["send", "e@box", "later"]);
     log.expect(b"later");
     r.eventually("later on screen", 10, || {
         r.ok(&["read", "e"]).contains("later")
     });
-    let new = local.ok(&r, &["read", "--new", "e@box"]);
+    let new = local.ok(&r.name, &["read", "--new", "e@box"]);
     assert!(
         new.contains("later") && !new.contains("first line"),
         "{new}"
@@ -178,20 +178,20 @@ fn commands_on_another_host() {
 
     // wait, and the agent's own errors with their exit codes.
     // An agent with no command runs the host's $SHELL, idle at its prompt.
-    local.ok(&r, &["spawn", "sh@box"]);
+    local.ok(&r.name, &["spawn", "sh@box"]);
     local.ok(
-        &r,
+        &r.name,
         &["wait", "sh@box", "--until", "idle", "--timeout", "20"],
     );
-    let o = local.run(&r, &["send", "nope@box", "hi"]);
+    let o = local.run(&r.name, &["send", "nope@box", "hi"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("no agent named nope"), "{}", stderr(&o));
-    let o = local.run(&r, &["read", "e@"]);
+    let o = local.run(&r.name, &["read", "e@"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = local.run(&r, &["--host", "box", "read", "bad.name"]);
+    let o = local.run(&r.name, &["--host", "box", "read", "bad.name"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = local.run(
-        &r,
+        &r.name,
         &[
             "--host",
             "box",
@@ -206,15 +206,18 @@ fn commands_on_another_host() {
     assert_eq!(o.status.code(), Some(124), "{}", stderr(&o));
 
     // wait --until exited passes the agent's status through ssh.
-    local.ok(&r, &["spawn", "x@box", "--", "sh", "-c", "sleep 1; exit 7"]);
+    local.ok(
+        &r.name,
+        &["spawn", "x@box", "--", "sh", "-c", "sleep 1; exit 7"],
+    );
     let o = local.run(
-        &r,
+        &r.name,
         &["wait", "x@box", "--until", "exited", "--timeout", "20"],
     );
     assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
 
     // kill over ssh.
-    let out = local.ok(&r, &["kill", "e@box", "x@box", "sh@box"]);
+    let out = local.ok(&r.name, &["kill", "e@box", "x@box", "sh@box"]);
     assert!(out.contains("killed e") && out.contains("x"), "{out}");
     assert!(r.ls().is_empty(), "{}", r.dump());
 }
@@ -232,8 +235,8 @@ fn ls_merges_hosts_with_one_down() {
             .unwrap(),
     };
     std::fs::create_dir_all(b.path().join("config")).unwrap();
-    let sa = Sshd::start(&a, true);
-    let sb = Sshd::start(&b, true);
+    let sa = Sshd::start(a.path(), true);
+    let sb = Sshd::start(b.path(), true);
     // A host that does not answer: a port nobody listens on.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let down_port = closed.local_addr().unwrap().port();
@@ -244,12 +247,12 @@ fn ls_merges_hosts_with_one_down() {
         sb.host_table("b", None)
     );
     let local = Local::new(&config);
-    local.ok(&a, &["spawn", "x@a"]);
-    local.ok(&a, &["spawn", "y@b"]);
+    local.ok(&a.name, &["spawn", "x@a"]);
+    local.ok(&a.name, &["spawn", "y@b"]);
     assert!(a.agent("x").is_some() && a.agent("y").is_none());
     assert!(b.agent("y").is_some() && b.agent("x").is_none());
 
-    let o = local.run(&a, &["ls", "--hosts", "a,b,down", "--json"]);
+    let o = local.run(&a.name, &["ls", "--hosts", "a,b,down", "--json"]);
     assert_eq!(o.status.code(), Some(1), "a host down is exit 1 at the end");
     let got = rows(&stdout(&o));
     let pairs: Vec<(String, String)> = got
@@ -271,7 +274,7 @@ fn ls_merges_hosts_with_one_down() {
 
     // The table has a HOST column; -q prints NAME@HOST; --all-hosts asks
     // every configured host.
-    let o = local.run(&a, &["ls", "--all-hosts"]);
+    let o = local.run(&a.name, &["ls", "--all-hosts"]);
     assert_eq!(o.status.code(), Some(1));
     let table = stdout(&o);
     let lines: Vec<&str> = table.lines().collect();
@@ -291,18 +294,18 @@ fn ls_merges_hosts_with_one_down() {
             .any(|l| l.starts_with("b ") && l.contains(" y ")),
         "{table}"
     );
-    let o = local.run(&a, &["ls", "-q", "--hosts", "b,a"]);
+    let o = local.run(&a.name, &["ls", "-q", "--hosts", "b,a"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "y@b\nx@a\n");
 
     // Names on several hosts: one ssh per host, in parallel.
     local.ok(
-        &a,
+        &a.name,
         &["wait", "x@a", "y@b", "--until", "idle", "--timeout", "20"],
     );
     // A host glob: every configured host; the one down fails the command
     // (exit 1) but the others still act.
-    let o = local.run(&a, &["kill", "--force", "*@*"]);
+    let o = local.run(&a.name, &["kill", "--force", "*@*"]);
     assert_eq!(o.status.code(), Some(1), "host down: {}", stderr(&o));
     assert!(
         stderr(&o).contains("could not reach down"),
@@ -320,7 +323,7 @@ fn ls_merges_hosts_with_one_down() {
 #[test]
 fn missing_or_other_crew_on_the_host() {
     let r = Server::new();
-    let sshd = Sshd::start(&r, false);
+    let sshd = Sshd::start(r.path(), false);
     // A wrapper that claims another caller version: the remote crew must
     // refuse it.
     let wrapper = sshd.dir.path().join("old-crew");
@@ -344,7 +347,7 @@ fn missing_or_other_crew_on_the_host() {
     let local = Local::new(&config);
 
     for host in ["bare", "nowhere"] {
-        let o = local.run(&r, &["--host", host, "ls"]);
+        let o = local.run(&r.name, &["--host", host, "ls"]);
         assert_eq!(o.status.code(), Some(1), "{host}");
         let err = stderr(&o);
         assert!(err.contains("crew is not installed there"), "{host}: {err}");
@@ -355,7 +358,7 @@ fn missing_or_other_crew_on_the_host() {
         );
     }
     // ls --hosts reports it per host, like a host that is down.
-    let o = local.run(&r, &["ls", "--hosts", "bare,pinned"]);
+    let o = local.run(&r.name, &["ls", "--hosts", "bare,pinned"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("bare: crew is not installed"),
@@ -364,10 +367,13 @@ fn missing_or_other_crew_on_the_host() {
     );
 
     // A configured path works where PATH has no crew.
-    local.ok(&r, &["spawn", "p@pinned", "--", "sh", "-c", "sleep 300"]);
+    local.ok(
+        &r.name,
+        &["spawn", "p@pinned", "--", "sh", "-c", "sleep 300"],
+    );
     assert!(r.agent("p").is_some());
 
-    let o = local.run(&r, &["--host", "old", "ls"]);
+    let o = local.run(&r.name, &["--host", "old", "ls"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -379,7 +385,7 @@ fn missing_or_other_crew_on_the_host() {
 #[test]
 fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     let r = Server::new();
-    let sshd = Sshd::start(&r, true);
+    let sshd = Sshd::start(r.path(), true);
     let local = Local::new(&sshd.host_table("box", None));
     spawn_echoer(&local, &r, "e@box");
 
@@ -387,7 +393,7 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     let me = Server::new();
     let leader = me.user_session("work", 200, 50);
     let inside = |args: &[&str]| {
-        let mut c = local.crew(&r, args);
+        let mut c = local.crew(&r.name, args);
         c.env("TMUX", format!("{},1,0", me.socket_path().display()))
             .env("TMUX_PANE", &leader);
         c.output().unwrap()

@@ -104,7 +104,8 @@ pub fn route(cli: &Cli, m: &ArgMatches, argv: &[OsString]) -> anyhow::Result<Opt
         [g] => {
             let host = g.host.as_ref().expect("remote");
             let attach = matches!(cli.command, Command::Show(_));
-            host.forward(&base.args(&g.names), attach, cli.verbose).map(Some)
+            host.forward(&base.args(&g.names), attach, cli.verbose)
+                .map(Some)
         }
         _ => spread_run(cli, &base, &groups).map(Some),
     }

@@ -2,15 +2,23 @@
 //! run as the current user with keys made here, `AuthorizedKeysFile` in its
 //! temp dir; never ~/.ssh nor the system's sshd. The "remote" crew is this
 //! build's binary, on the PATH sshd gives sessions (`SetEnv`), and its tmux
-//! server is the private one of a `Server` (its TMUX_TMPDIR, its `-L`).
+//! server is a private one (the TMUX_TMPDIR given, the `-L` crew is run
+//! with). Self-contained: the benchmark uses it too.
 
 #![allow(dead_code)]
 
-use crate::common::{crew_bin, stderr, stdout, Server};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+fn crew_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_crew"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
 
 pub struct Sshd {
     pub dir: tempfile::TempDir,
@@ -38,9 +46,9 @@ pub fn sshd_bin() -> PathBuf {
 }
 
 impl Sshd {
-    /// An sshd whose sessions see `remote`'s TMUX_TMPDIR and a PATH holding
-    /// `crew` (unless `with_crew` is false).
-    pub fn start(remote: &Server, with_crew: bool) -> Sshd {
+    /// An sshd whose sessions see `tmpdir` as TMUX_TMPDIR and a PATH
+    /// holding `crew` (unless `with_crew` is false).
+    pub fn start(tmpdir: &Path, with_crew: bool) -> Sshd {
         // Short: ControlPath sockets live under it too.
         let dir = tempfile::Builder::new()
             .prefix("crsh")
@@ -72,7 +80,7 @@ impl Sshd {
              LogLevel ERROR\n",
             d = d.display(),
             b = bin.display(),
-            t = remote.path().display(),
+            t = tmpdir.display(),
         );
         std::fs::write(d.join("sshd_config"), config).unwrap();
         let child = Command::new(sshd_bin())
@@ -184,9 +192,9 @@ impl Local {
         Local { dir }
     }
 
-    /// crew run here with the config and `-L` of `remote`'s server (which
-    /// the remote crew uses).
-    pub fn crew(&self, remote: &Server, args: &[&str]) -> Command {
+    /// crew run here with the config and `-L sock` (which the remote crew
+    /// uses).
+    pub fn crew(&self, sock: &str, args: &[&str]) -> Command {
         let mut c = Command::new(crew_bin());
         c.env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
             .env("CREW_CONFIG", self.dir.path().join("config.toml"))
@@ -197,26 +205,26 @@ impl Local {
             .env_remove("TMUX_PANE")
             .env_remove("NO_COLOR")
             .arg("-L")
-            .arg(&remote.name)
+            .arg(sock)
             .args(args)
             .stdin(Stdio::null());
         c
     }
 
-    pub fn run(&self, remote: &Server, args: &[&str]) -> Output {
-        self.crew(remote, args).output().unwrap()
+    pub fn run(&self, sock: &str, args: &[&str]) -> Output {
+        self.crew(sock, args).output().unwrap()
     }
 
-    pub fn ok(&self, remote: &Server, args: &[&str]) -> String {
-        let o = self.run(remote, args);
+    pub fn ok(&self, sock: &str, args: &[&str]) -> String {
+        let o = self.run(sock, args);
         assert!(
             o.status.success(),
             "crew {args:?} failed ({:?}): {}{}",
             o.status.code(),
-            stdout(&o),
-            stderr(&o)
+            text(&o.stdout),
+            text(&o.stderr)
         );
-        stdout(&o)
+        text(&o.stdout)
     }
 }
 
