@@ -2,6 +2,9 @@
 //! private tmux server, next to the raw tmux floor measured in the same run.
 //! Prints figures and ratios; asserts nothing about time.
 
+#[path = "../tests/common/sshd.rs"]
+mod sshd;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -177,6 +180,56 @@ fn bench_ls(n: usize) {
     );
 }
 
+/// `ls` of one host over ssh (a real sshd on 127.0.0.1, connection
+/// sharing on) next to the same `ls` run locally on that host's server.
+fn bench_ls_ssh(n: usize) {
+    let s = Server::new(&format!("ssh{n}"));
+    for i in 0..n {
+        run_ok(&mut s.crew(&["spawn", &format!("a{i}"), "--", "sh"]));
+    }
+    let sshd = sshd::Sshd::start(&s.dir, true);
+    let local = sshd::Local::new(&sshd.host_table("box", None));
+    let remote = |args: &[&str]| {
+        let mut full = vec!["--host", "box"];
+        full.extend_from_slice(args);
+        let mut c = local.crew(&s.name, &full);
+        c.stdin(Stdio::null());
+        c
+    };
+    let rows = run_ok(&mut remote(&["ls", "--json"]));
+    let count = serde_json::from_slice::<Vec<serde_json::Value>>(&rows)
+        .unwrap()
+        .len();
+    assert_eq!(count, n);
+    let here = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    // The shared connection is up after the first call (the warm-up).
+    let over = median(|| {
+        run_ok(&mut remote(&["ls", "--json"]));
+    });
+    let trip = median(|| {
+        let mut c = Command::new("ssh");
+        c.args(sshd.ssh_options()).args([
+            "-o",
+            "BatchMode=yes",
+            "-p",
+            &sshd.port.to_string(),
+            "127.0.0.1",
+            "true",
+        ]);
+        run_ok(&mut c);
+    });
+    println!(
+        "ls --json  {n:>4} agents over ssh: median {:>9}   local {:>9}   (x{:.1}; ssh cost {:>9})   a fresh ssh login without sharing {:>9}",
+        ms(over),
+        ms(here),
+        over.as_secs_f64() / here.as_secs_f64(),
+        ms(over.saturating_sub(here)),
+        ms(trip)
+    );
+}
+
 fn bench_show() {
     let s = Server::new("show");
     let leader = String::from_utf8(run_ok(&mut s.tmux(&[
@@ -244,5 +297,6 @@ fn main() {
     for n in [10, 100, 500] {
         bench_ls(n);
     }
+    bench_ls_ssh(100);
     bench_show();
 }

@@ -25,6 +25,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -43,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve crew as an MCP server on stdio, for agents that lead agents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -57,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Also show the agent beside the current pane')
             [CompletionResult]::new('--focus', '--focus', [CompletionResultType]::ParameterName, 'Show the agent and move the focus to it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -68,13 +71,16 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;ls' {
+            [CompletionResult]::new('--hosts', '--hosts', [CompletionResultType]::ParameterName, 'Ask these hosts at once and merge their rows (a HOST column, `host` in JSON)')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON array of objects with stable snake_case keys')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print names only')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print names only')
+            [CompletionResult]::new('--all-hosts', '--all-hosts', [CompletionResultType]::ParameterName, 'Ask every host named in the config')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -89,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--focus', '--focus', [CompletionResultType]::ParameterName, 'Move the focus to the (first) agent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -103,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Park every agent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -118,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Send to every agent')
             [CompletionResult]::new('--no-enter', '--no-enter', [CompletionResultType]::ParameterName, 'Type the message but do not submit it')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Send tmux key names instead of text (C-c, Escape, Up, Enter)')
@@ -137,6 +146,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'The whole scrollback')
             [CompletionResult]::new('--ansi', '--ansi', [CompletionResultType]::ParameterName, 'Keep colours and attributes as ANSI escapes')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines until the agent exits or you interrupt')
@@ -156,6 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Kill every agent')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not wait for a graceful exit')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -172,6 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the actions as JSON')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -189,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Wait for every agent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -203,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the tmux command instead of opening the menu')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
@@ -217,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -230,11 +245,26 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
             [CompletionResult]::new('--install', '--install', [CompletionResultType]::ParameterName, 'Install the hook on the server instead of printing it')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;mcp' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -252,6 +282,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve crew as an MCP server on stdio, for agents that lead agents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,6 +320,9 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;help;hook' {
+            break
+        }
+        'crew;help;mcp' {
             break
         }
         'crew;help;help' {

@@ -31,6 +31,9 @@ _crew() {
             crew,ls)
                 cmd="crew__subcmd__ls"
                 ;;
+            crew,mcp)
+                cmd="crew__subcmd__mcp"
+                ;;
             crew,menu)
                 cmd="crew__subcmd__menu"
                 ;;
@@ -70,6 +73,9 @@ _crew() {
             crew__subcmd__help,ls)
                 cmd="crew__subcmd__help__subcmd__ls"
                 ;;
+            crew__subcmd__help,mcp)
+                cmd="crew__subcmd__help__subcmd__mcp"
+                ;;
             crew__subcmd__help,menu)
                 cmd="crew__subcmd__help__subcmd__menu"
                 ;;
@@ -101,7 +107,7 @@ _crew() {
 
     case "${cmd}" in
         crew)
-            opts="-L -S -v -h -V --verbose --color --config --help --version spawn ls show park send read kill recover wait menu config hook help"
+            opts="-L -S -v -h -V --verbose --color --config --host --help --version spawn ls show park send read kill recover wait menu config hook mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -123,6 +129,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -131,7 +141,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__config)
-            opts="-L -S -v -h -V --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,6 +163,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -161,7 +175,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__help)
-            opts="spawn ls show park send read kill recover wait menu config hook help"
+            opts="spawn ls show park send read kill recover wait menu config hook mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +245,20 @@ _crew() {
             return 0
             ;;
         crew__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -357,7 +385,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__hook)
-            opts="-L -S -v -h -V --install --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --install --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +407,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -387,7 +419,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__kill)
-            opts="-L -S -v -h -V --all --force --grace --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --all --force --grace --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +445,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -421,7 +457,45 @@ _crew() {
             return 0
             ;;
         crew__subcmd__ls)
-            opts="-q -L -S -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -L -S -v -h -V --json --quiet --hosts --all-hosts --verbose --color --config --host --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__mcp)
+            opts="-L -S -v -h -V --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +514,10 @@ _crew() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -451,7 +529,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__menu)
-            opts="-L -S -v -h -V --print --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --print --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +548,10 @@ _crew() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -481,7 +563,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__park)
-            opts="-L -S -v -h -V --all --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --all --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,6 +585,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -511,7 +597,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__read)
-            opts="-n -f -L -S -v -h -V --lines --all --ansi --follow --new --verbose --color --config --help --version"
+            opts="-n -f -L -S -v -h -V --lines --all --ansi --follow --new --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,6 +627,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -549,7 +639,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__recover)
-            opts="-L -S -v -h -V --dry-run --json --from --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --dry-run --json --from --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +665,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -583,7 +677,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__send)
-            opts="-k -L -S -v -h -V --all --no-enter --keys --wait-idle --verbose --color --config --help --version"
+            opts="-k -L -S -v -h -V --all --no-enter --keys --wait-idle --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +703,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -617,7 +715,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__show)
-            opts="-L -S -v -h -V --focus --layout --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --focus --layout --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +741,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -651,7 +753,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__spawn)
-            opts="-c -e -L -S -v -h -V --profile --cwd --env --restart --show --focus --verbose --color --config --help --version"
+            opts="-c -e -L -S -v -h -V --profile --cwd --env --restart --show --focus --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,6 +799,10 @@ _crew() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -705,7 +811,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__wait)
-            opts="-L -S -v -h -V --all --until --timeout --verbose --color --config --help --version"
+            opts="-L -S -v -h -V --all --until --timeout --verbose --color --config --host --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -732,6 +838,10 @@ _crew() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

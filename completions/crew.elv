@@ -22,6 +22,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -40,6 +41,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand mcp 'Serve crew as an MCP server on stdio, for agents that lead agents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;spawn'= {
@@ -53,6 +55,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --show 'Also show the agent beside the current pane'
             cand --focus 'Show the agent and move the focus to it'
             cand -v 'Print every tmux command line to stderr'
@@ -63,13 +66,16 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --version 'Print version'
         }
         &'crew;ls'= {
+            cand --hosts 'Ask these hosts at once and merge their rows (a HOST column, `host` in JSON)'
             cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --json 'One JSON array of objects with stable snake_case keys'
             cand -q 'Print names only'
             cand --quiet 'Print names only'
+            cand --all-hosts 'Ask every host named in the config'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help'
@@ -83,6 +89,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --focus 'Move the focus to the (first) agent'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
@@ -96,6 +103,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --all 'Park every agent'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
@@ -110,6 +118,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --all 'Send to every agent'
             cand --no-enter 'Type the message but do not submit it'
             cand -k 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
@@ -128,6 +137,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --all 'The whole scrollback'
             cand --ansi 'Keep colours and attributes as ANSI escapes'
             cand -f 'Keep printing new lines until the agent exits or you interrupt'
@@ -146,6 +156,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --all 'Kill every agent'
             cand --force 'Do not wait for a graceful exit'
             cand -v 'Print every tmux command line to stderr'
@@ -161,6 +172,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --dry-run 'Print the plan, change nothing'
             cand --json 'Print the actions as JSON'
             cand -v 'Print every tmux command line to stderr'
@@ -177,6 +189,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --all 'Wait for every agent'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
@@ -190,6 +203,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --print 'Print the tmux command instead of opening the menu'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
@@ -203,6 +217,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help'
@@ -215,11 +230,25 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
             cand --color 'When to colour output'
             cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
             cand --install 'Install the hook on the server instead of printing it'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;mcp'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --host 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host''s server'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -236,6 +265,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand mcp 'Serve crew as an MCP server on stdio, for agents that lead agents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;help;spawn'= {
@@ -261,6 +291,8 @@ set edit:completion:arg-completer[crew] = {|@words|
         &'crew;help;config'= {
         }
         &'crew;help;hook'= {
+        }
+        &'crew;help;mcp'= {
         }
         &'crew;help;help'= {
         }

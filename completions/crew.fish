@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_crew_global_optspecs
-    string join \n L= S= v/verbose color= config= h/help V/version
+    string join \n L= S= v/verbose color= config= host= h/help V/version
 end
 
 function __fish_crew_needs_command
@@ -30,6 +30,7 @@ complete -c crew -n "__fish_crew_needs_command" -l color -d 'When to colour outp
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_needs_command" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_needs_command" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_needs_command" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_needs_command" -s V -l version -d 'Print version'
@@ -45,6 +46,7 @@ complete -c crew -n "__fish_crew_needs_command" -f -a "wait" -d 'Block until age
 complete -c crew -n "__fish_crew_needs_command" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
 complete -c crew -n "__fish_crew_needs_command" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
 complete -c crew -n "__fish_crew_needs_command" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_needs_command" -f -a "mcp" -d 'Serve crew as an MCP server on stdio, for agents that lead agents'
 complete -c crew -n "__fish_crew_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l profile -d 'Profile for the command and status detection (see `crew config`)' -r
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s c -l cwd -d 'Working directory (must exist). Default: the current directory' -r -F
@@ -58,19 +60,23 @@ complete -c crew -n "__fish_crew_using_subcommand spawn" -l color -d 'When to co
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand spawn" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l show -d 'Also show the agent beside the current pane'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l focus -d 'Show the agent and move the focus to it'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand ls" -l hosts -d 'Ask these hosts at once and merge their rows (a HOST column, `host` in JSON)' -r
 complete -c crew -n "__fish_crew_using_subcommand ls" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
 complete -c crew -n "__fish_crew_using_subcommand ls" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
 complete -c crew -n "__fish_crew_using_subcommand ls" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand ls" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand ls" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand ls" -l json -d 'One JSON array of objects with stable snake_case keys'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s q -l quiet -d 'Print names only'
+complete -c crew -n "__fish_crew_using_subcommand ls" -l all-hosts -d 'Ask every host named in the config'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand ls" -s V -l version -d 'Print version'
@@ -85,6 +91,7 @@ complete -c crew -n "__fish_crew_using_subcommand show" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand show" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand show" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand show" -l focus -d 'Move the focus to the (first) agent'
 complete -c crew -n "__fish_crew_using_subcommand show" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand show" -s h -l help -d 'Print help'
@@ -95,6 +102,7 @@ complete -c crew -n "__fish_crew_using_subcommand park" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand park" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand park" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand park" -l all -d 'Park every agent'
 complete -c crew -n "__fish_crew_using_subcommand park" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand park" -s h -l help -d 'Print help'
@@ -106,6 +114,7 @@ complete -c crew -n "__fish_crew_using_subcommand send" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand send" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand send" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand send" -l all -d 'Send to every agent'
 complete -c crew -n "__fish_crew_using_subcommand send" -l no-enter -d 'Type the message but do not submit it'
 complete -c crew -n "__fish_crew_using_subcommand send" -s k -l keys -d 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
@@ -119,6 +128,7 @@ complete -c crew -n "__fish_crew_using_subcommand read" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand read" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand read" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand read" -l all -d 'The whole scrollback'
 complete -c crew -n "__fish_crew_using_subcommand read" -l ansi -d 'Keep colours and attributes as ANSI escapes'
 complete -c crew -n "__fish_crew_using_subcommand read" -s f -l follow -d 'Keep printing new lines until the agent exits or you interrupt'
@@ -133,6 +143,7 @@ complete -c crew -n "__fish_crew_using_subcommand kill" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand kill" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand kill" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand kill" -l all -d 'Kill every agent'
 complete -c crew -n "__fish_crew_using_subcommand kill" -l force -d 'Do not wait for a graceful exit'
 complete -c crew -n "__fish_crew_using_subcommand kill" -s v -l verbose -d 'Print every tmux command line to stderr'
@@ -145,6 +156,7 @@ complete -c crew -n "__fish_crew_using_subcommand recover" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand recover" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand recover" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand recover" -l dry-run -d 'Print the plan, change nothing'
 complete -c crew -n "__fish_crew_using_subcommand recover" -l json -d 'Print the actions as JSON'
 complete -c crew -n "__fish_crew_using_subcommand recover" -s v -l verbose -d 'Print every tmux command line to stderr'
@@ -161,6 +173,7 @@ complete -c crew -n "__fish_crew_using_subcommand wait" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand wait" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand wait" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand wait" -l all -d 'Wait for every agent'
 complete -c crew -n "__fish_crew_using_subcommand wait" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand wait" -s h -l help -d 'Print help'
@@ -171,6 +184,7 @@ complete -c crew -n "__fish_crew_using_subcommand menu" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand menu" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand menu" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand menu" -l print -d 'Print the tmux command instead of opening the menu'
 complete -c crew -n "__fish_crew_using_subcommand menu" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand menu" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -181,6 +195,7 @@ complete -c crew -n "__fish_crew_using_subcommand config" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand config" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand config" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand config" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand config" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand config" -s V -l version -d 'Print version'
@@ -190,20 +205,32 @@ complete -c crew -n "__fish_crew_using_subcommand hook" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c crew -n "__fish_crew_using_subcommand hook" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand hook" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
 complete -c crew -n "__fish_crew_using_subcommand hook" -l install -d 'Install the hook on the server instead of printing it'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s V -l version -d 'Print version'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "send" -d 'Type a message into agents and submit it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "read" -d 'Print an agent\'s screen as text'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "kill" -d 'Stop agents and remove their panes'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c crew -n "__fish_crew_using_subcommand mcp" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand mcp" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand mcp" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand mcp" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand mcp" -l host -d 'Run the command on another host over ssh: [USER@]HOST[:PORT] or a [hosts.NAME] of the config. -L/-S then choose that host\'s server' -r
+complete -c crew -n "__fish_crew_using_subcommand mcp" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c crew -n "__fish_crew_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "send" -d 'Type a message into agents and submit it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "read" -d 'Print an agent\'s screen as text'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "kill" -d 'Stop agents and remove their panes'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "mcp" -d 'Serve crew as an MCP server on stdio, for agents that lead agents'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook mcp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
