@@ -215,9 +215,21 @@ fn commands_on_another_host() {
         &["wait", "x@box", "--until", "exited", "--timeout", "20"],
     );
     assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    // ssh's own failure status, passed through from an agent, is no
+    // failure of ssh.
+    local.ok(
+        &r.name,
+        &["spawn", "y@box", "--", "sh", "-c", "sleep 1; exit 255"],
+    );
+    let o = local.run(
+        &r.name,
+        &["wait", "y@box", "--until", "exited", "--timeout", "20"],
+    );
+    assert_eq!(o.status.code(), Some(255), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
 
     // kill over ssh.
-    let out = local.ok(&r.name, &["kill", "e@box", "x@box", "sh@box"]);
+    let out = local.ok(&r.name, &["kill", "e@box", "x@box", "y@box", "sh@box"]);
     assert!(out.contains("killed e") && out.contains("x"), "{out}");
     assert!(r.ls().is_empty(), "{}", r.dump());
 }

@@ -188,9 +188,34 @@ impl Host {
         if verbose {
             eprintln!("{}", self.trace(args, wants_tty));
         }
-        let st = cmd.status().map_err(|e| self.spawn_error(e))?;
+        // stderr passes through as it comes, and its tail is kept to tell
+        // ssh's own failures from the remote crew's.
+        let mut child = cmd
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| self.spawn_error(e))?;
+        let pipe = child.stderr.take().expect("piped stderr");
+        let tee = std::thread::spawn(move || {
+            use std::io::{BufRead, Write};
+            let mut tail: Vec<String> = vec![];
+            for line in std::io::BufReader::new(pipe)
+                .split(b'\n')
+                .map_while(Result::ok)
+            {
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(&line);
+                let _ = err.write_all(b"\n");
+                tail.push(String::from_utf8_lossy(&line).into_owned());
+                if tail.len() > 20 {
+                    tail.remove(0);
+                }
+            }
+            tail.join("\n")
+        });
+        let st = child.wait()?;
+        let tail = tee.join().unwrap_or_default();
         let code = exit_code(st);
-        self.explain(code, None)?;
+        self.explain(code, &tail)?;
         Ok(code)
     }
 
@@ -216,7 +241,7 @@ impl Host {
         let out = child.wait_with_output()?;
         let code = exit_code(out.status);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        self.explain(code, Some(&stderr))?;
+        self.explain(code, &stderr)?;
         Ok(Captured {
             code,
             stdout: out.stdout,
@@ -243,13 +268,14 @@ impl Host {
     }
 
     /// Turn ssh's and the remote shell's failures into crew's messages.
-    /// `stderr` is the captured remote stderr, when there is one.
-    fn explain(&self, code: i32, stderr: Option<&str>) -> Result<(), CrewError> {
+    /// `stderr`: what ssh and the remote side printed (its last lines).
+    fn explain(&self, code: i32, stderr: &str) -> Result<(), CrewError> {
         let host = &self.name;
-        let said = |what: &str| stderr.is_some_and(|s| s.contains(what));
-        let missing =
-            code == NOT_FOUND && (stderr.is_none() || said("not found") || said("No such file"));
-        if missing || (code == NOT_EXECUTABLE && (stderr.is_none() || said("ermission denied"))) {
+        let said = |what: &str| stderr.contains(what);
+        // crew's own statuses can be 126/127/255 only when `wait --until
+        // exited` passes an agent's through; then nothing like this is said.
+        let missing = code == NOT_FOUND && (said("not found") || said("No such file"));
+        if missing || (code == NOT_EXECUTABLE && said("ermission denied")) {
             let what = if missing {
                 "is not installed there (or not on the PATH ssh gives it)"
             } else {
@@ -266,9 +292,21 @@ impl Host {
                 "or give its path in the config: [hosts.{host}] crew = \"/path/to/crew\""
             )));
         }
-        if code == SSH_FAILED && stderr.is_none_or(|s| !s.contains("crew:")) {
+        const SSH_SAYS: [&str; 8] = [
+            "ssh: ",
+            "Permission denied (",
+            "Host key verification failed",
+            "Connection closed",
+            "Connection reset",
+            "Connection timed out",
+            "kex_exchange_identification",
+            "banner exchange",
+        ];
+        if code == SSH_FAILED && SSH_SAYS.iter().any(|s| said(s)) {
             let reason = stderr
-                .and_then(|s| s.lines().rev().find(|l| !l.trim().is_empty()))
+                .lines()
+                .rev()
+                .find(|l| SSH_SAYS.iter().any(|s| l.contains(s)))
                 .map(|l| format!(": {}", l.trim()))
                 .unwrap_or_default();
             return Err(
