@@ -443,6 +443,20 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     // Showing it again is a no-op.
     assert!(inside(&["show", "e@box"]).status.success());
     assert_eq!(viewers().len(), 1);
+    // Showing another agent of that host replaces the viewer (one remote
+    // session, one current window).
+    local.ok(&r.name, &["spawn", "f@box"]);
+    assert!(inside(&["show", "f@box"]).status.success());
+    let v = viewers();
+    assert_eq!(v.len(), 1, "{}", me.dump());
+    assert_eq!(v[0].1, "f@box");
+    assert!(inside(&["show", "e@box"]).status.success());
+    assert_eq!(viewers()[0].1, "e@box");
+    me.eventually("e's screen in the new viewer", 20, || {
+        let p = viewers()[0].0.clone();
+        me.tmux(&["capture-pane", "-p", "-t", &p])
+            .contains("echoer ready")
+    });
 
     let o = inside(&["park", "e@box"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -52,6 +52,16 @@ pub fn open(host: &Host, name: &str, base: &Base, focus: bool) -> Result<i32> {
         }
         return Ok(0);
     }
+    // A viewer shows its host's parking session, whose current window is
+    // one for all its clients: another viewer of this host would follow
+    // this one. So, as `show` replaces what is on view, the other viewers
+    // of this host, and those in this window, close.
+    let suffix = format!("@{}", host.name);
+    for p in &panes {
+        if !p.tag.is_empty() && (p.window == window || p.tag.ends_with(&suffix)) {
+            chain.push(Cmd::new("kill-pane").target(&p.pane));
+        }
+    }
     // The local shell runs ssh; ssh hands the remote shell its own line.
     let line = host
         .ssh_argv(&base.command(&["show", name]), true)
