@@ -481,6 +481,43 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(viewers().is_empty(), "{}", me.dump());
 
+    // Outside tmux, in a terminal: this terminal attaches over ssh -t.
+    let crew = crew_bin();
+    let cfg = local.dir.path().join("config.toml");
+    let run = local.dir.path().join("run");
+    let term = me
+        .tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "term",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-P",
+            "-F",
+            "#{pane_id}",
+            "env",
+            "-u",
+            "TMUX",
+            "-u",
+            "TMUX_PANE",
+            &format!("CREW_CONFIG={}", cfg.display()),
+            &format!("XDG_RUNTIME_DIR={}", run.display()),
+            crew.to_str().unwrap(),
+            "-L",
+            &r.name,
+            "show",
+            "e@box",
+        ])
+        .trim()
+        .to_string();
+    me.eventually("the agent's screen in a plain terminal", 20, || {
+        me.tmux(&["capture-pane", "-p", "-t", &term])
+            .contains("echoer ready")
+    });
+
     // No such agent there: nothing opens.
     let o = inside(&["show", "nope@box"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
