@@ -228,10 +228,21 @@ fn commands_on_another_host() {
     assert_eq!(o.status.code(), Some(255), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 
-    // kill over ssh.
-    let out = local.ok(&r.name, &["kill", "e@box", "x@box", "y@box", "sh@box"]);
-    assert!(out.contains("killed e") && out.contains("x"), "{out}");
+    // kill over ssh, with an agent of this machine in the same command.
+    local.ok(&r.name, &["spawn", "here", "--", "sh"]);
+    let mine = || rows(&local.ok(&r.name, &["ls", "--json"]));
+    assert_eq!(mine().len(), 1);
+    let out = local.ok(
+        &r.name,
+        &["kill", "e@box", "x@box", "here", "y@box", "sh@box"],
+    );
+    assert!(
+        out.contains("killed e") && out.contains("removed x"),
+        "{out}"
+    );
+    assert!(out.contains("killed here"), "{out}");
     assert!(r.ls().is_empty(), "{}", r.dump());
+    assert!(mine().is_empty());
 }
 
 #[test]

@@ -414,7 +414,11 @@ fn spread_run(cli: &Cli, base: &Base, groups: &[Group]) -> anyhow::Result<i32> {
         let handles: Vec<_> = groups
             .iter()
             .map(|g| {
-                let args = base.args(&g.names);
+                let mut args = base.args(&g.names);
+                if let (None, Some(c)) = (&g.host, &cli.config) {
+                    // --config was taken out for the hosts; this one is here.
+                    args.insert(0, format!("--config={}", c.display()));
+                }
                 let input = input.as_deref();
                 s.spawn(move || match &g.host {
                     Some(h) => h.capture(&args, input),
@@ -472,6 +476,7 @@ fn local(args: &[String], input: Option<&[u8]>) -> anyhow::Result<Captured> {
     let exe = std::env::current_exe()?;
     let mut child = std::process::Command::new(exe)
         .args(args)
+        .env_remove("CREW_HOST")
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {

@@ -230,6 +230,20 @@ impl Local {
 
 impl Drop for Local {
     fn drop(&mut self) {
+        // This machine's tmux servers made by the test: by their sockets.
+        let uid = rustix::process::getuid().as_raw();
+        let socks = self.dir.path().join(format!("tmux-{uid}"));
+        for e in std::fs::read_dir(&socks).into_iter().flatten().flatten() {
+            if e.file_type().is_ok_and(|t| !t.is_file() && !t.is_dir()) {
+                let _ = Command::new("tmux")
+                    .arg("-S")
+                    .arg(e.path())
+                    .arg("kill-server")
+                    .stdin(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+            }
+        }
         let dir = self.dir.path().join("run").join("crew-ssh");
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let _ = Command::new("ssh")
