@@ -262,6 +262,7 @@ fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>), String> 
             }
         }
         "send" => {
+            v.push("--json".into());
             let names = a.names("names")?;
             let keys = a.strs("keys")?;
             let text = a.str("text")?;
@@ -322,6 +323,7 @@ fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>), String> 
             v.extend(a.names("names")?);
         }
         "approve" | "deny" => {
+            v.push("--json".into());
             if let Some(m) = a.str("message")? {
                 if tool == "approve" {
                     return Err("approve takes no message".into());
@@ -446,10 +448,10 @@ mod tests {
     #[test]
     fn argv_of_tools() {
         let (v, input) = of("send", json!({"names": ["a", "b"], "text": "-k ; $(x)"})).unwrap();
-        assert_eq!(v, ["send", "a", "b", "--", "-"]);
+        assert_eq!(v, ["send", "--json", "a", "b", "--", "-"]);
         assert_eq!(input.unwrap(), b"-k ; $(x)");
         let (v, _) = of("send", json!({"names": ["a"], "keys": ["C-c"]})).unwrap();
-        assert_eq!(v, ["send", "--keys", "a", "--", "C-c"]);
+        assert_eq!(v, ["send", "--json", "--keys", "a", "--", "C-c"]);
         let (v, _) = of("kill", json!({"names": ["a"], "force": true})).unwrap();
         assert_eq!(v, ["kill", "--force", "--", "a"]);
         let (v, _) = of(
@@ -461,7 +463,7 @@ mod tests {
         let (v, _) = of("read", json!({"name": "a", "new": true})).unwrap();
         assert_eq!(v, ["read", "--new", "--", "a"]);
         let (v, _) = of("deny", json!({"names": ["a"], "message": "no"})).unwrap();
-        assert_eq!(v, ["deny", "--message=no", "--", "a"]);
+        assert_eq!(v, ["deny", "--json", "--message=no", "--", "a"]);
         // A name that would be read as a flag is refused.
         assert!(of("kill", json!({"names": ["--all"]}))
             .unwrap_err()

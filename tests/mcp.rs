@@ -50,6 +50,9 @@ fn an_mcp_client_runs_a_team() {
     let s = Server::new();
     let log = s.path().join("echo.log");
     std::fs::write(&log, b"").unwrap();
+    let control = s.path().join("boss.ctl");
+    std::fs::write(&control, b"").unwrap();
+    let fake_log = s.path().join("boss.log");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
     let out = Command::new(&py)
         .arg(&script)
@@ -57,6 +60,9 @@ fn an_mcp_client_runs_a_team() {
         .arg(&s.name)
         .arg(example("echoer"))
         .arg(&log)
+        .arg(example("fake_agent"))
+        .arg(&control)
+        .arg(&fake_log)
         .env("TMUX_TMPDIR", s.path())
         .env("XDG_CONFIG_HOME", s.path().join("config"))
         .env_remove("TMUX")
@@ -105,7 +111,10 @@ fn an_mcp_client_runs_a_team() {
     let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["sh1", "echo"]);
     ok("wait_idle");
-    ok("send_shell");
+    // send, approve and deny answer with the commands' --json outcomes.
+    let sent: Vec<Value> = serde_json::from_str(&ok("send_shell")).unwrap();
+    assert_eq!(sent[0]["name"], "sh1");
+    assert_eq!(sent[0]["result"], "sent");
     ok("wait_after");
     assert!(ok("read").contains("hello-42"), "{}", ok("read"));
     assert!(ok("read_new").contains("hello-42"));
@@ -132,11 +141,30 @@ fn an_mcp_client_runs_a_team() {
         e.contains("timed out") && e.contains("exit status 124"),
         "{e}"
     );
-    // A shell asks no permission: refused. (Until `crew approve` lands in
-    // this branch the refusal is clap's unknown subcommand; then crew's.)
+    // A shell asks no permission: refused.
     let e = err("approve_shell");
-    assert!(e.contains("crew:") || e.contains("'approve'"), "{e}");
-    assert!(ok("kill").contains("sh1"));
+    assert!(e.contains("crew:") && e.contains("no dialog"), "{e}");
+    // Text is never typed into a dialog; approve and deny answer it.
+    ok("fake_idle");
+    for (tool, result) in [("approve", "approved"), ("deny", "denied")] {
+        ok(&format!("fake_asks_{tool}"));
+        let e = err(&format!("send_to_dialog_{tool}"));
+        assert!(
+            e.contains("permission") && e.contains("exit status 1"),
+            "{e}"
+        );
+        let done: Vec<Value> = serde_json::from_str(&ok(tool)).unwrap();
+        assert_eq!(done[0]["name"], "boss");
+        assert_eq!(done[0]["result"], result, "{done:?}");
+        ok(&format!("fake_idle_{tool}"));
+    }
+    let answered = std::fs::read_to_string(&fake_log).unwrap();
+    assert!(answered.contains("permission\tapproved"), "{answered}");
+    assert!(answered.contains("denied"), "{answered}");
+    let killed = ok("kill");
+    for n in ["sh1", "echo", "boss"] {
+        assert!(killed.contains(&format!("killed {n} (%")), "{killed}");
+    }
     assert_eq!(ok("ls_after").trim(), "[]");
     assert!(s.ls().is_empty(), "{}", s.dump());
 }

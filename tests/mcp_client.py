@@ -1,6 +1,6 @@
 """A real MCP client (the `mcp` package from PyPI) driving `crew mcp` on stdio.
 
-Usage: mcp_client.py CREW SOCKET_NAME ECHOER LOG
+Usage: mcp_client.py CREW SOCKET_NAME ECHOER LOG FAKE_AGENT CONTROL FAKE_LOG
 Env: TMUX_TMPDIR etc. for the crew server. Prints one JSON object per step
 (tool name, isError, text) for tests/mcp.rs to judge.
 """
@@ -24,7 +24,7 @@ def say(step, **kw):
 
 
 async def main():
-    crew, sock, echoer, log = sys.argv[1:5]
+    crew, sock, echoer, log, fake, control, fake_log = sys.argv[1:8]
     env = {k: os.environ[k] for k in ("TMUX_TMPDIR", "XDG_CONFIG_HOME", "PATH", "HOME") if k in os.environ}
     env["SHELL"] = "/bin/sh"
     params = StdioServerParameters(command=crew, args=["-L", sock, "mcp"], env=env)
@@ -56,7 +56,21 @@ async def main():
             await call("kill_flaglike", "kill", {"names": ["--all"]})
             await call("wait_timeout", "wait", {"names": ["echo"], "until": "exited", "timeout": 0.3})
             await call("approve_shell", "approve", {"names": ["sh1"]})
-            await call("kill", "kill", {"names": ["sh1", "echo"], "force": True})
+
+            # A fake Claude Code that asks for permission: approve, then deny.
+            await call("spawn_fake", "spawn", {"name": "boss", "profile": "claude",
+                                               "command": [fake, control, fake_log]})
+            await call("fake_idle", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+            for n, (tool, args) in enumerate([("approve", {}), ("deny", {"message": "use trash/ instead"})]):
+                with open(control, "w") as f:
+                    f.write(f"permission {n}")
+                await call(f"fake_asks_{tool}", "wait", {"names": ["boss"], "until": "attention", "timeout": 20})
+                await call(f"send_to_dialog_{tool}", "send", {"names": ["boss"], "text": "yes"})
+                await call(tool, tool, {"names": ["boss"], **args})
+                with open(control, "w") as f:  # approved: it works until told it is done
+                    f.write(f"idle {n}")
+                await call(f"fake_idle_{tool}", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+            await call("kill", "kill", {"names": ["sh1", "echo", "boss"], "force": True})
             await call("ls_after", "ls", {})
 
 
