@@ -294,9 +294,21 @@ fn main() {
         "crew benchmark: median of {RUNS} runs, private tmux server, {}",
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
     );
-    for n in [10, 100, 500] {
-        bench_ls(n);
+    // `cargo bench -- ssh` runs the benchmarks whose name holds "ssh".
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let want = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    if want("ls") {
+        for n in [10, 100, 500] {
+            bench_ls(n);
+        }
     }
-    bench_ls_ssh(100);
-    bench_show();
+    if want("ls-ssh") {
+        bench_ls_ssh(100);
+    }
+    if want("show") {
+        bench_show();
+    }
 }
