@@ -108,6 +108,22 @@ fn commands_on_another_host() {
         .unwrap();
     assert_eq!(stdout(&o), "e\n", "{}", stderr(&o));
 
+    // A command that reads no stdin leaves it alone (as `ssh -n`).
+    let proto = local.crew(&r.name, &["--host", "box", "ls", "-q"]);
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg("printf 'kept\\n' | { \"$@\" >/dev/null; cat; }")
+        .arg("sh")
+        .arg(proto.get_program())
+        .args(proto.get_args());
+    for (k, v) in proto.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    assert_eq!(stdout(&c.output().unwrap()), "kept\n");
+
     // send: every word quoted for the remote shell, byte-exact.
     let marker = r.path().join("ran");
     let cases = [

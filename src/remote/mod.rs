@@ -176,15 +176,17 @@ impl Host {
         c
     }
 
-    /// Run crew there with this terminal's stdin, stdout and stderr; the
-    /// remote exit code is ours. `attach`: the command attaches a terminal
-    /// there (`show`), so ssh gets one when we have one; no other command
-    /// does (a pty would turn `send`'s stdin into typed keys).
-    pub fn forward(&self, args: &[String], attach: bool, verbose: bool) -> anyhow::Result<i32> {
+    /// Run crew there with this terminal's stdout and stderr; the remote
+    /// exit code is ours. `stdin`: what the command needs of this stdin.
+    pub fn forward(&self, args: &[String], stdin: Input, verbose: bool) -> anyhow::Result<i32> {
         use std::io::IsTerminal;
         let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        let wants_tty = attach && tty;
+        let wants_tty = stdin == Input::Terminal && tty;
         let mut cmd = self.command(args, wants_tty);
+        if stdin == Input::None {
+            // As `ssh -n`: a loop reading this stdin keeps its lines.
+            cmd.stdin(Stdio::null());
+        }
         if verbose {
             eprintln!("{}", self.trace(args, wants_tty));
         }
@@ -320,6 +322,17 @@ impl Host {
         }
         Ok(())
     }
+}
+
+/// What a forwarded command takes from this process's stdin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Nothing: ssh gets /dev/null.
+    None,
+    /// The data (`send`'s message): passed through ssh, byte-exact.
+    Data,
+    /// The terminal itself (`show` attaches there): `ssh -t` when there is one.
+    Terminal,
 }
 
 pub struct Captured {

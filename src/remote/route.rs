@@ -3,7 +3,7 @@
 //! per host. A remote command is this command line with the host taken
 //! out: the remote crew applies the same rules and prints the same errors.
 
-use super::{hosts, viewer, Captured, Host};
+use super::{hosts, viewer, Captured, Host, Input};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::Config;
 use crate::error::{CrewError, EXIT_NO_AGENT};
@@ -103,11 +103,34 @@ pub fn route(cli: &Cli, m: &ArgMatches, argv: &[OsString]) -> anyhow::Result<Opt
         [g] if g.host.is_none() => Ok(None),
         [g] => {
             let host = g.host.as_ref().expect("remote");
-            let attach = matches!(cli.command, Command::Show(_));
-            host.forward(&base.args(&g.names), attach, cli.verbose)
+            host.forward(&base.args(&g.names), input_of(cli), cli.verbose)
                 .map(Some)
         }
         _ => spread_run(cli, &base, &groups).map(Some),
+    }
+}
+
+/// What the command reads from stdin: `send`'s message when it comes from
+/// there (as `send` itself decides), the terminal for `show`.
+fn input_of(cli: &Cli) -> Input {
+    match &cli.command {
+        Command::Show(_) => Input::Terminal,
+        Command::Send(a) if !a.keys => {
+            let words: &[String] = if !a.text.is_empty() {
+                &a.text
+            } else if a.all {
+                &a.args
+            } else {
+                a.args.get(1..).unwrap_or(&[])
+            };
+            let piped = words.is_empty() && !std::io::stdin().is_terminal();
+            if words == ["-"] || piped {
+                Input::Data
+            } else {
+                Input::None
+            }
+        }
+        _ => Input::None,
     }
 }
 
@@ -403,7 +426,7 @@ fn add(groups: &mut Vec<Group>, host: Option<Host>, name: (usize, String), globb
 /// Several hosts at once: each host's share in parallel, outputs printed in
 /// host order, the first failure's exit code returned.
 fn spread_run(cli: &Cli, base: &Base, groups: &[Group]) -> anyhow::Result<i32> {
-    let input = if matches!(cli.command, Command::Send(_)) && !std::io::stdin().is_terminal() {
+    let input = if input_of(cli) == Input::Data {
         let mut buf = vec![];
         std::io::stdin().read_to_end(&mut buf)?;
         Some(buf)
@@ -508,7 +531,7 @@ fn show(cli: &Cli, base: &Base, groups: &[Group]) -> anyhow::Result<i32> {
     };
     let host = g.host.as_ref().expect("remote");
     if std::env::var_os("TMUX").is_none() || g.names.len() != 1 {
-        return host.forward(&base.args(&g.names), true, cli.verbose);
+        return host.forward(&base.args(&g.names), Input::Terminal, cli.verbose);
     }
     let Command::Show(a) = &cli.command else {
         unreachable!("show")

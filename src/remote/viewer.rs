@@ -18,7 +18,11 @@ pub fn open(host: &Host, name: &str, base: &Base, focus: bool) -> Result<i32> {
         .ok()
         .filter(|p| p.starts_with('%'))
     else {
-        return host.forward(&base.command(&["show", name]), true, base.verbose);
+        return host.forward(
+            &base.command(&["show", name]),
+            super::Input::Terminal,
+            base.verbose,
+        );
     };
     // The agent must exist there: ask once, so a typo fails here and not
     // in a pane that closes at once.
