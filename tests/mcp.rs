@@ -2,8 +2,12 @@
 //! PyPI (installed into a venv under target/ on first use), over stdio.
 
 mod common;
+#[path = "common/sshd.rs"]
+mod sshd;
+
 use common::*;
 use serde_json::Value;
+use sshd::{Local, Sshd};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -38,24 +42,24 @@ fn python_with_mcp() -> Option<PathBuf> {
     }
 }
 
-#[test]
-fn an_mcp_client_runs_a_team() {
-    let Some(py) = python_with_mcp() else {
-        eprintln!(
-            "\n\n!!!!! SKIPPED: the Python `mcp` package could not be installed \
-             (python3 -m venv + pip install mcp); crew mcp was NOT tested !!!!!\n\n"
-        );
-        return;
-    };
-    let s = Server::new();
+fn skip_loudly() {
+    eprintln!(
+        "\n\n!!!!! SKIPPED: the Python `mcp` package could not be installed \
+         (python3 -m venv + pip install mcp); crew mcp was NOT tested !!!!!\n\n"
+    );
+}
+
+/// Run tests/mcp_client.py against `crew [extra] -L SOCK mcp` with the
+/// agents' server in `s`, and judge every step.
+fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
     let log = s.path().join("echo.log");
     std::fs::write(&log, b"").unwrap();
     let control = s.path().join("boss.ctl");
     std::fs::write(&control, b"").unwrap();
     let fake_log = s.path().join("boss.log");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
-    let out = Command::new(&py)
-        .arg(&script)
+    let mut c = Command::new(py);
+    c.arg(&script)
         .arg(crew_bin())
         .arg(&s.name)
         .arg(example("echoer"))
@@ -63,12 +67,16 @@ fn an_mcp_client_runs_a_team() {
         .arg(example("fake_agent"))
         .arg(&control)
         .arg(&fake_log)
+        .env("MCP_EXTRA_ARGS", serde_json::to_string(extra).unwrap())
         .env("TMUX_TMPDIR", s.path())
         .env("XDG_CONFIG_HOME", s.path().join("config"))
         .env_remove("TMUX")
         .env_remove("TMUX_PANE")
-        .output()
-        .unwrap();
+        .env_remove("CREW_HOST");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
     let steps: Vec<Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -167,4 +175,37 @@ fn an_mcp_client_runs_a_team() {
     }
     assert_eq!(ok("ls_after").trim(), "[]");
     assert!(s.ls().is_empty(), "{}", s.dump());
+}
+
+#[test]
+fn an_mcp_client_runs_a_team() {
+    let Some(py) = python_with_mcp() else {
+        return skip_loudly();
+    };
+    let s = Server::new();
+    drive(&py, &s, &[], &[]);
+}
+
+/// `crew --host box mcp`: every tool call goes to the other host over ssh.
+#[test]
+fn an_mcp_client_runs_a_team_on_another_host() {
+    let Some(py) = python_with_mcp() else {
+        return skip_loudly();
+    };
+    let r = Server::new();
+    let sshd = Sshd::start(r.path(), true);
+    let local = Local::new(&sshd.host_table("box", None));
+    let cfg = local.dir.path().join("config.toml");
+    let run = local.dir.path().join("run");
+    drive(
+        &py,
+        &r,
+        &["--host", "box"],
+        // This machine's tmux dir is elsewhere: agents reach `r` only by ssh.
+        &[
+            ("CREW_CONFIG", &cfg),
+            ("XDG_RUNTIME_DIR", &run),
+            ("TMUX_TMPDIR", local.dir.path()),
+        ],
+    );
 }

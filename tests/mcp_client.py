@@ -1,7 +1,8 @@
 """A real MCP client (the `mcp` package from PyPI) driving `crew mcp` on stdio.
 
 Usage: mcp_client.py CREW SOCKET_NAME ECHOER LOG FAKE_AGENT CONTROL FAKE_LOG
-Env: TMUX_TMPDIR etc. for the crew server. Prints one JSON object per step
+Env: TMUX_TMPDIR etc. for the crew server; MCP_EXTRA_ARGS, a JSON list of
+global flags for `crew mcp` (e.g. ["--host", "box"]). Prints one JSON object per step
 (tool name, isError, text) for tests/mcp.rs to judge.
 """
 
@@ -25,9 +26,10 @@ def say(step, **kw):
 
 async def main():
     crew, sock, echoer, log, fake, control, fake_log = sys.argv[1:8]
-    env = {k: os.environ[k] for k in ("TMUX_TMPDIR", "XDG_CONFIG_HOME", "PATH", "HOME") if k in os.environ}
+    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
     env["SHELL"] = "/bin/sh"
-    params = StdioServerParameters(command=crew, args=["-L", sock, "mcp"], env=env)
+    extra = json.loads(os.environ.get("MCP_EXTRA_ARGS", "[]"))
+    params = StdioServerParameters(command=crew, args=[*extra, "-L", sock, "mcp"], env=env)
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
