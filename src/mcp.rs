@@ -36,7 +36,9 @@ pub fn serve(ctx: &Ctx) -> Result<()> {
         globals.push(format!("--config={}", src.display()));
     }
     // --host (CREW_HOST reaches the children by itself).
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = args.next() {
         if a == "--host" {
             if let Some(h) = args.next() {
