@@ -6,7 +6,7 @@
 use super::route::Base;
 use super::Host;
 use crate::error::CrewError;
-use crate::tmux::{shell_quote, Chain, Cmd, Socket, Tmux, TmuxError};
+use crate::tmux::{Chain, Cmd, Socket, Tmux, TmuxError};
 use anyhow::{Context, Result};
 
 pub const VIEWER: &str = "@crew-viewer";
@@ -66,19 +66,14 @@ pub fn open(host: &Host, name: &str, base: &Base, focus: bool) -> Result<i32> {
             chain.push(Cmd::new("kill-pane").target(&p.pane));
         }
     }
-    // The local shell runs ssh; ssh hands the remote shell its own line.
-    let line = host
-        .ssh_argv(&base.command(&["show", name]), true)
-        .iter()
-        .map(|a| shell_quote(a))
-        .collect::<Vec<_>>()
-        .join(" ");
-    // split-window without -d makes the new pane current, so the tag is set
-    // on it in the same invocation that creates it.
+    // ssh runs as argv (tmux execs several words without a shell); ssh
+    // hands the remote shell its own, quoted line. split-window without -d
+    // makes the new pane current, so the tag is set on it in the same
+    // invocation that creates it.
     chain.push(
         Cmd::new("split-window")
             .args(["-h", "-l", "70%", "-t", &leader])
-            .arg(format!("exec {line}")),
+            .args(host.ssh_argv(&base.command(&["show", name]), true)),
     );
     chain.push(Cmd::new("set-option").args(["-p", VIEWER, &tag]));
     if !focus {
