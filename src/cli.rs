@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Run the command on another host over ssh: [USER@]HOST[:PORT] or a
+    /// [hosts.NAME] of the config. -L/-S then choose that host's server.
+    #[arg(long, global = true, env = "CREW_HOST", value_name = "HOST")]
+    pub host: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -131,6 +136,7 @@ pub enum Command {
     Approve(ApproveArgs),
     Deny(DenyArgs),
     Answer(AnswerArgs),
+    Mcp(McpArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,7 +227,8 @@ pub struct SpawnArgs {
   crew ls
   crew ls 'review-*' --json
   crew ls --team web --wide
-  crew ls -q | xargs -n1 crew read")]
+  crew ls -q | xargs -n1 crew read
+  crew ls --hosts gpu1,gpu2")]
 pub struct LsArgs {
     /// Names or globs to list (default: all).
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
@@ -242,6 +249,15 @@ pub struct LsArgs {
     /// Print names only.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Ask these hosts at once and merge their rows (a HOST column, `host`
+    /// in JSON).
+    #[arg(long, value_delimiter = ',', value_name = "HOST,...")]
+    pub hosts: Vec<String>,
+
+    /// Ask every host named in the config.
+    #[arg(long, conflicts_with = "hosts")]
+    pub all_hosts: bool,
 }
 
 /// Bring agents beside the current pane (inside tmux) or attach to one.
@@ -734,3 +750,14 @@ pub struct RestartArgs {
     #[arg(long)]
     pub fresh: bool,
 }
+
+/// Serve crew as an MCP server on stdio, for agents that lead agents.
+///
+/// Tools: ls, spawn, send, read, wait, approve, deny, kill, with the rules
+/// and errors of the commands. Global flags (-L, -S, --host, --config)
+/// apply to every tool call.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  claude mcp add crew -- crew mcp
+  codex: [mcp_servers.crew] command = \"crew\", args = [\"mcp\"] in ~/.codex/config.toml")]
+pub struct McpArgs {}
