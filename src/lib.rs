@@ -15,7 +15,6 @@ pub mod layout;
 pub mod mailbox;
 pub mod mcp;
 pub mod names;
-pub mod outcome;
 pub mod parking;
 pub mod procs;
 pub mod profile;

@@ -123,7 +123,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
     // send, approve and deny answer with the commands' --json outcomes.
     let sent: Vec<Value> = serde_json::from_str(&ok("send_shell")).unwrap();
     assert_eq!(sent[0]["name"], "sh1");
-    assert_eq!(sent[0]["result"], "sent");
+    assert_eq!(sent[0]["action"], "sent");
     ok("wait_after");
     assert!(ok("read").contains("hello-42"), "{}", ok("read"));
     assert!(ok("read_new").contains("hello-42"));
@@ -164,7 +164,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         );
         let done: Vec<Value> = serde_json::from_str(&ok(tool)).unwrap();
         assert_eq!(done[0]["name"], "boss");
-        assert_eq!(done[0]["result"], result, "{done:?}");
+        assert_eq!(done[0]["action"], result, "{done:?}");
         ok(&format!("fake_idle_{tool}"));
     }
     let answered = std::fs::read_to_string(&fake_log).unwrap();
