@@ -1,6 +1,7 @@
 //! crew: AI coding agents in tmux panes, driven by single-shot commands.
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
+pub mod board;
 pub mod cli;
 pub mod cmd;
 pub mod config;

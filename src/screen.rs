@@ -218,6 +218,18 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+}
+
+/// `statuses`, and with `all` every agent's visible screen captured in the
+/// same chain (the dashboard shows each one's last line). Statuses are judged
+/// exactly as `statuses` judges them: a screen only where it decides.
+pub fn statuses_and_screens(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    all: bool,
+) -> Result<(Vec<Status>, HashMap<String, String>)> {
     let now = crate::cmd::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
@@ -252,14 +264,21 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
         })
         .collect();
-    let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
+    let ids: Vec<&str> = if all {
+        agents.iter().map(|a| a.pane_id()).collect()
+    } else {
+        need.iter().map(|&i| agents[i].pane_id()).collect()
+    };
     let screens = capture_many(tmux, &ids, Capture::default())?;
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
-        let screen = screens.get(a.pane_id()).map(|s| clean(s).join("\n"));
+        let screen = screens
+            .get(a.pane_id())
+            .filter(|_| need.binary_search(&i).is_ok())
+            .map(|s| clean(s).join("\n"));
         let mut quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
         if let (Some(text), Some(_)) = (&screen, profile.quiet_idle_secs) {
             let h = fnv(std::slice::from_ref(text));
@@ -293,7 +312,7 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(out)
+    Ok((out, screens))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
 mod config;
+mod dash;
 mod hook;
 mod kill;
 mod ls;
@@ -75,6 +76,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Dash(a) => dash::run(&ctx, a),
     }
 }
 
