@@ -105,9 +105,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Agents waiting for the person first; otherwise the snapshot's order.
+/// Agents waiting for the person first, then by name: an order that does
+/// not change when an agent moves between the view and the parking lot.
 pub fn attention_first(mut rows: Vec<BoardRow>) -> Vec<BoardRow> {
-    rows.sort_by_key(|r| !r.status.is_attention());
+    rows.sort_by(|a, b| {
+        (!a.status.is_attention(), &a.name).cmp(&(!b.status.is_attention(), &b.name))
+    });
     rows
 }
 
@@ -291,12 +294,12 @@ mod tests {
     }
 
     #[test]
-    fn attention_sorts_first_and_keeps_order() {
+    fn attention_sorts_first_then_names() {
         let rows = vec![
-            r("a", Status::Working),
-            r("b", Status::Question),
             r("c", Status::Idle),
             r("d", Status::Permission),
+            r("a", Status::Working),
+            r("b", Status::Question),
         ];
         assert_eq!(names(&attention_first(rows)), ["b", "d", "a", "c"]);
     }

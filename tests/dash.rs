@@ -1,0 +1,490 @@
+//! `crew dash` on real tmux: the dashboard runs in a pane of a private
+//! server, driven with `send-keys` and read back with `capture-pane`.
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+
+struct Dash<'a> {
+    s: &'a Server,
+    pane: String,
+    pidfile: PathBuf,
+    log: PathBuf,
+}
+
+fn sq(p: &std::path::Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
+}
+
+impl<'a> Dash<'a> {
+    /// A session `work` of `w`×`h` whose pane runs the dashboard (stderr,
+    /// with `-v`, to a log), through a script a respawn can run again.
+    fn start(s: &'a Server, w: u32, h: u32, env: &str) -> Dash<'a> {
+        let pidfile = s.path().join("dash.pid");
+        let log = s.path().join("dash.log");
+        let script = s.path().join("dash.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho $$ > {}\nexec env {env} {} -v -L {} dash 2>>{}\n",
+                sq(&pidfile),
+                sq(&crew_bin()),
+                s.name,
+                sq(&log)
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let pane = s
+            .tmux(&[
+                "new-session",
+                "-d",
+                "-s",
+                "work",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                "-P",
+                "-F",
+                "#{pane_id}",
+                script.to_str().unwrap(),
+            ])
+            .trim()
+            .to_string();
+        let d = Dash {
+            s,
+            pane,
+            pidfile,
+            log,
+        };
+        d.wait("the dashboard's first table", |t| t.contains("crew dash"));
+        d
+    }
+
+    fn screen(&self) -> String {
+        self.s.tmux(&["capture-pane", "-p", "-t", &self.pane])
+    }
+
+    fn wait(&self, what: &str, mut f: impl FnMut(&str) -> bool) -> String {
+        let mut last = String::new();
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < end {
+            last = self.screen();
+            if f(&last) {
+                return last;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {what}; the dashboard shows:\n{last}\nlog tail:\n{}",
+            self.log_text()
+                .lines()
+                .rev()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.s.tmux(&["send-keys", "-t", &self.pane, k]);
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        self.s.tmux(&["send-keys", "-t", &self.pane, "-l", text]);
+    }
+
+    /// The table row of agent `name` (the line whose NAME cell it is).
+    fn row(screen: &str, name: &str) -> Option<String> {
+        screen
+            .lines()
+            .find(|l| l.split_whitespace().any(|w| w == name))
+            .map(String::from)
+    }
+
+    /// Agents in the dashboard's window, in pane order.
+    fn beside(&self) -> Vec<String> {
+        self.s
+            .tmux(&["list-panes", "-t", &self.pane, "-F", "#{@crew-name}"])
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    fn wait_beside(&self, want: &[&str]) {
+        self.s
+            .eventually(&format!("{want:?} beside the dashboard"), 30, || {
+                let mut b = self.beside();
+                b.sort();
+                let mut w: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+                w.sort();
+                b == w
+            });
+    }
+
+    fn active_pane(&self) -> String {
+        self.s
+            .tmux(&[
+                "list-panes",
+                "-t",
+                &self.pane,
+                "-F",
+                "#{pane_active} #{pane_id}",
+            ])
+            .lines()
+            .find_map(|l| l.strip_prefix("1 "))
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn layout(&self) -> String {
+        self.s
+            .tmux(&[
+                "display-message",
+                "-p",
+                "-t",
+                &self.pane,
+                "#{window_layout}",
+            ])
+            .trim()
+            .to_string()
+    }
+
+    fn pid(&self) -> i32 {
+        std::fs::read_to_string(&self.pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// tmux processes started per refresh: the log split at each snapshot
+    /// (a refresh begins with one), whole refreshes only.
+    fn per_refresh(&self) -> Vec<usize> {
+        let text = self.log_text();
+        let starts: Vec<&str> = text.lines().filter(|l| l.starts_with("tmux -u ")).collect();
+        let mut counts = vec![];
+        let mut cur: Option<usize> = None;
+        for l in starts {
+            if l.contains(" list-panes -a -F ") {
+                if let Some(c) = cur {
+                    counts.push(c);
+                }
+                cur = Some(1);
+            } else if let Some(c) = cur.as_mut() {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
+    fn refreshes(&self) -> usize {
+        self.log_text()
+            .lines()
+            .filter(|l| l.starts_with("tmux -u ") && l.contains(" list-panes -a -F "))
+            .count()
+    }
+}
+
+/// Agents whose screens end in a line of their own and stay still.
+fn spawn_still(s: &Server, name: &str) {
+    s.ok(&[
+        "spawn",
+        name,
+        "--",
+        &format!("echo; echo last-of-{name}; exec sleep 600"),
+    ]);
+}
+
+#[test]
+fn refused_outside_tmux() {
+    let s = Server::new();
+    let o = s.crew(&["dash"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("crew: crew dash runs inside tmux"), "{e}");
+    assert!(e.contains("hint: "), "{e}");
+}
+
+#[test]
+fn table_selection_focus_and_quit() {
+    let s = Server::new();
+    for n in ["alpha", "bravo", "charlie"] {
+        spawn_still(&s, n);
+    }
+    s.ok(&["spawn", "failed", "--", "echo bye-failed; exit 3"]);
+    s.eventually("failed exited", 10, || {
+        s.agent("failed").unwrap()["status"] == "exited"
+    });
+    let d = Dash::start(&s, 200, 40, "");
+    // The pane stays after the dashboard quits, to compare the layout.
+    s.tmux(&["set-option", "-t", &d.pane, "-p", "remain-on-exit", "on"]);
+    // A pane of the user's own beside the dashboard, at a size of its own.
+    s.tmux(&["split-window", "-d", "-h", "-l", "37", "-t", &d.pane, "sh"]);
+    let before = d.layout();
+
+    let t = d.wait("every agent with status and last line", |t| {
+        ["alpha", "bravo", "charlie"]
+            .iter()
+            .all(|n| Dash::row(t, n).is_some_and(|r| r.contains(&format!("last-of-{n}"))))
+            && Dash::row(t, "failed")
+                .is_some_and(|r| r.contains("exited(3)") && r.contains("Pane is dead"))
+    });
+    for n in ["alpha", "bravo", "charlie"] {
+        let r = Dash::row(&t, n).unwrap();
+        assert!(r.contains("working") && r.contains("parked"), "{r}\n{t}");
+    }
+    assert!(d.beside().is_empty());
+
+    // j selects the first row and shows it; the focus stays on the dashboard.
+    d.keys(&["j"]);
+    d.wait_beside(&["alpha"]);
+    assert_eq!(d.active_pane(), d.pane);
+    d.wait("alpha marked selected", |t| {
+        Dash::row(t, "alpha").is_some_and(|r| r.starts_with('>'))
+    });
+    // The next one replaces it; the first goes back to parking.
+    d.keys(&["Down"]);
+    d.wait_beside(&["bravo"]);
+    assert_eq!(d.active_pane(), d.pane);
+    let alpha = s.agent("alpha").unwrap();
+    assert_eq!(alpha["where"], "parked", "{alpha}");
+    // By number.
+    d.keys(&["3"]);
+    d.wait_beside(&["charlie"]);
+    // Tab: a second agent beside the first.
+    d.keys(&["Tab"]);
+    d.wait_beside(&["charlie", "failed"]);
+    assert_eq!(d.active_pane(), d.pane);
+    d.wait("charlie still selected", |t| {
+        Dash::row(t, "charlie").is_some_and(|r| r.starts_with('>'))
+    });
+
+    // Enter moves the focus into the agent.
+    d.keys(&["Enter"]);
+    let charlie = s.pane_of("charlie");
+    s.eventually("focus on charlie", 30, || d.active_pane() == charlie);
+    s.tmux(&["select-pane", "-t", &d.pane]);
+
+    // q parks what was shown and gives the window back as it was.
+    d.keys(&["q"]);
+    s.eventually("the dashboard exited", 30, || {
+        !std::path::Path::new(&format!("/proc/{}", d.pid())).exists()
+    });
+    d.wait_beside(&[]);
+    assert_eq!(d.layout(), before, "window layout after q");
+    assert_eq!(s.ls().len(), 4, "no agent lost");
+}
+
+#[test]
+fn send_is_byte_exact_and_kill_asks_first() {
+    let s = Server::new();
+    let log = s.path().join("echo.log");
+    std::fs::write(&log, b"").unwrap();
+    s.ok(&[
+        "spawn",
+        "echo",
+        "--",
+        example("echoer").to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    s.eventually("echoer ready", 10, || {
+        s.ok(&["read", "echo"]).contains("echoer ready")
+    });
+    spawn_still(&s, "victim");
+    let d = Dash::start(&s, 160, 40, "");
+    d.wait("both rows", |t| {
+        Dash::row(t, "echo").is_some() && Dash::row(t, "victim").is_some()
+    });
+
+    d.keys(&["j"]);
+    d.wait_beside(&["echo"]);
+    let msg = "it's \"$HOME\" `x` \\ ; #{pane_id} %s ~ é ü 日本";
+    d.keys(&["s"]);
+    d.wait("the send prompt", |t| t.contains("send to echo> "));
+    d.literal(msg);
+    d.wait("the message typed", |t| t.contains("日本"));
+    d.keys(&["Enter"]);
+    let want = [msg.as_bytes(), b"\r"].concat();
+    s.eventually("the message in the echoer's log", 30, || {
+        std::fs::read(&log).unwrap() == want
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(std::fs::read(&log).unwrap(), want, "byte-exact, once");
+
+    // x, then anything but y: nothing happens.
+    d.keys(&["j"]);
+    d.wait_beside(&["victim"]);
+    d.keys(&["x"]);
+    d.wait("the kill question", |t| t.contains("kill victim? y/N"));
+    d.keys(&["n"]);
+    d.wait("not killed", |t| t.contains("victim not killed"));
+    assert!(s.agent("victim").is_some());
+    // x, y: killed with kill's own message.
+    d.keys(&["x"]);
+    d.wait("the kill question", |t| t.contains("kill victim? y/N"));
+    d.keys(&["y"]);
+    s.eventually("victim gone", 30, || s.agent("victim").is_none());
+    d.wait("kill's message and the row gone", |t| {
+        t.contains("killed victim") && Dash::row(t, "victim").is_none()
+    });
+}
+
+#[test]
+fn sigkill_loses_nothing_and_a_new_dash_shows_the_same() {
+    let s = Server::new();
+    for n in ["one", "two", "three"] {
+        spawn_still(&s, n);
+    }
+    let d = Dash::start(&s, 160, 40, "");
+    s.tmux(&["set-option", "-t", &d.pane, "-p", "remain-on-exit", "on"]);
+    d.keys(&["j", "j"]);
+    d.wait_beside(&["three"]);
+    let norm = |t: &str| {
+        let age = regex::Regex::new(r" \d+[smhd] ").unwrap();
+        t.lines()
+            .filter(|l| l.contains("last-of-"))
+            .map(|l| age.replace_all(l, " AGE ").to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = d.wait("three selected", |t| {
+        Dash::row(t, "three").is_some_and(|r| r.starts_with('>'))
+    });
+    let agents_before = s.ls();
+
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(d.pid()).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    s.eventually("the dashboard's pane dead", 10, || {
+        s.tmux(&["display-message", "-p", "-t", &d.pane, "#{pane_dead}"])
+            .trim()
+            == "1"
+    });
+    let after = s.ls();
+    assert_eq!(after.len(), agents_before.len(), "no agent lost");
+    for a in &after {
+        assert_eq!(a["status"], "working", "{a}");
+    }
+    d.wait_beside(&["three"]);
+
+    // A new dashboard in the same pane picks up the same picture.
+    std::fs::remove_file(&d.pidfile).unwrap();
+    s.tmux(&["respawn-pane", "-t", &d.pane]);
+    let again = d.wait("the same table, three selected", |t| {
+        Dash::row(t, "three").is_some_and(|r| r.starts_with('>')) && norm(t).len() == 3
+    });
+    assert_eq!(norm(&again), norm(&before));
+    d.wait_beside(&["three"]);
+}
+
+#[test]
+fn narrow_terminal_drops_columns_and_no_color() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "a-rather-long-agent-name",
+        "--",
+        "echo; echo a-last-line-that-is-long-enough-to-be-cut-somewhere; exec sleep 600",
+    ]);
+    spawn_still(&s, "b");
+    let d = Dash::start(&s, 80, 24, "NO_COLOR=1");
+    let t = d.wait("all columns at 80 columns", |t| {
+        t.contains("LAST LINE") && t.contains("WHERE") && t.contains("a-last-line")
+    });
+    for l in t.lines() {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+    // No colour escapes at all under NO_COLOR (attributes only).
+    let ansi = s.tmux(&["capture-pane", "-p", "-e", "-t", &d.pane]);
+    let fg = regex::Regex::new(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)").unwrap();
+    assert!(!fg.is_match(&ansi), "colour under NO_COLOR:\n{ansi:?}");
+
+    // Beside an agent the dashboard has 30% of 80 columns: columns go, rows
+    // stay one line each with the full name and status.
+    d.keys(&["j"]);
+    d.wait_beside(&["a-rather-long-agent-name"]);
+    let t = d.wait("the narrow table", |t| !t.contains("LAST LINE"));
+    let width: usize = s
+        .tmux(&["display-message", "-p", "-t", &d.pane, "#{pane_width}"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(width < 30, "{width}");
+    assert!(t.contains("NAME") && t.contains("STATUS"), "{t}");
+    assert!(!t.contains("WHERE") && !t.contains("AGE"), "{t}");
+    let b = Dash::row(&t, "b").unwrap_or_else(|| panic!("row b:\n{t}"));
+    assert!(b.contains("working"), "{b}");
+    assert_eq!(
+        t.lines().filter(|l| l.contains("working")).count(),
+        2,
+        "one line per agent:\n{t}"
+    );
+}
+
+#[test]
+fn colour_by_default() {
+    let s = Server::new();
+    spawn_still(&s, "c");
+    let d = Dash::start(&s, 100, 20, "");
+    d.wait("the row", |t| Dash::row(t, "c").is_some());
+    let ansi = s.tmux(&["capture-pane", "-p", "-e", "-t", &d.pane]);
+    // working is cyan, as in `ls`.
+    assert!(
+        ansi.contains("\x1b[36m") || ansi.contains("\x1b[38;5;6m"),
+        "{ansi:?}"
+    );
+}
+
+#[test]
+fn five_hundred_agents_two_tmux_processes_per_refresh() {
+    let s = Server::new();
+    for i in 0..500 {
+        s.ok(&["spawn", &format!("w{i:03}"), "--", "sh"]);
+    }
+    let d = Dash::start(&s, 160, 50, "");
+    d.wait("500 agents", |t| t.contains("500 agents"));
+    s.eventually("four whole refreshes", 60, || d.per_refresh().len() >= 5);
+    let per = d.per_refresh();
+    // The first may include the one-time prefix lookup's neighbours.
+    assert!(
+        per[1..].iter().all(|&c| c == 2),
+        "tmux processes per refresh: {per:?}"
+    );
+    println!("tmux processes per refresh at 500 agents: {per:?}");
+
+    // A key pressed as a refresh starts is answered before the next one.
+    let n = d.refreshes();
+    s.eventually("a refresh starting", 30, || d.refreshes() > n);
+    let at = d.refreshes();
+    d.keys(&["?"]);
+    d.wait("the keys box", |t| {
+        t.contains("park what is shown and quit")
+    });
+    let after = d.refreshes();
+    assert!(
+        after <= at + 1,
+        "the key was answered after {} more refreshes",
+        after - at
+    );
+    // And moving scrolls: the last row is reachable.
+    d.keys(&["Space"]);
+    d.wait("the keys box closed", |t| {
+        !t.contains("park what is shown and quit")
+    });
+    d.keys(&["G"]);
+    d.wait_beside(&["w499"]);
+    d.wait("w499 selected on screen", |t| {
+        Dash::row(t, "w499").is_some_and(|r| r.starts_with('>'))
+    });
+}
