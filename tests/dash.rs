@@ -59,7 +59,9 @@ impl<'a> Dash<'a> {
             pidfile,
             log,
         };
-        d.wait("the dashboard's first table", |t| t.contains("crew dash"));
+        d.wait("the dashboard's first table", |t| {
+            t.contains("crew dash") && (t.contains("NAME") || t.contains("no agents"))
+        });
         d
     }
 
@@ -82,6 +84,7 @@ impl<'a> Dash<'a> {
             self.log_text()
                 .lines()
                 .rev()
+                .filter(|l| !l.starts_with("tmux -u"))
                 .take(5)
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -98,11 +101,20 @@ impl<'a> Dash<'a> {
         self.s.tmux(&["send-keys", "-t", &self.pane, "-l", text]);
     }
 
-    /// The table row of agent `name` (the line whose NAME cell it is).
+    /// The table row of agent `name`: a line `[>] [!]N NAME …` (or, where
+    /// the number column was dropped, `[>] NAME STATUS`).
     fn row(screen: &str, name: &str) -> Option<String> {
         screen
             .lines()
-            .find(|l| l.split_whitespace().any(|w| w == name))
+            .find(|l| {
+                let mut w = l.split_whitespace().skip_while(|w| *w == ">").peekable();
+                if w.peek()
+                    .is_some_and(|n| n.trim_start_matches('!').parse::<usize>().is_ok())
+                {
+                    w.next();
+                }
+                w.next() == Some(name)
+            })
             .map(String::from)
     }
 
@@ -310,7 +322,7 @@ fn send_is_byte_exact_and_kill_asks_first() {
     d.wait_beside(&["echo"]);
     let msg = "it's \"$HOME\" `x` \\ ; #{pane_id} %s ~ é ü 日本";
     d.keys(&["s"]);
-    d.wait("the send prompt", |t| t.contains("send to echo> "));
+    d.wait("the send prompt", |t| t.contains("send to echo>"));
     d.literal(msg);
     d.wait("the message typed", |t| t.contains("日本"));
     d.keys(&["Enter"]);

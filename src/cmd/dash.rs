@@ -773,11 +773,13 @@ impl App {
         match &self.mode {
             Mode::Input(kind, text) => {
                 let prompt = kind.prompt();
-                let line = format!("{prompt}{text}");
-                // Keep the end of a long input in sight.
-                let n = line.chars().count();
-                let shown: String = line.chars().skip((n + 1).saturating_sub(w)).collect();
-                let x = area.x + shown.chars().count() as u16;
+                // Keep the end of a long input in sight (in cells: wide
+                // characters take two).
+                let mut shown = format!("{prompt}{text}");
+                while Span::raw(shown.as_str()).width() + 1 > w && !shown.is_empty() {
+                    shown.remove(0);
+                }
+                let x = area.x + Span::raw(shown.as_str()).width() as u16;
                 f.render_widget(Paragraph::new(shown), area);
                 f.set_cursor_position((x.min(area.x + area.width.saturating_sub(1)), area.y));
             }
