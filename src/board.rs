@@ -7,6 +7,7 @@ use crate::render;
 use crate::screen;
 use crate::snapshot::{Agent, Snapshot, Where};
 use crate::status::Status;
+use crate::text::escape_controls;
 use crate::tmux::Tmux;
 use anyhow::Result;
 
@@ -58,7 +59,7 @@ impl Board {
         Ok(Board {
             rows: attention_first(rows),
             shown,
-            now: crate::cmd::now(),
+            now: crate::ctx::now(),
         })
     }
 
@@ -88,21 +89,8 @@ pub fn last_line(screen: &str) -> String {
         .iter()
         .rev()
         .find(|l| !l.trim().is_empty())
-        .map(|l| escape(l.trim()))
+        .map(|l| escape_controls(l.trim()).into_owned())
         .unwrap_or_default()
-}
-
-/// Control characters as `\u{..}` escapes: outside text is shown, never obeyed.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Agents waiting for the person first, then by name: an order that does
@@ -308,7 +296,7 @@ mod tests {
     fn last_line_skips_blanks_and_escapes() {
         assert_eq!(last_line("one\ntwo  \n\n   \n"), "two");
         assert_eq!(last_line(""), "");
-        assert_eq!(last_line("x\x1b]0;evil\x07y\n"), "x\\u{1b}]0;evil\\u{7}y");
+        assert_eq!(last_line("x\x1b]0;evil\x07y\n"), "x\\e]0;evil\\x07y");
         assert_eq!(
             last_line("out\n\n\nPane is dead (status 1, Sat)\n"),
             "Pane is dead (status 1, Sat)"

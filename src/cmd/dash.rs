@@ -12,6 +12,7 @@ use crate::board::{self, Board, BoardRow, Col};
 use crate::cli::DashArgs;
 use crate::error::CrewError;
 use crate::status::Status;
+use crate::text::escape_controls;
 use crate::tmux::{Chain, Cmd};
 use anyhow::Result;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -128,7 +129,7 @@ fn prefix_key(ctx: &Ctx) -> String {
     ctx.tmux
         .run(&ch)
         .ok()
-        .map(|s| board::escape(s.trim()))
+        .map(|s| esc(s.trim()))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "prefix".into())
 }
@@ -244,7 +245,7 @@ impl Runner {
                 } else {
                     err.lines().collect::<Vec<_>>().join("  ")
                 };
-                (o.status.success(), board::escape(text.trim()))
+                (o.status.success(), esc(text.trim()))
             }
             Err(e) => (false, format!("crew: could not run crew: {e}")),
         }
@@ -418,7 +419,7 @@ impl App {
                 }
             }
             Msg::Failed(e) => {
-                self.message = format!("crew: {}", board::escape(&e));
+                self.message = format!("crew: {}", esc(&e));
                 self.failed = true;
             }
             Msg::Done(ok, text) => {
@@ -860,13 +861,15 @@ fn page(runner: &Runner, name: &str) -> String {
         .status();
     let out = read.wait_with_output();
     match (shown, out) {
-        (_, Ok(o)) if !o.status.success() => board::escape(
-            &String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .collect::<Vec<_>>()
-                .join("  "),
-        ),
+        (_, Ok(o)) if !o.status.success() => esc(&String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .collect::<Vec<_>>()
+            .join("  ")),
         (Err(e), _) => format!("crew: could not run the pager ({pager}): {e}"),
         _ => String::new(),
     }
+}
+
+fn esc(s: &str) -> String {
+    escape_controls(s).into_owned()
 }
