@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'A live table of agents in this pane, the selected one beside it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -239,6 +240,19 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'crew;dash' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'crew;help' {
             [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start an agent in a new pane, parked in its own window')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List agents: name, status, where, pane, pid, age, command')
@@ -252,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('dash', 'dash', [CompletionResultType]::ParameterValue, 'A live table of agents in this pane, the selected one beside it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,6 +304,9 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;help;hook' {
+            break
+        }
+        'crew;help;dash' {
             break
         }
         'crew;help;help' {

@@ -19,6 +19,9 @@ _crew() {
             crew,config)
                 cmd="crew__subcmd__config"
                 ;;
+            crew,dash)
+                cmd="crew__subcmd__dash"
+                ;;
             crew,help)
                 cmd="crew__subcmd__help"
                 ;;
@@ -57,6 +60,9 @@ _crew() {
                 ;;
             crew__subcmd__help,config)
                 cmd="crew__subcmd__help__subcmd__config"
+                ;;
+            crew__subcmd__help,dash)
+                cmd="crew__subcmd__help__subcmd__dash"
                 ;;
             crew__subcmd__help,help)
                 cmd="crew__subcmd__help__subcmd__help"
@@ -101,7 +107,7 @@ _crew() {
 
     case "${cmd}" in
         crew)
-            opts="-L -S -v -h -V --verbose --color --config --help --version spawn ls show park send read kill recover wait menu config hook help"
+            opts="-L -S -v -h -V --verbose --color --config --help --version spawn ls show park send read kill recover wait menu config hook dash help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,8 +166,38 @@ _crew() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        crew__subcmd__dash)
+            opts="-L -S -v -h -V --verbose --color --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         crew__subcmd__help)
-            opts="spawn ls show park send read kill recover wait menu config hook help"
+            opts="spawn ls show park send read kill recover wait menu config hook dash help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +211,20 @@ _crew() {
             return 0
             ;;
         crew__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help__subcmd__dash)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

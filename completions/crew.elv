@@ -40,6 +40,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand dash 'A live table of agents in this pane, the selected one beside it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;spawn'= {
@@ -223,6 +224,18 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'crew;dash'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'crew;help'= {
             cand spawn 'Start an agent in a new pane, parked in its own window'
             cand ls 'List agents: name, status, where, pane, pid, age, command'
@@ -236,6 +249,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand dash 'A live table of agents in this pane, the selected one beside it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;help;spawn'= {
@@ -261,6 +275,8 @@ set edit:completion:arg-completer[crew] = {|@words|
         &'crew;help;config'= {
         }
         &'crew;help;hook'= {
+        }
+        &'crew;help;dash'= {
         }
         &'crew;help;help'= {
         }
