@@ -129,14 +129,23 @@ impl<'a> Dash<'a> {
     }
 
     fn wait_beside(&self, want: &[&str]) {
-        self.s
-            .eventually(&format!("{want:?} beside the dashboard"), 30, || {
-                let mut b = self.beside();
-                b.sort();
-                let mut w: Vec<String> = want.iter().map(|s| s.to_string()).collect();
-                w.sort();
-                b == w
-            });
+        let mut w: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        w.sort();
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut b = vec![];
+        while std::time::Instant::now() < end {
+            b = self.beside();
+            b.sort();
+            if b == w {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {w:?} beside the dashboard (there: {b:?}); it shows:\n{}\n{}",
+            self.screen(),
+            self.s.dump()
+        );
     }
 
     fn active_pane(&self) -> String {
