@@ -84,8 +84,8 @@ impl<'a> Dash<'a> {
             self.log_text()
                 .lines()
                 .rev()
-                .filter(|l| !l.starts_with("tmux -u"))
-                .take(5)
+                .filter(|l| !l.starts_with("tmux -u") && !l.starts_with(' '))
+                .take(12)
                 .collect::<Vec<_>>()
                 .join("\n")
         );
@@ -377,8 +377,11 @@ fn sigkill_loses_nothing_and_a_new_dash_shows_the_same() {
             .map(|l| age.replace_all(l, " AGE ").to_string())
             .collect::<Vec<_>>()
     };
-    let before = d.wait("three selected", |t| {
-        Dash::row(t, "three").is_some_and(|r| r.starts_with('>'))
+    let before = d.wait("three selected and shown, the others parked", |t| {
+        Dash::row(t, "three").is_some_and(|r| r.starts_with('>') && r.contains("shown"))
+            && ["one", "two"]
+                .iter()
+                .all(|n| Dash::row(t, n).is_some_and(|r| r.contains("parked")))
     });
     let agents_before = s.ls();
 
@@ -435,7 +438,12 @@ fn narrow_terminal_drops_columns_and_no_color() {
     // stay one line each with the full name and status.
     d.keys(&["j"]);
     d.wait_beside(&["a-rather-long-agent-name"]);
-    let t = d.wait("the narrow table", |t| !t.contains("LAST LINE"));
+    let t = d.wait("the narrow table", |t| {
+        !t.contains("LAST LINE")
+            && !t.contains("WHERE")
+            && t.contains("NAME")
+            && Dash::row(t, "b").is_some()
+    });
     let width: usize = s
         .tmux(&["display-message", "-p", "-t", &d.pane, "#{pane_width}"])
         .trim()

@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 
 /// Time from the start of one refresh to the start of the next.
 const REFRESH: Duration = Duration::from_secs(1);
+/// Quiet time after a resize before the last full repaint.
+const SETTLE: Duration = Duration::from_millis(150);
 /// Digits typed within this time make one row number.
 const DIGIT_GAP: Duration = Duration::from_millis(800);
 
@@ -374,9 +376,21 @@ impl App {
         runner: &Runner,
     ) -> Result<()> {
         let mut dirty = true;
+        // A view change resizes this pane several times in one chain; what
+        // was drawn between two of them can be cut by the next. Repaint all
+        // on a resize, and once more when the view has settled.
+        let mut settle: Option<Instant> = None;
         loop {
             while let Ok(m) = rx.try_recv() {
+                if matches!(m, Msg::Done(..)) {
+                    settle = Some(Instant::now() + SETTLE);
+                }
                 self.take(m);
+                dirty = true;
+            }
+            if settle.is_some_and(|t| t <= Instant::now()) {
+                settle = None;
+                screen.term.clear()?;
                 dirty = true;
             }
             if dirty {
@@ -388,8 +402,14 @@ impl App {
                 continue;
             }
             dirty = true;
-            let Event::Key(k) = event::read()? else {
-                continue;
+            let k = match event::read()? {
+                Event::Key(k) => k,
+                Event::Resize(..) => {
+                    screen.term.clear()?;
+                    settle = Some(Instant::now() + SETTLE);
+                    continue;
+                }
+                _ => continue,
             };
             if k.kind == KeyEventKind::Release {
                 continue;
