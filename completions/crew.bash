@@ -16,11 +16,20 @@ _crew() {
             ",$1")
                 cmd="crew"
                 ;;
+            crew,answer)
+                cmd="crew__subcmd__answer"
+                ;;
+            crew,approve)
+                cmd="crew__subcmd__approve"
+                ;;
             crew,config)
                 cmd="crew__subcmd__config"
                 ;;
             crew,dash)
                 cmd="crew__subcmd__dash"
+                ;;
+            crew,deny)
+                cmd="crew__subcmd__deny"
                 ;;
             crew,help)
                 cmd="crew__subcmd__help"
@@ -58,11 +67,20 @@ _crew() {
             crew,wait)
                 cmd="crew__subcmd__wait"
                 ;;
+            crew__subcmd__help,answer)
+                cmd="crew__subcmd__help__subcmd__answer"
+                ;;
+            crew__subcmd__help,approve)
+                cmd="crew__subcmd__help__subcmd__approve"
+                ;;
             crew__subcmd__help,config)
                 cmd="crew__subcmd__help__subcmd__config"
                 ;;
             crew__subcmd__help,dash)
                 cmd="crew__subcmd__help__subcmd__dash"
+                ;;
+            crew__subcmd__help,deny)
+                cmd="crew__subcmd__help__subcmd__deny"
                 ;;
             crew__subcmd__help,help)
                 cmd="crew__subcmd__help__subcmd__help"
@@ -107,8 +125,68 @@ _crew() {
 
     case "${cmd}" in
         crew)
-            opts="-L -S -v -h -V --verbose --color --config --help --version spawn ls show park send read kill recover wait menu config hook dash help"
+            opts="-L -S -v -h -V --verbose --color --config --help --version spawn ls show park send read kill recover wait menu config hook approve deny answer dash help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__answer)
+            opts="-L -S -v -h -V --json --verbose --color --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__approve)
+            opts="-L -S -v -h -V --all --json --verbose --color --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -196,9 +274,75 @@ _crew() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        crew__subcmd__help)
-            opts="spawn ls show park send read kill recover wait menu config hook dash help"
+        crew__subcmd__deny)
+            opts="-m -L -S -v -h -V --all --message --json --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help)
+            opts="spawn ls show park send read kill recover wait menu config hook approve deny answer dash help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help__subcmd__answer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -225,6 +369,20 @@ _crew() {
             return 0
             ;;
         crew__subcmd__help__subcmd__dash)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        crew__subcmd__help__subcmd__deny)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -633,7 +791,7 @@ _crew() {
             return 0
             ;;
         crew__subcmd__send)
-            opts="-k -L -S -v -h -V --all --no-enter --keys --wait-idle --verbose --color --config --help --version"
+            opts="-k -L -S -v -h -V --all --no-enter --keys --json --wait-idle --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
