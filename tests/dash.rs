@@ -517,3 +517,104 @@ fn five_hundred_agents_two_tmux_processes_per_refresh() {
         Dash::row(t, "w499").is_some_and(|r| r.starts_with('>'))
     });
 }
+
+/// The fake agent under the claude profile; its control file sets its state.
+struct Fake {
+    control: PathBuf,
+    log: PathBuf,
+    raw: PathBuf,
+}
+
+impl Fake {
+    fn start(s: &Server, name: &str) -> Fake {
+        let control = s.path().join(format!("{name}.ctl"));
+        let log = s.path().join(format!("{name}.log"));
+        let raw = s.path().join(format!("{name}.raw"));
+        std::fs::write(&control, "").unwrap();
+        let raw_env = format!("FAKE_RAW_LOG={}", raw.display());
+        let bin = example("fake_agent");
+        s.ok(&[
+            "spawn",
+            name,
+            "--profile",
+            "claude",
+            "-e",
+            &raw_env,
+            "--",
+            bin.to_str().unwrap(),
+            control.to_str().unwrap(),
+            log.to_str().unwrap(),
+        ]);
+        let f = Fake { control, log, raw };
+        f.until(s, name, "idle");
+        f
+    }
+
+    fn set(&self, s: &Server, name: &str, state: &str) {
+        let n = std::fs::read_to_string(&self.control)
+            .unwrap_or_default()
+            .len();
+        std::fs::write(&self.control, format!("{state} {n}")).unwrap();
+        self.until(s, name, state);
+    }
+
+    fn until(&self, s: &Server, name: &str, state: &str) {
+        s.eventually(&format!("{name} {state}"), 15, || {
+            s.agent(name).is_some_and(|a| a["status"] == state)
+        });
+    }
+
+    fn log(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+}
+
+#[test]
+fn attention_first_title_and_approve_deny_keys() {
+    let s = Server::new();
+    spawn_still(&s, "aaa");
+    let f = Fake::start(&s, "zed");
+    f.set(&s, "zed", "permission");
+    let d = Dash::start(&s, 160, 40, "");
+    // The agent waiting sorts first (before `aaa`), marked with `!`.
+    let t = d.wait("zed first, waiting", |t| {
+        Dash::row(t, "zed").is_some_and(|r| r.contains("permission") && r.contains("!1"))
+    });
+    assert!(Dash::row(&t, "aaa").unwrap().contains(" 2 "), "{t}");
+    let title = || {
+        s.tmux(&["display-message", "-p", "-t", &d.pane, "#{pane_title}"])
+            .trim()
+            .to_string()
+    };
+    s.eventually("the count in the pane title", 10, || {
+        title() == "crew dash: 1 waiting"
+    });
+
+    d.keys(&["1"]);
+    d.wait_beside(&["zed"]);
+    // Text into a dialog is refused, with send's own message.
+    d.keys(&["s"]);
+    d.wait("the send prompt", |t| t.contains("send to zed>"));
+    d.literal("hello");
+    d.keys(&["Enter"]);
+    d.wait("send's refusal", |t| t.contains("waits for permission"));
+    assert!(f.log().is_empty(), "{:?}", f.log());
+
+    // a: the profile's approve key, approve's own message.
+    d.keys(&["a"]);
+    s.eventually("approved", 15, || f.log() == ["permission\tapproved"]);
+    assert_eq!(std::fs::read(&f.raw).unwrap(), b"1", "claude's approve key");
+    d.wait("approve's message", |t| t.contains("approved zed (%"));
+    s.eventually("no one waiting in the title", 10, || title() == "crew dash");
+
+    // d: denied.
+    f.set(&s, "zed", "permission");
+    d.keys(&["d"]);
+    s.eventually("denied", 15, || {
+        f.log() == ["permission\tapproved", "permission\tdenied"]
+    });
+}
