@@ -82,13 +82,14 @@ fn row(a: &Agent, status: Status, screen: Option<&str>) -> BoardRow {
     }
 }
 
-/// The last non-blank line of a screen, trimmed, controls escaped.
+/// The last non-blank line of a screen, trimmed, controls escaped; not
+/// tmux's "Pane is dead" line (the status column says that already).
 pub fn last_line(screen: &str) -> String {
-    let lines = screen::close_dead_gap(screen::clean(screen));
+    let lines = screen::clean(screen);
     lines
         .iter()
         .rev()
-        .find(|l| !l.trim().is_empty())
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Pane is dead ("))
         .map(|l| escape_controls(l.trim()).into_owned())
         .unwrap_or_default()
 }
@@ -297,10 +298,8 @@ mod tests {
         assert_eq!(last_line("one\ntwo  \n\n   \n"), "two");
         assert_eq!(last_line(""), "");
         assert_eq!(last_line("x\x1b]0;evil\x07y\n"), "x\\e]0;evil\\x07y");
-        assert_eq!(
-            last_line("out\n\n\nPane is dead (status 1, Sat)\n"),
-            "Pane is dead (status 1, Sat)"
-        );
+        assert_eq!(last_line("out\n\n\nPane is dead (status 1, Sat)\n"), "out");
+        assert_eq!(last_line("Pane is dead (status 1, Sat)\n"), "");
     }
 
     #[test]

@@ -279,8 +279,8 @@ pub fn statuses_and_screens(
     let need: Vec<usize> = (0..agents.len())
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
-            // An exited agent's last screen is worth showing (dash).
-            all || status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
+            (all && !agents[i].pane.dead)
+                || status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
         })
         .collect();
     let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();

@@ -39,14 +39,14 @@ const DIGIT_GAP: Duration = Duration::from_millis(800);
 
 pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let Some(pane) = ctx.tmux.leader_pane() else {
-        return Err(CrewError::usage(
+        return Err(CrewError::failure(
             "crew dash runs inside tmux, in a pane on the server it shows",
         )
         .hint("start tmux (or attach), then run `crew dash` in a pane; `crew ls` lists agents anywhere")
         .into());
     };
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        return Err(CrewError::usage("crew dash needs a terminal")
+        return Err(CrewError::failure("crew dash needs a terminal")
             .hint("`crew ls` prints the same table once")
             .into());
     }
@@ -568,14 +568,22 @@ impl App {
             Input::Send(_) => self.message = "nothing sent".into(),
             Input::Filter => self.filter = text,
             Input::SpawnName if text.is_empty() => {}
-            Input::SpawnName => self.mode = Mode::Input(Input::SpawnProfile(text), String::new()),
+            Input::SpawnName => match crate::names::check(&text) {
+                // Checked here too: a name like `-x` would reach spawn as a flag.
+                Err(e) => {
+                    self.message = format!("crew: {}", e.message);
+                    self.failed = true;
+                }
+                Ok(()) => self.mode = Mode::Input(Input::SpawnProfile(text), String::new()),
+            },
             Input::SpawnProfile(name) => {
                 self.mode = Mode::Input(Input::SpawnCmd(name, text), String::new())
             }
             Input::SpawnCmd(name, profile) => {
+                let profile = format!("--profile={profile}");
                 let mut args = vec!["spawn", &name, "--show"];
-                if !profile.is_empty() {
-                    args.extend(["--profile", &profile]);
+                if profile != "--profile=" {
+                    args.push(&profile);
                 }
                 if !text.is_empty() {
                     args.extend(["--", &text]);
@@ -625,7 +633,18 @@ impl App {
                     return Flow::Go;
                 };
                 match k.code {
-                    KeyCode::Enter => self.queue(&["show", &name, "--focus"], true),
+                    KeyCode::Enter => {
+                        // Whatever else is on view stays; the focus goes to this one.
+                        let shown = self
+                            .board
+                            .as_ref()
+                            .map(|b| b.shown.clone())
+                            .unwrap_or_default();
+                        let mut args = vec!["show", name.as_str()];
+                        args.extend(shown.iter().map(String::as_str).filter(|s| *s != name));
+                        args.push("--focus");
+                        self.queue(&args, true);
+                    }
                     KeyCode::Tab => {
                         let rows = self.rows();
                         let shown = self
