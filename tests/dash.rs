@@ -98,7 +98,8 @@ impl<'a> Dash<'a> {
     }
 
     fn literal(&self, text: &str) {
-        self.s.tmux(&["send-keys", "-t", &self.pane, "-l", text]);
+        self.s
+            .tmux(&["send-keys", "-t", &self.pane, "-l", "--", text]);
     }
 
     /// The table row of agent `name`: a line `[>] [!]N NAME …` (or, where
@@ -624,4 +625,73 @@ fn attention_first_title_and_approve_deny_keys() {
     s.eventually("denied", 15, || {
         f.log() == ["permission\tapproved", "permission\tdenied"]
     });
+}
+
+#[test]
+fn read_filter_spawn_and_park_keys() {
+    let s = Server::new();
+    spawn_still(&s, "one");
+    spawn_still(&s, "two");
+    let out = s.path().join("paged.txt");
+    let env = format!(
+        "PAGER={}",
+        sq(std::path::Path::new(&format!("cat > {}", out.display())))
+    );
+    let d = Dash::start(&s, 160, 40, &env);
+    d.wait("both rows", |t| {
+        Dash::row(t, "one").is_some() && Dash::row(t, "two").is_some()
+    });
+
+    // r: `crew read --all` through $PAGER, then the table again.
+    d.keys(&["j"]);
+    d.wait_beside(&["one"]);
+    d.keys(&["r"]);
+    s.eventually("the pager got one's scrollback", 30, || {
+        std::fs::read_to_string(&out).is_ok_and(|t| t.contains("last-of-one"))
+    });
+    d.wait("the table back", |t| Dash::row(t, "two").is_some());
+
+    // /: only matching names; Esc shows all again.
+    d.keys(&["/"]);
+    d.literal("tw");
+    d.wait("filtered", |t| {
+        Dash::row(t, "two").is_some() && Dash::row(t, "one").is_none()
+    });
+    d.keys(&["Enter"]);
+    d.keys(&["Escape"]);
+    d.wait("unfiltered", |t| {
+        Dash::row(t, "two").is_some() && Dash::row(t, "one").is_some()
+    });
+
+    // n: name, profile, command; spawned and shown beside.
+    d.keys(&["n"]);
+    d.wait("the name prompt", |t| t.contains("new agent's name>"));
+    d.literal("three");
+    d.keys(&["Enter"]);
+    d.wait("the profile prompt", |t| {
+        t.contains("profile (empty: default)>")
+    });
+    d.keys(&["Enter"]);
+    d.wait("the command prompt", |t| {
+        t.contains("command (empty: the profile's)>")
+    });
+    d.literal("echo; echo made-by-dash; exec sleep 600");
+    d.keys(&["Enter"]);
+    d.wait_beside(&["three"]);
+    d.wait("its row", |t| {
+        Dash::row(t, "three").is_some_and(|r| r.contains("made-by-dash"))
+    });
+    // A name spawn would refuse is refused here too, before anything runs.
+    d.keys(&["n"]);
+    d.literal("-bad");
+    d.keys(&["Enter"]);
+    d.wait("the name refused", |t| t.contains("invalid agent name"));
+
+    // p: parked, nothing beside.
+    d.wait("three selected", |t| {
+        Dash::row(t, "three").is_some_and(|r| r.starts_with('>'))
+    });
+    d.keys(&["p"]);
+    d.wait_beside(&[]);
+    assert_eq!(s.agent("three").unwrap()["where"], "parked");
 }
