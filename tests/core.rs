@@ -487,7 +487,8 @@ fn verbose_prints_every_tmux_command() {
     assert!(o.status.success());
     let first = stderr(&o).lines().next().unwrap_or("").to_string();
     assert!(
-        first.starts_with(&format!("tmux -u -L {} list-panes -a -F ", s.name)),
+        first.starts_with(&format!("tmux -u -L {} display-message -p ", s.name))
+            && first.contains(" ';' list-panes -a -F "),
         "{first}"
     );
 }
