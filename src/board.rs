@@ -20,6 +20,7 @@ pub struct BoardRow {
     /// Exited with a failure (non-zero status or a signal).
     pub failed: bool,
     pub place: Where,
+    pub pane_id: String,
     pub created: u64,
     /// The last non-blank line of its screen, control characters escaped.
     pub last: String,
@@ -77,6 +78,7 @@ fn row(a: &Agent, status: Status, screen: Option<&str>) -> BoardRow {
         status_text: r.status_text(),
         failed: r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0),
         place: a.place,
+        pane_id: a.pane_id().to_string(),
         created: a.tags.created,
         last: screen.map(last_line).unwrap_or_default(),
     }
@@ -273,6 +275,7 @@ mod tests {
             status_text: status.as_str().into(),
             failed: false,
             place: Where::Parked,
+            pane_id: "%1".into(),
             created: 100,
             last: "$ make test".into(),
         }

@@ -70,6 +70,7 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let runner = Runner {
         exe: std::env::current_exe()?,
         flags: global_flags(ctx),
+        tmux: ctx.tmux.clone(),
     };
     let (tx, rx) = mpsc::channel::<Msg>();
     let (wake_tx, wake_rx) = mpsc::channel::<()>();
@@ -157,6 +158,9 @@ enum Msg {
 
 struct Job {
     args: Vec<OsString>,
+    /// Instead of a command: move the focus to this pane (an agent already
+    /// on view; what `show --focus` does when the view stays as it is).
+    focus: Option<String>,
     /// Only changes the view: a later view change makes it moot.
     view: bool,
 }
@@ -205,7 +209,10 @@ fn job_loop(
             let reply = if moot {
                 None
             } else {
-                Some(runner.run(&batch[i].args))
+                Some(match &batch[i].focus {
+                    Some(pane) => runner.focus(pane),
+                    None => runner.run(&batch[i].args),
+                })
             };
             completed.fetch_add(1, Ordering::SeqCst);
             if let Some((ok, text)) = reply {
@@ -221,6 +228,7 @@ fn job_loop(
 struct Runner {
     exe: std::path::PathBuf,
     flags: Vec<OsString>,
+    tmux: crate::tmux::Tmux,
 }
 
 impl Runner {
@@ -228,6 +236,15 @@ impl Runner {
         let mut c = Command::new(&self.exe);
         c.args(&self.flags).args(args);
         c
+    }
+
+    fn focus(&self, pane: &str) -> (bool, String) {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("select-pane").target(pane));
+        match self.tmux.run(&ch) {
+            Ok(_) => (true, String::new()),
+            Err(e) => (false, format!("crew: {}", esc(&e.to_string()))),
+        }
     }
 
     /// Success, and what the command said (stderr, else stdout's last line).
@@ -478,7 +495,15 @@ impl App {
 
     fn queue(&mut self, args: &[&str], view: bool) {
         let args = args.iter().map(OsString::from).collect();
-        if self.jobs.send(Job { args, view }).is_ok() {
+        self.send_job(Job {
+            args,
+            view,
+            focus: None,
+        });
+    }
+
+    fn send_job(&mut self, job: Job) {
+        if self.jobs.send(job).is_ok() {
             self.queued += 1;
             self.failed = false;
         }
@@ -634,16 +659,25 @@ impl App {
                 };
                 match k.code {
                     KeyCode::Enter => {
-                        // Whatever else is on view stays; the focus goes to this one.
                         let shown = self
                             .board
                             .as_ref()
                             .map(|b| b.shown.clone())
                             .unwrap_or_default();
-                        let mut args = vec!["show", name.as_str()];
-                        args.extend(shown.iter().map(String::as_str).filter(|s| *s != name));
-                        args.push("--focus");
-                        self.queue(&args, true);
+                        let pane = self
+                            .rows()
+                            .iter()
+                            .find(|r| r.name == name)
+                            .map(|r| r.pane_id.clone());
+                        match pane.filter(|_| shown.contains(&name)) {
+                            // On view (maybe with a second): focus it there.
+                            Some(p) => self.send_job(Job {
+                                args: vec![],
+                                view: false,
+                                focus: Some(p),
+                            }),
+                            None => self.queue(&["show", &name, "--focus"], true),
+                        }
                     }
                     KeyCode::Tab => {
                         let rows = self.rows();
