@@ -76,7 +76,8 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let (wake_tx, wake_rx) = mpsc::channel::<()>();
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let completed = Arc::new(AtomicUsize::new(0));
-    let refresher = {
+    // Not joined: it ends at its next send, once `rx` is dropped.
+    let _refresher = {
         let (tx, tmux, config, pane, completed) = (
             tx.clone(),
             ctx.tmux.clone(),
@@ -114,7 +115,6 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let _ = worker.join();
     drop(wake_tx);
     drop(rx);
-    let _ = refresher;
     term.close(&title);
     outcome?;
     // Park what the dashboard showed: the window as it was.
