@@ -433,7 +433,13 @@ impl App {
             }
             match self.key(k) {
                 Flow::Go => {}
-                Flow::Quit => return Ok(()),
+                Flow::Quit => {
+                    // Queued actions finish first, then the park: say so.
+                    self.message = "quitting: parking what is shown here…".into();
+                    self.failed = false;
+                    screen.term.draw(|f| self.draw(f))?;
+                    return Ok(());
+                }
                 Flow::Read(name) => {
                     screen.suspend();
                     self.message = page(runner, &name);
