@@ -633,10 +633,14 @@ fn read_filter_spawn_and_park_keys() {
     spawn_still(&s, "one");
     spawn_still(&s, "two");
     let out = s.path().join("paged.txt");
-    let env = format!(
-        "PAGER={}",
-        sq(std::path::Path::new(&format!("cat > {}", out.display())))
+    let zoomed = s.path().join("zoomed.txt");
+    // A pager that notes whether it has the whole window, then keeps the text.
+    let pager = format!(
+        "tmux display -p -t \"$TMUX_PANE\" '#{{window_zoomed_flag}}' > {}; cat > {}",
+        zoomed.display(),
+        out.display()
     );
+    let env = format!("PAGER={}", sq(std::path::Path::new(&pager)));
     let d = Dash::start(&s, 160, 40, &env);
     d.wait("both rows", |t| {
         Dash::row(t, "one").is_some() && Dash::row(t, "two").is_some()
@@ -650,6 +654,18 @@ fn read_filter_spawn_and_park_keys() {
         std::fs::read_to_string(&out).is_ok_and(|t| t.contains("last-of-one"))
     });
     d.wait("the table back", |t| Dash::row(t, "two").is_some());
+    assert_eq!(std::fs::read_to_string(&zoomed).unwrap().trim(), "1");
+    s.eventually("unzoomed after", 10, || {
+        s.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            &d.pane,
+            "#{window_zoomed_flag}",
+        ])
+        .trim()
+            == "0"
+    });
 
     // /: only matching names; Esc shows all again.
     d.keys(&["/"]);

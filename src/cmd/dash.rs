@@ -71,6 +71,7 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
         exe: std::env::current_exe()?,
         flags: global_flags(ctx),
         tmux: ctx.tmux.clone(),
+        pane: pane.clone(),
     };
     let (tx, rx) = mpsc::channel::<Msg>();
     let (wake_tx, wake_rx) = mpsc::channel::<()>();
@@ -229,6 +230,8 @@ struct Runner {
     exe: std::path::PathBuf,
     flags: Vec<OsString>,
     tmux: crate::tmux::Tmux,
+    /// The dashboard's own pane.
+    pane: String,
 }
 
 impl Runner {
@@ -236,6 +239,13 @@ impl Runner {
         let mut c = Command::new(&self.exe);
         c.args(&self.flags).args(args);
         c
+    }
+
+    /// Toggle the zoom of the dashboard's pane.
+    fn zoom(&self) {
+        let mut ch = Chain::new();
+        ch.push(Cmd::new("resize-pane").args(["-Z", "-t", &self.pane]));
+        let _ = self.tmux.run(&ch);
     }
 
     fn focus(&self, pane: &str) -> (bool, String) {
@@ -441,9 +451,13 @@ impl App {
                     return Ok(());
                 }
                 Flow::Read(name) => {
+                    // The pager gets the whole window (zoom toggles back
+                    // to the very same layout).
+                    runner.zoom();
                     screen.suspend();
                     self.message = page(runner, &name);
                     screen.resume()?;
+                    runner.zoom();
                 }
             }
         }
