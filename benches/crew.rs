@@ -32,7 +32,7 @@ impl Server {
     }
 
     fn crew(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_crew"));
+        let mut c = Command::new(crew_bin());
         self.env(&mut c);
         c.arg("-L").arg(&self.name).args(args);
         c
@@ -63,6 +63,12 @@ impl Drop for Server {
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The crew under test: this build, or `$CREW_BENCH_BIN` (an older build,
+/// to print before-and-after figures from one run of this benchmark).
+fn crew_bin() -> String {
+    std::env::var("CREW_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_crew").to_string())
 }
 
 fn run_ok(c: &mut Command) -> Vec<u8> {
@@ -232,6 +238,96 @@ fn bench_show() {
     );
 }
 
+/// While `f` runs, how long the slowest answer to `tmux display -p x` from
+/// another client took: how long crew's longest chain kept the server from
+/// answering anyone else.
+fn longest_stall(s: &Server, f: impl FnOnce()) -> Duration {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (name, dir) = (s.name.clone(), s.dir.clone());
+    let flag = stop.clone();
+    let probe = std::thread::spawn(move || {
+        let mut worst = Duration::ZERO;
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let t = Instant::now();
+            let _ = Command::new("tmux")
+                .env("TMUX_TMPDIR", &dir)
+                .env_remove("TMUX")
+                .args(["-L", &name, "display", "-p", "x"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            worst = worst.max(t.elapsed());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        worst
+    });
+    f();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    probe.join().unwrap()
+}
+
+/// A saved `crew ls --json` of `n` agents.
+fn saved_agents(s: &Server, n: usize) -> PathBuf {
+    let cwd = s.dir.display().to_string();
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"name":"r{i}","argv":["sleep","3600"],"shell":false,"cwd":"{cwd}","env":[],"profile":"shell","restart":"never","restarts":0}}"#
+            )
+        })
+        .collect();
+    let path = s.dir.join("saved.json");
+    std::fs::write(&path, format!("[{}]", items.join(","))).unwrap();
+    path
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
+}
+
+/// recover --from, ls, send --all and kill --all at scale, with the longest
+/// time the server answered nobody else.
+fn bench_scale(n: usize) {
+    let s = Server::new(&format!("scale{n}"));
+    run_ok(&mut s.crew(&["spawn", "seed", "--", "sleep 3600"]));
+    let saved = saved_agents(&s, n);
+    let mut took = Duration::ZERO;
+    let stall = longest_stall(&s, || {
+        took = timed(|| {
+            run_ok(&mut s.crew(&["recover", "--from", saved.to_str().unwrap()]));
+        });
+    });
+    println!(
+        "recover --from {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
+        ms(took),
+        ms(stall)
+    );
+    let ls = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    let starts = tmux_starts(&s, &["ls", "--json"]);
+    println!(
+        "ls --json      {n:>5} agents: {:>10}   tmux processes {starts}",
+        ms(ls)
+    );
+    let msg = "line one\nline two";
+    let starts = tmux_starts(&s, &["send", "--all", "--no-enter", "--", msg]);
+    println!("send --all (multi-line) {n:>5} agents: tmux processes {starts}");
+    let mut took = Duration::ZERO;
+    let stall = longest_stall(&s, || {
+        took = timed(|| {
+            run_ok(&mut s.crew(&["kill", "--all"]));
+        });
+    });
+    println!(
+        "kill --all     {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
+        ms(took),
+        ms(stall)
+    );
+}
+
 /// One dashboard refresh (`Board::take`: one snapshot, one capture chain of
 /// every agent's screen) timed in this process, and the tmux processes per
 /// refresh counted from a real `crew -v dash` running in a pane.
@@ -246,7 +342,7 @@ fn bench_dash(n: usize) {
         &script,
         format!(
             "#!/bin/sh\nexec '{}' -v -L '{}' dash 2>'{}'\n",
-            env!("CARGO_BIN_EXE_crew"),
+            crew_bin(),
             s.name,
             log.display()
         ),
@@ -327,7 +423,8 @@ fn main() {
         "crew benchmark: median of {RUNS} runs, private tmux server, {}",
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
     );
-    // `cargo bench -- dash`: only the parts named (ls, show, dash).
+    println!("crew under test: {}", crew_bin());
+    // `cargo bench -- dash`: only the parts named (ls, show, scale, dash).
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -340,6 +437,13 @@ fn main() {
     }
     if want("show") {
         bench_show();
+    }
+    if want("scale") {
+        let scale: usize = std::env::var("CREW_BENCH_SCALE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
+        bench_scale(scale);
     }
     if want("dash") {
         for n in [10, 100, 500] {

@@ -1,6 +1,7 @@
 //! Command-line types only; the doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 /// Run AI coding agents in tmux panes and drive them with single-shot commands.
@@ -23,32 +24,60 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// Use the tmux server with this socket name (as `tmux -L`).
-    #[arg(short = 'L', global = true, value_name = "SOCKET_NAME")]
+    #[arg(short = 'L', global = true, help_heading = GLOBAL, value_name = "SOCKET_NAME")]
     pub socket_name: Option<String>,
 
     /// Use the tmux server at this socket path (as `tmux -S`).
     #[arg(
         short = 'S',
-        global = true,
+        global = true, help_heading = GLOBAL,
         value_name = "SOCKET_PATH",
         conflicts_with = "socket_name"
     )]
     pub socket_path: Option<PathBuf>,
 
     /// Print every tmux command line to stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
 
     /// When to colour output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The help section of the flags every subcommand takes.
+const GLOBAL: &str = "Global options";
+
+/// clap suggests the nearest subcommand by spelling (`crew sho` → hook);
+/// a subcommand that starts with what was typed is the better guess.
+pub fn better_suggestion(e: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::CommandFactory;
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return;
+    }
+    let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand).cloned() else {
+        return;
+    };
+    let cmd = Cli::command();
+    let starts: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n.starts_with(&typed))
+        .collect();
+    if !starts.is_empty() {
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(starts),
+        );
+    }
 }
 
 /// The longest duration crew accepts: a year. Longer (or `inf`) is almost
@@ -90,6 +119,9 @@ pub enum Command {
     Menu(MenuArgs),
     Config(ConfigArgs),
     Hook(HookArgs),
+    Attach(AttachArgs),
+    #[command(hide = true)]
+    Border(BorderArgs),
     Approve(ApproveArgs),
     Deny(DenyArgs),
     Answer(AnswerArgs),
@@ -128,7 +160,7 @@ pub struct SpawnArgs {
     pub name: String,
 
     /// Profile for the command and status detection (see `crew config`).
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", add = ArgValueCompleter::new(crate::complete::profile_names))]
     pub profile: Option<String>,
 
     /// Working directory (must exist). Default: the current directory.
@@ -151,6 +183,10 @@ pub struct SpawnArgs {
     #[arg(long)]
     pub focus: bool,
 
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+
     /// The command to run, after `--`.
     #[arg(last = true, value_name = "CMD")]
     pub cmd: Vec<String>,
@@ -164,7 +200,7 @@ pub struct SpawnArgs {
   crew ls -q | xargs -n1 crew read")]
 pub struct LsArgs {
     /// Names or globs to list (default: all).
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// One JSON array of objects with stable snake_case keys.
@@ -177,23 +213,39 @@ pub struct LsArgs {
 }
 
 /// Bring agents beside the current pane (inside tmux) or attach to one.
+///
+/// Inside tmux the agents join this pane's window in the order given, inside
+/// this pane's own cell: your other panes there keep their place and size.
+/// Whatever else was on view here is parked, and `crew park` gives the
+/// window back exactly the layout it had. Outside tmux: one NAME, and this
+/// terminal attaches to it.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   crew show api
   crew show api reviewer --layout tiled
-  crew show api --focus")]
+  crew show api --focus
+  crew show api --zoom")]
 pub struct ShowArgs {
     /// Agents to show (names or globs).
-    #[arg(value_name = "NAME", required = true)]
+    #[arg(value_name = "NAME", required = true, add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
-    /// Move the focus to the (first) agent.
+    /// Move the focus to the first agent.
     #[arg(long)]
     pub focus: bool,
 
-    /// Layout when several agents are shown.
+    /// Zoom the first agent's pane (tmux's own zoom; `crew park` undoes it).
+    #[arg(long)]
+    pub zoom: bool,
+
+    /// Layout of the leader and the agents (default: main-vertical, or what
+    /// this view last used).
     #[arg(long, value_enum)]
     pub layout: Option<Layout>,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Send agents back to their own windows in the parking session.
@@ -204,12 +256,16 @@ pub struct ShowArgs {
   crew park --all")]
 pub struct ParkArgs {
     /// Agents to park (names or globs).
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Park every agent.
     #[arg(long, conflicts_with = "names")]
     pub all: bool,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Type a message into agents and submit it.
@@ -227,7 +283,7 @@ pub struct ParkArgs {
   crew send --all --wait-idle=600 -- \"commit your work\"")]
 pub struct SendArgs {
     /// NAME then TEXT words (see above).
-    #[arg(value_name = "NAME|TEXT")]
+    #[arg(value_name = "NAME|TEXT", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub args: Vec<String>,
 
     /// The message, after `--` (everything before it names agents).
@@ -264,7 +320,7 @@ pub struct SendArgs {
   crew approve 'review-*'")]
 pub struct ApproveArgs {
     /// Agents to approve (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
     /// Every agent waiting for permission.
     #[arg(long, conflicts_with = "names")]
@@ -284,7 +340,7 @@ pub struct ApproveArgs {
   crew deny api -m \"do not delete files; move them to trash/\"")]
 pub struct DenyArgs {
     /// Agents to deny (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
     /// Every agent waiting for permission.
     #[arg(long, conflicts_with = "names")]
@@ -303,6 +359,7 @@ pub struct DenyArgs {
   crew answer api 2")]
 pub struct AnswerArgs {
     /// The agent.
+    #[arg(add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub name: String,
     /// The option's number as the menu shows it (1-9).
     #[arg(value_parser = clap::value_parser!(u8).range(1..=9))]
@@ -321,6 +378,7 @@ pub struct AnswerArgs {
   crew read api --follow")]
 pub struct ReadArgs {
     /// The agent.
+    #[arg(add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub name: String,
 
     /// The last N lines, including scrollback.
@@ -355,7 +413,7 @@ pub struct ReadArgs {
   crew kill --all --force")]
 pub struct KillArgs {
     /// Agents to kill (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Kill every agent.
@@ -369,6 +427,10 @@ pub struct KillArgs {
     /// Seconds to wait after TERM.
     #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = secs)]
     pub grace: f64,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Repair what crashes and interrupted commands leave behind.
@@ -407,7 +469,7 @@ pub enum Until {
   crew wait build --until exited   (exits with the agent's status)")]
 pub struct WaitArgs {
     /// Agents to wait for (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all")]
+    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
 
     /// Wait for every agent.
@@ -424,27 +486,90 @@ pub struct WaitArgs {
     pub timeout: Option<f64>,
 }
 
-/// Open a tmux menu of agents; choosing one shows it.
+/// Open a tmux menu of agents on this client; choosing one shows it.
 ///
-/// For tmux.conf: bind G run-shell "crew menu"
+/// Below the agents: show one beside those on view, park, read (in a
+/// popup) and kill, each opening a menu of agents for that action. Inside
+/// tmux only (from a key binding); refused when the client has too few rows
+/// for the menu.
 #[derive(Debug, Args)]
+#[command(after_help = "For tmux.conf:
+  bind G run-shell \"crew menu\"
+  bind K run-shell \"crew menu --action kill\"")]
 pub struct MenuArgs {
-    /// Print the tmux command instead of opening the menu.
+    /// What choosing an agent does.
+    #[arg(long, value_enum, default_value_t = MenuAction::Show)]
+    pub action: MenuAction,
+
+    /// Print the menu's items instead of opening it: key, label and tmux
+    /// command, tab-separated, one item per line.
     #[arg(long)]
     pub print: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MenuAction {
+    /// Show it here, parking what is on view.
+    Show,
+    /// Show it beside the agents already on view.
+    Beside,
+    /// Park it.
+    Park,
+    /// Read its screen in a popup.
+    Read,
+    /// Kill it.
+    Kill,
+}
+
+/// Go to an agent's own window: inside tmux this client switches to it
+/// (tmux's `switch-client -l`, prefix L, brings you back; `last-window`
+/// when it is on view in your session); outside tmux this terminal attaches.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew attach api")]
+pub struct AttachArgs {
+    /// The agent.
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    pub name: String,
+}
+
+/// For the pane border tmux draws while an agent is on view: the agent's
+/// status, one word.
+#[derive(Debug, Args)]
+pub struct BorderArgs {
+    /// The agent's pane id (`%N`).
+    pub pane: String,
 }
 
 /// Print the merged configuration (built-in profiles plus the config file).
 #[derive(Debug, Args)]
 pub struct ConfigArgs {}
 
-/// Print (or install) the tmux hook that runs `crew recover` when a pane dies,
-/// so agents with a restart policy come back without anyone typing.
+/// Print, install or remove the tmux hook that restarts agents by their
+/// restart policy when their pane dies.
+///
+/// The hook runs `crew hook --run PANE` for the pane that died. It only
+/// restarts (never parks or renames anything), silently; an agent that keeps
+/// exiting within a minute of starting is restarted after 1, 2, 4 and 8
+/// seconds, then left exited with a message in the status line. The count is
+/// a pane tag; `crew recover` restarts it by hand and starts the count again.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew hook               print the set-hook line (for tmux.conf)
+  crew hook --install     install it on the running server
+  crew hook --uninstall   remove it again")]
 pub struct HookArgs {
-    /// Install the hook on the server instead of printing it.
-    #[arg(long)]
+    /// Install the hook on the server (replacing crew's own, if there).
+    #[arg(long, conflicts_with_all = ["uninstall", "run"])]
     pub install: bool,
+
+    /// Remove crew's hook from the server (other pane-died hooks stay).
+    #[arg(long, conflicts_with = "run")]
+    pub uninstall: bool,
+
+    /// What the hook runs: restart the agent in PANE if its policy says so.
+    #[arg(long, value_name = "PANE", hide = true)]
+    pub run: Option<String>,
 }
 
 /// A live table of agents in this pane, the selected one beside it.

@@ -4,7 +4,7 @@
 
 use crate::ctx::Ctx;
 use crate::snapshot::{Agent, Snapshot};
-use crate::tags::{self, Tags};
+use crate::tags::{self, Restart, Tags};
 use crate::tmux::{format_literal, Chain, Cmd, TmuxError};
 use anyhow::Result;
 
@@ -102,10 +102,24 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
     }
 }
 
-/// A new placeholder window at `target` (when someone closed it by hand).
+/// The parking session's first window (`$S:IDX`), before which a
+/// re-created placeholder goes, if the session exists.
+pub fn first_slot(snap: &Snapshot) -> Option<String> {
+    let session = snap.parking_session()?;
+    let first = snap
+        .panes
+        .iter()
+        .filter(|p| p.session_name == snap.parking_name)
+        .map(|p| p.window_index)
+        .min()?;
+    Some(format!("{session}:{first}"))
+}
+
+/// A new placeholder window inserted before `target` (when someone closed
+/// it by hand), so it is the session's first window again.
 pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
     vec![
-        Cmd::new("new-window").args(["-d", "-t", target, "-n", "crew", PLACEHOLDER]),
+        Cmd::new("new-window").args(["-d", "-b", "-t", target, "-n", "crew", PLACEHOLDER]),
         tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
     ]
 }
@@ -135,9 +149,23 @@ pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
     v
 }
 
+/// Whether an exited agent's restart policy asks for a restart.
+pub fn wants_restart(a: &Agent) -> bool {
+    if !a.pane.dead || a.damage.is_some() {
+        return false;
+    }
+    match a.tags.restart {
+        Restart::Never => false,
+        Restart::Always => true,
+        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
+    }
+}
+
 /// Commands that restart an exited agent in place with its recorded
-/// command, cwd and env; its tags stay with the pane.
-pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
+/// command, cwd and env; its tags stay with the pane. `quick` is the hook's
+/// count of quick exits in a row (None: a restart by hand, which starts the
+/// count afresh).
+pub fn respawn_cmds(a: &Agent, quick: Option<u32>) -> Vec<Cmd> {
     let t = &a.tags;
     let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id()]);
     rp = rp.args(["-c", &format_literal(&t.cwd)]);
@@ -148,6 +176,8 @@ pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
     rp = rp.args(t.argv.iter().cloned());
     let counted = Tags {
         restarts: t.restarts.saturating_add(1),
+        quick: quick.unwrap_or(0),
+        restarted: crate::ctx::now(),
         ..t.clone()
     };
     vec![rp, counted.set_record(a.pane_id())]

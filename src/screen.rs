@@ -275,28 +275,34 @@ pub fn statuses_and_screens(
 ) -> Result<(Vec<Status>, HashMap<String, String>)> {
     let now = crate::ctx::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
-    // Only worth a look in /proc when a shell is in front of a live pane.
-    let scripts: Vec<bool> = agents
-        .iter()
-        .map(|a| {
-            !a.pane.dead
-                && status::is_shell_name(&a.pane.current_command)
-                && crate::procs::script_in_front(a.pane.pid, status::is_shell_name)
-        })
-        .collect();
-    // For plain commands, what the operating system says the foreground
-    // does (one look per pane, /proc scanned at most once).
-    let plain: Vec<u32> = agents
+    // /proc, only where it can decide: a shell in front of a live pane (is
+    // it a script?) and plain commands (what does the foreground do?).
+    let asks: Vec<(usize, crate::procs::Ask)> = agents
         .iter()
         .enumerate()
-        .filter(|(i, a)| {
-            !a.pane.dead
-                && profile_for(config, a).idle_at_shell
-                && (!status::is_shell_name(&a.pane.current_command) || scripts[*i])
+        .filter(|(_, a)| !a.pane.dead)
+        .map(|(i, a)| {
+            let shell_named = status::is_shell_name(&a.pane.current_command);
+            let want_fg = profile_for(config, a).idle_at_shell;
+            (
+                i,
+                crate::procs::Ask {
+                    pid: a.pane.pid,
+                    shell_named,
+                    want_fg,
+                },
+            )
         })
-        .map(|(_, a)| a.pane.pid)
+        .filter(|(_, q)| q.shell_named || q.want_fg)
         .collect();
-    let fgs = crate::procs::foreground(&plain);
+    let looked = crate::procs::look_many(
+        &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
+        &status::is_shell_name,
+    );
+    let mut looks = vec![crate::procs::Look::default(); agents.len()];
+    for ((i, _), l) in asks.iter().zip(looked) {
+        looks[*i] = l;
+    }
     let facts = |i: usize, quiet: Option<u64>| {
         let a = agents[i];
         PaneFacts {
@@ -307,8 +313,8 @@ pub fn statuses_and_screens(
             current_command: &a.pane.current_command,
             start_command: &starts[i],
             quiet_for: quiet,
-            script_in_front: scripts[i],
-            fg: fgs.get(&a.pane.pid).copied(),
+            script_in_front: looks[i].script_in_front,
+            fg: looks[i].fg,
         }
     };
     let previous: Vec<Option<(u64, u64)>> = agents

@@ -134,6 +134,10 @@ pub struct Tags {
     pub created: u64,
     pub restart: Restart,
     pub restarts: u32,
+    /// The hook's backoff: restarts in a row after which the agent exited
+    /// within a minute, and when it last restarted (unix seconds).
+    pub quick: u32,
+    pub restarted: u64,
     /// Record items of a newer schema, raw, in the order read.
     pub extra: Vec<(String, String)>,
     pub mark: String,
@@ -267,6 +271,11 @@ impl Tags {
                     t.restarts = u32::try_from(num(v)?)
                         .map_err(|_| anyhow::anyhow!("{RECORD}: restarts is out of range: {v}"))?
                 }
+                "quick" => {
+                    t.quick = u32::try_from(num(v)?)
+                        .map_err(|_| anyhow::anyhow!("{RECORD}: quick is out of range: {v}"))?
+                }
+                "restarted" => t.restarted = num(v)?,
                 _ => {
                     if !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                         bail!("{RECORD}: bad key {k:?}");
@@ -293,6 +302,11 @@ impl Tags {
             format!("restart={}", self.restart.as_str()),
             format!("restarts={}", self.restarts),
         ];
+        // Only once the hook has restarted it: most records never need these.
+        if self.restarted != 0 {
+            items.push(format!("quick={}", self.quick));
+            items.push(format!("restarted={}", self.restarted));
+        }
         items.extend(self.extra.iter().map(|(k, v)| format!("{k}={v}")));
         items.join("&")
     }

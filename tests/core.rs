@@ -15,7 +15,7 @@ fn spawn_argv_and_shell_forms() {
         "-c",
         "echo argv-ran; exec sleep 300",
     ]);
-    assert!(out.starts_with("argv %"), "{out}");
+    assert!(out.starts_with("spawned argv (%"), "{out}");
     s.ok(&[
         "spawn",
         "shelly",

@@ -2,6 +2,8 @@
 
 mod answer;
 mod approve;
+mod attach;
+mod border;
 mod config;
 mod dash;
 mod deny;
@@ -23,14 +25,19 @@ pub use crate::ctx::{now, Ctx};
 use crate::tmux::{Socket, Tmux};
 use anyhow::Result;
 
-pub fn dispatch(cli: Cli) -> Result<()> {
-    let socket = match (cli.socket_name, cli.socket_path) {
-        (Some(n), _) => Socket::Name(n),
-        (None, Some(p)) => Socket::Path(p),
+/// The server the command line picks.
+pub fn tmux_of(cli: &Cli) -> Tmux {
+    let socket = match (&cli.socket_name, &cli.socket_path) {
+        (Some(n), _) => Socket::Name(n.clone()),
+        (None, Some(p)) => Socket::Path(p.clone()),
         (None, None) => Socket::Default,
     };
+    Tmux::new(socket, cli.verbose)
+}
+
+pub fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx {
-        tmux: Tmux::new(socket, cli.verbose),
+        tmux: tmux_of(&cli),
         config: Config::load(cli.config.as_deref())?,
         color: cli.color,
     };
@@ -47,6 +54,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Attach(a) => attach::run(&ctx, a),
+        Command::Border(a) => border::run(&ctx, a),
         Command::Approve(a) => approve::run(&ctx, a),
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),

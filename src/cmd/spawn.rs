@@ -20,14 +20,28 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let pane = create(ctx, &snap, &req.tags)?;
-    // A closed stdout (`crew spawn … | true`) is not an error: the agent exists.
-    use std::io::Write;
-    writeln!(std::io::stdout(), "{} {}", req.tags.name, pane)?;
+    let mut done = vec![crate::render::Done {
+        action: "spawned",
+        name: req.tags.name.clone(),
+        pane_id: pane,
+        detail: None,
+    }];
     if a.show || a.focus {
         drop(_lock);
-        crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), a.focus, None)?;
+        let opts = crate::view::ShowOpts {
+            focus: a.focus,
+            ..Default::default()
+        };
+        match crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), opts) {
+            Ok(shown) => done.extend(shown.unwrap_or_default()),
+            Err(e) => {
+                // The agent exists either way: say so, then why it is not shown.
+                crate::render::print_done(&done, a.json, "")?;
+                return Err(e);
+            }
+        }
     }
-    Ok(())
+    crate::render::print_done(&done, a.json, "")
 }
 
 /// Validate the request and resolve profile, command, cwd and env.
