@@ -85,7 +85,7 @@ impl<'a> Dash<'a> {
                 .lines()
                 .rev()
                 .filter(|l| !l.starts_with("tmux -u") && !l.starts_with(' '))
-                .take(12)
+                .take(30)
                 .collect::<Vec<_>>()
                 .join("\n")
         );
