@@ -2,6 +2,9 @@
 //! private tmux server, next to the raw tmux floor measured in the same run.
 //! Prints figures and ratios; asserts nothing about time.
 
+#[path = "../tests/common/sshd.rs"]
+mod sshd;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -180,6 +183,105 @@ fn bench_ls(n: usize) {
         ls.as_secs_f64() / list_only.as_secs_f64(),
         ms(floor),
         ls.as_secs_f64() / floor.as_secs_f64()
+    );
+}
+
+/// `status-line` runs every second or two from tmux's status-right: its time
+/// with 0, 1 and 100 agents (half judged by a screen capture), next to the raw
+/// `list-panes -a` of the same server.
+fn bench_status_line(n: usize) {
+    let s = Server::new(&format!("sl{n}"));
+    // One spawn for all (multi-name), then a placeholder pane exists too.
+    for (half, profile) in [(0, "shell"), (1, "claude")] {
+        let names: Vec<String> = (0..n)
+            .filter(|i| i % 2 == half)
+            .map(|i| format!("a{i}"))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut args: Vec<&str> = vec!["spawn"];
+        args.extend(names.iter().map(String::as_str));
+        args.extend(["--profile", profile, "--", "sh"]);
+        run_ok(&mut s.crew(&args));
+    }
+    if n == 0 {
+        // A running server with no agents: what tmux's status line meets
+        // before the first spawn.
+        run_ok(&mut s.tmux(&["new-session".into(), "-d".into()]));
+    }
+    // The first run records every agent's status; later runs find none new.
+    run_ok(&mut s.crew(&["status-line"]));
+    let line = median(|| {
+        run_ok(&mut s.crew(&["status-line", "--tmux"]));
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    let starts = tmux_starts(&s, &["status-line"]);
+    println!(
+        "status-line {n:>3} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})",
+        ms(line),
+        ms(list_only),
+        line.as_secs_f64() / list_only.as_secs_f64()
+    );
+}
+
+/// `ls` of one host over ssh (a real sshd on 127.0.0.1, connection
+/// sharing on) next to the same `ls` run locally on that host's server.
+fn bench_ls_ssh(n: usize) {
+    let s = Server::new(&format!("ssh{n}"));
+    for i in 0..n {
+        run_ok(&mut s.crew(&["spawn", &format!("a{i}"), "--", "sh"]));
+    }
+    let sshd = sshd::Sshd::start(&s.dir, true);
+    let local = sshd::Local::new(&sshd.host_table("box", None));
+    let remote = |args: &[&str]| {
+        let mut full = vec!["--host", "box"];
+        full.extend_from_slice(args);
+        let mut c = local.crew(&s.name, &full);
+        c.stdin(Stdio::null());
+        c
+    };
+    let rows = run_ok(&mut remote(&["ls", "--json"]));
+    let count = serde_json::from_slice::<Vec<serde_json::Value>>(&rows)
+        .unwrap()
+        .len();
+    assert_eq!(count, n);
+    let here = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    // The shared connection is up after the first call (the warm-up).
+    let over = median(|| {
+        run_ok(&mut remote(&["ls", "--json"]));
+    });
+    let ssh = |shared: bool| {
+        let mut c = Command::new("ssh");
+        c.args(sshd.ssh_options()).args(["-o", "BatchMode=yes"]);
+        if shared {
+            let dir = local.dir.path().join("run/crew-ssh");
+            c.args(["-o", "ControlMaster=auto", "-o"])
+                .arg(format!("ControlPath={}/%C", dir.display()))
+                .args(["-o", "ControlPersist=60"]);
+        }
+        c.args(["-p", &sshd.port.to_string(), "127.0.0.1", "true"]);
+        c
+    };
+    // The floor: the shared connection running `true` through the remote
+    // user's shell (its rc files included); and a fresh login for scale.
+    let floor = median(|| {
+        run_ok(&mut ssh(true));
+    });
+    let fresh = median(|| {
+        run_ok(&mut ssh(false));
+    });
+    println!(
+        "ls --json  {n:>4} agents over ssh: median {:>9}   same ls on the host {:>9}   floor `ssh HOST true` shared {:>9}   (over ssh = x{:.2} of floor + ls)   fresh ssh login {:>9}",
+        ms(over),
+        ms(here),
+        ms(floor),
+        over.as_secs_f64() / (floor + here).as_secs_f64(),
+        ms(fresh)
     );
 }
 
@@ -424,19 +526,27 @@ fn main() {
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
     );
     println!("crew under test: {}", crew_bin());
-    // `cargo bench -- dash`: only the parts named (ls, show, scale, dash).
+    // `cargo bench -- ssh` runs the benchmarks whose name holds "ssh".
     let only: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with("--"))
         .collect();
-    let want = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    let want = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
     if want("ls") {
         for n in [10, 100, 500] {
             bench_ls(n);
         }
     }
+    if want("ls-ssh") {
+        bench_ls_ssh(100);
+    }
     if want("show") {
         bench_show();
+    }
+    if want("status-line") {
+        for n in [0, 1, 100] {
+            bench_status_line(n);
+        }
     }
     if want("scale") {
         let scale: usize = std::env::var("CREW_BENCH_SCALE")

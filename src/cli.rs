@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Run the command on another host over ssh: [USER@]HOST[:PORT] or a
+    /// [hosts.NAME] of the config. -L/-S then choose that host's server.
+    #[arg(long, global = true, env = "CREW_HOST", value_name = "HOST")]
+    pub host: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -122,9 +127,16 @@ pub enum Command {
     Attach(AttachArgs),
     #[command(hide = true)]
     Border(BorderArgs),
+    Report(ReportArgs),
+    StatusLine(StatusLineArgs),
+    Queue(QueueArgs),
+    Adopt(AdoptArgs),
+    Rename(RenameArgs),
+    Restart(RestartArgs),
     Approve(ApproveArgs),
     Deny(DenyArgs),
     Answer(AnswerArgs),
+    Mcp(McpArgs),
     Dash(DashArgs),
 }
 
@@ -145,19 +157,37 @@ pub enum Layout {
     EvenVertical,
 }
 
-/// Start an agent in a new pane, parked in its own window.
+/// Start agents in new panes, each parked in its own window.
 ///
 /// CMD given as several words after `--` runs as argv, without a shell; a
 /// single word runs through the shell. Without CMD: the profile's command,
-/// else $SHELL. Prints the name and the pane id.
+/// else $SHELL. Several names start one agent each, all or none. Prints
+/// each name and pane id.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   crew spawn api -- claude --model opus
-  crew spawn tests -c ~/src/app -- 'make test; read'
+  crew spawn a b c -- claude
+  crew spawn fix --worktree -- claude         (in ../REPO.worktrees/fix, branch crew/fix)
+  crew spawn ui --worktree=feat/ui --team web -- codex
+  crew spawn tests -c ~/src/app --log /tmp/tests.log -- 'make test; read'
   crew spawn sh1 --restart on-failure -e DEBUG=1")]
 pub struct SpawnArgs {
-    /// The agent's name: letters, digits, '-' and '_', at most 64.
-    pub name: String,
+    /// The agents' names: letters, digits, '-' and '_', at most 64.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+
+    /// Put the agents in team T, parked in a session named after it.
+    #[arg(long, value_name = "T")]
+    pub team: Option<String>,
+
+    /// Start each agent in a new git worktree beside the repository, on
+    /// BRANCH (default crew/NAME).
+    #[arg(long, value_name = "BRANCH", num_args = 0..=1, default_missing_value = "", require_equals = true)]
+    pub worktree: Option<String>,
+
+    /// Keep a full transcript of the pane in FILE (tmux pipe-pane, appended).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 
     /// Profile for the command and status detection (see `crew config`).
     #[arg(long, value_name = "PROFILE", add = ArgValueCompleter::new(crate::complete::profile_names))]
@@ -197,11 +227,21 @@ pub struct SpawnArgs {
 #[command(after_help = "Examples:
   crew ls
   crew ls 'review-*' --json
-  crew ls -q | xargs -n1 crew read")]
+  crew ls --team web --wide
+  crew ls -q | xargs -n1 crew read
+  crew ls --hosts gpu1,gpu2")]
 pub struct LsArgs {
     /// Names or globs to list (default: all).
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
+
+    /// Only the agents of team T.
+    #[arg(long, value_name = "T")]
+    pub team: Option<String>,
+
+    /// Add the last non-blank line of each screen.
+    #[arg(short, long)]
+    pub wide: bool,
 
     /// One JSON array of objects with stable snake_case keys.
     #[arg(long, conflicts_with = "quiet")]
@@ -210,6 +250,15 @@ pub struct LsArgs {
     /// Print names only.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Ask these hosts at once and merge their rows (a HOST column, `host`
+    /// in JSON).
+    #[arg(long, value_delimiter = ',', value_name = "HOST,...")]
+    pub hosts: Vec<String>,
+
+    /// Ask every host named in the config.
+    #[arg(long, conflicts_with = "hosts")]
+    pub all_hosts: bool,
 }
 
 /// Bring agents beside the current pane (inside tmux) or attach to one.
@@ -308,6 +357,15 @@ pub struct SendArgs {
     /// First wait until the agent is idle (default 300 s; exit 124 on timeout).
     #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "300", require_equals = true, value_parser = secs)]
     pub wait_idle: Option<f64>,
+
+    /// Send to every agent of team T.
+    #[arg(long, value_name = "T", conflicts_with = "all")]
+    pub team: Option<String>,
+
+    /// Keep the message on the agent's pane and return at once; it is typed
+    /// when a crew command next sees the agent idle (oldest first).
+    #[arg(long, conflicts_with_all = ["keys", "wait_idle", "no_enter"])]
+    pub queue: bool,
 }
 
 /// Approve the permission dialog an agent shows, with its profile's keys.
@@ -410,11 +468,23 @@ pub struct ReadArgs {
 #[command(after_help = "Examples:
   crew kill api
   crew kill 'review-*' --grace 30
-  crew kill --all --force")]
+  crew kill --all --force
+  crew kill fix --rm-worktree
+  crew kill --team web")]
 pub struct KillArgs {
     /// Agents to kill (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    #[arg(value_name = "NAME", required_unless_present_any = ["all", "team"], add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
+
+    /// Kill every agent of team T.
+    #[arg(long, value_name = "T", conflicts_with = "all")]
+    pub team: Option<String>,
+
+    /// Also remove the git worktree crew made for the agent, refused when
+    /// it has uncommitted changes or commits neither merged nor pushed
+    /// (with --force: discarded).
+    #[arg(long)]
+    pub rm_worktree: bool,
 
     /// Kill every agent.
     #[arg(long, conflicts_with = "names")]
@@ -469,8 +539,12 @@ pub enum Until {
   crew wait build --until exited   (exits with the agent's status)")]
 pub struct WaitArgs {
     /// Agents to wait for (names or globs).
-    #[arg(value_name = "NAME", required_unless_present = "all", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    #[arg(value_name = "NAME", required_unless_present_any = ["all", "team"], add = ArgValueCompleter::new(crate::complete::agent_names))]
     pub names: Vec<String>,
+
+    /// Wait for every agent of team T.
+    #[arg(long, value_name = "T", conflicts_with = "all")]
+    pub team: Option<String>,
 
     /// Wait for every agent.
     #[arg(long, conflicts_with = "names")]
@@ -572,6 +646,122 @@ pub struct HookArgs {
     pub run: Option<String>,
 }
 
+/// Tag this agent's pane with a state its tool reports (run from the tool's
+/// hooks inside the pane; `crew spawn` wires it in for known tools).
+///
+/// A fresh report beats the screen in `ls`, `wait` and the borders.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew report working
+  echo '{\"session_id\":\"...\"}' | crew report idle --hook-input")]
+pub struct ReportArgs {
+    /// working, idle, permission, question, or notification (the state is
+    /// read from the hook's JSON).
+    #[arg(value_name = "STATE")]
+    pub state: String,
+
+    /// A hook's JSON as an argument (Codex `notify` passes it so).
+    #[arg(value_name = "JSON")]
+    pub payload: Option<String>,
+
+    /// Read the hook's JSON from stdin (Claude Code hooks pass it so).
+    #[arg(long)]
+    pub hook_input: bool,
+}
+
+/// A short coloured summary for tmux's status-right.
+///
+/// tmux.conf: set -g status-right '#(crew status-line)' and set -g
+/// status-interval 2. Each run also announces transitions (`notify`) and
+/// delivers queued messages to idle agents.
+#[derive(Debug, Args)]
+pub struct StatusLineArgs {
+    /// tmux style codes (#[fg=…]) instead of ANSI colours or plain text.
+    #[arg(long)]
+    pub tmux: bool,
+}
+
+/// List (or drop) the messages queued for an agent by `send --queue`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew queue api
+  crew queue api --clear")]
+pub struct QueueArgs {
+    /// The agent.
+    pub name: String,
+
+    /// Drop every queued message.
+    #[arg(long)]
+    pub clear: bool,
+
+    /// One JSON array of the messages, oldest first.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Tag an existing pane as an agent (for example a Claude Code started by hand).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew adopt %12 api
+  crew adopt %12 api --profile claude --team web")]
+pub struct AdoptArgs {
+    /// The pane id (%N).
+    #[arg(value_name = "PANE")]
+    pub pane: String,
+
+    /// The agent's name.
+    pub name: String,
+
+    /// Profile for status detection (default: guessed from the command).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Put the agent in team T.
+    #[arg(long, value_name = "T")]
+    pub team: Option<String>,
+}
+
+/// Rename an agent (refused when the new name is taken).
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    pub old: String,
+    pub new: String,
+}
+
+/// Restart agents in place with their recorded command, back in their
+/// conversation where the profile knows how.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew restart api
+  crew restart --team web")]
+pub struct RestartArgs {
+    /// Agents to restart (names or globs).
+    #[arg(value_name = "NAME", required_unless_present_any = ["all", "team"])]
+    pub names: Vec<String>,
+
+    /// Restart every agent.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+
+    /// Restart every agent of team T.
+    #[arg(long, value_name = "T", conflicts_with = "all")]
+    pub team: Option<String>,
+
+    /// Start a new conversation instead of resuming.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+/// Serve crew as an MCP server on stdio, for agents that lead agents.
+///
+/// Tools: ls, spawn, send, read, wait, approve, deny, kill, with the rules
+/// and errors of the commands. Global flags (-L, -S, --host, --config)
+/// apply to every tool call.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  claude mcp add crew -- crew mcp
+  codex: [mcp_servers.crew] command = \"crew\", args = [\"mcp\"] in ~/.codex/config.toml")]
+pub struct McpArgs {}
 /// A live table of agents in this pane, the selected one beside it.
 ///
 /// Run inside tmux. Rows refresh about once a second, agents waiting for you

@@ -468,7 +468,7 @@ pub fn answer_dialogs(
     agents: &[&Agent],
     explicit: bool,
     answer: Answer,
-) -> Result<Vec<crate::outcome::Outcome>> {
+) -> Result<Vec<crate::render::Done>> {
     let (sts, before) = screen::statuses_and_screens(&ctx.tmux, &ctx.config, agents, true)?;
     let mut chosen: Vec<(&Agent, Vec<String>)> = Vec::new();
     for (a, st) in agents.iter().zip(&sts) {
@@ -511,7 +511,7 @@ pub fn answer_dialogs(
     // Check: the dialog is gone, or its screen moved on (the next question).
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut open: Vec<usize> = (0..chosen.len()).collect();
-    let mut done: Vec<crate::outcome::Outcome> = Vec::new();
+    let mut done: Vec<crate::render::Done> = Vec::new();
     while !open.is_empty() {
         std::thread::sleep(POLL);
         let snap = ctx.snapshot()?;
@@ -542,19 +542,19 @@ pub fn answer_dialogs(
                     (Answer::Choice(n), Some(st)) => format!("option {n}; now {st}"),
                     (_, Some(st)) => format!("now {st}"),
                 };
-                done.push(crate::outcome::Outcome::new(
-                    &a.name,
-                    a.pane_id(),
-                    answer.verb(),
-                    detail,
-                ));
+                done.push(crate::render::Done {
+                    action: answer.verb(),
+                    name: a.name.clone(),
+                    pane_id: a.pane_id().to_string(),
+                    detail: Some(detail),
+                });
             } else {
                 next.push(i);
             }
         }
         open = next;
         if !open.is_empty() && Instant::now() >= deadline {
-            crate::outcome::print(&done, false)?;
+            crate::render::print_done(&done, false, "")?;
             let names: Vec<String> = open.iter().map(|&i| chosen[i].0.name.clone()).collect();
             return Err(CrewError::failure(format!(
                 "pressed {} in {}, but the dialog is still there",

@@ -171,6 +171,22 @@ fn shell_script(pid: u32, is_shell: &dyn Fn(&str) -> bool) -> bool {
     is_shell(&base) && args.any(|a| a == "-c")
 }
 
+/// A process's argv from /proc (a login shell's leading `-` dropped).
+pub fn cmdline(pid: u32) -> Option<Vec<String>> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let mut v: Vec<String> = raw
+        .split(|b| *b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect();
+    if let Some(first) = v.first_mut() {
+        if let Some(s) = first.strip_prefix('-') {
+            *first = s.to_string();
+        }
+    }
+    (!v.is_empty()).then_some(v)
+}
+
 /// Seconds since `pid` started, from /proc (None without it).
 pub fn age_secs(pid: u32) -> Option<f64> {
     // Field 22, starttime, in clock ticks after boot.

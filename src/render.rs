@@ -29,6 +29,19 @@ pub struct Row {
     pub created: u64,
     pub title: String,
     pub damage: Option<String>,
+    /// "report" (the tool's own `crew report`), "screen", or "pane" (exited).
+    pub status_source: &'static str,
+    pub team: String,
+    pub worktree: String,
+    pub branch: String,
+    /// The tool's conversation id (`restart`/`recover` resume it).
+    pub conversation_id: String,
+    pub log: String,
+    /// Messages waiting in the mailbox (`send --queue`).
+    pub queued: usize,
+    /// `ls --wide`: the last non-blank line of the screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_line: Option<String>,
 }
 
 impl Row {
@@ -62,6 +75,14 @@ impl Row {
             created: a.tags.created,
             title: a.pane.title.clone(),
             damage: a.damage.clone(),
+            status_source: "screen",
+            team: a.tags.team.clone(),
+            worktree: a.tags.worktree.clone(),
+            branch: a.tags.branch.clone(),
+            conversation_id: crate::report::session(a),
+            log: a.tags.log.clone(),
+            queued: crate::mailbox::count(&a.tags.queue),
+            last_line: None,
         }
     }
 
@@ -187,21 +208,42 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
     // One space of padding plus Style::blank's one-space column separator.
     const PAD: usize = 1;
     const GAP: usize = PAD + 1;
-    let head = ["NAME", "STATUS", "WHERE", "PANE", "PID", "AGE", "COMMAND"];
-    let cells: Vec<[String; 6]> = rows
+    // Optional columns only when some agent has something to show there.
+    let team = rows.iter().any(|r| !r.team.is_empty());
+    let branch = rows.iter().any(|r| !r.branch.is_empty());
+    let queued = rows.iter().any(|r| r.queued > 0);
+    let wide = rows.iter().any(|r| r.last_line.is_some());
+    let mut head = vec!["NAME", "STATUS"];
+    head.extend(team.then_some("TEAM"));
+    head.extend(["WHERE", "PANE", "PID", "AGE"]);
+    head.extend(branch.then_some("BRANCH"));
+    head.extend(queued.then_some("QUEUED"));
+    // Tags are outside text: no control byte reaches the terminal.
+    let clean = |s: &str| escape_controls(s);
+    // The fixed columns, the status plain (painted below, once measured).
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            [
-                escape_controls(&r.name),
-                r.status_text(),
+            let mut c = vec![clean(&r.name), r.status_text()];
+            if team {
+                c.push(clean(&r.team));
+            }
+            c.extend([
                 r.place.to_string(),
                 r.pane_id.clone(),
                 r.pid.to_string(),
                 age(r.created, now),
-            ]
+            ]);
+            if branch {
+                c.push(clean(&r.branch));
+            }
+            if queued {
+                c.push(r.queued.to_string());
+            }
+            c
         })
         .collect();
-    let fixed: usize = (0..6)
+    let fixed: usize = (0..head.len())
         .map(|i| {
             cells
                 .iter()
@@ -212,30 +254,37 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
                 + GAP
         })
         .sum();
-    let command_width = match width {
-        Some(w) => w.saturating_sub(fixed).max("COMMAND".len()),
-        None => 60,
+    // COMMAND (and LAST LINE) get what the terminal has left.
+    let left = width.map(|w| w.saturating_sub(fixed));
+    let (command_width, last_width) = match (left, wide) {
+        (Some(l), false) => (l.max("COMMAND".len()), 0),
+        (Some(l), true) => {
+            let c = (l / 3).max("COMMAND".len());
+            (c, l.saturating_sub(c + GAP).max("LAST LINE".len()))
+        }
+        (None, _) => (60, 80),
     };
+    head.push("COMMAND");
+    head.extend(wide.then_some("LAST LINE"));
     let mut b = Builder::default();
-    b.push_record(head.map(|h| {
+    b.push_record(head.iter().map(|h| {
         if color {
             h.bold().to_string()
         } else {
             h.to_string()
         }
     }));
-    for (r, c) in rows.iter().zip(cells) {
+    for (r, mut c) in rows.iter().zip(cells) {
         let failed = r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0);
-        let [name, status, place, pane, pid, age] = c;
-        b.push_record([
-            name,
-            paint_status(&status, r.status, failed, color),
-            place,
-            pane,
-            pid,
-            age,
-            truncate(&escape_controls(&r.command), command_width),
-        ]);
+        c[1] = paint_status(&c[1], r.status, failed, color);
+        c.push(truncate(&clean(&r.command), command_width));
+        if wide {
+            c.push(truncate(
+                &clean(r.last_line.as_deref().unwrap_or("")),
+                last_width,
+            ));
+        }
+        b.push_record(c);
     }
     let mut t = b.build();
     t.with(Style::blank());
@@ -298,6 +347,14 @@ mod tests {
             created: 1,
             title: String::new(),
             damage: None,
+            status_source: "screen",
+            team: String::new(),
+            worktree: String::new(),
+            branch: String::new(),
+            conversation_id: String::new(),
+            log: String::new(),
+            queued: 0,
+            last_line: None,
         };
         let rows = [
             row("api", &"x".repeat(200)),

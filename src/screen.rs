@@ -108,6 +108,15 @@ pub fn clean(text: &str) -> Vec<String> {
     lines
 }
 
+/// The last non-blank line of a screen, tmux's "Pane is dead" note aside.
+pub fn last_line(text: &str) -> String {
+    clean(text)
+        .into_iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Pane is dead"))
+        .unwrap_or_default()
+}
+
 /// tmux prints "Pane is dead (…)" at the bottom of an exited pane's screen,
 /// leaving blank rows between the last output and it: drop those rows.
 pub fn close_dead_gap(mut lines: Vec<String>) -> Vec<String> {
@@ -262,7 +271,7 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+    Ok(judge(tmux, config, agents, false)?.statuses)
 }
 
 /// `statuses`, also returning the cleaned screens it captured; with `all`,
@@ -273,7 +282,46 @@ pub fn statuses_and_screens(
     agents: &[&Agent],
     all: bool,
 ) -> Result<(Vec<Status>, HashMap<String, String>)> {
+    let j = judge(tmux, config, agents, all)?;
+    Ok((j.statuses, j.screens))
+}
+
+/// What `ls` shows: statuses, what decided each ("report", "screen",
+/// "pane"), and the cleaned screens captured, keyed by pane id.
+pub struct Judged {
+    pub statuses: Vec<Status>,
+    pub sources: Vec<&'static str>,
+    pub screens: HashMap<String, String>,
+}
+
+/// Statuses with their sources and screens; then the attention work: seen
+/// statuses (the border's too), notify, and queued messages where the
+/// command allows them (`attention::allow_deliveries`).
+pub fn judge(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
+    let j = compute(tmux, config, agents, all)?;
+    crate::attention::observe(tmux, config, agents, &j.statuses)?;
+    Ok(j)
+}
+
+/// `statuses` without the attention work.
+pub fn statuses_only(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(compute(tmux, config, agents, false)?.statuses)
+}
+
+fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
     let now = crate::ctx::now();
+    // A fresh report from the agent's own tool decides; see report::checked
+    // for when the screen is still looked at.
+    let reported: Vec<Option<(Status, u64)>> = agents
+        .iter()
+        .map(|a| crate::report::fresh_aged(a, config, now))
+        .collect();
+    let checked = |i: usize| {
+        reported[i].is_some_and(|(st, age)| {
+            let idle_checked = profile_for(config, agents[i]).report_idle_checked;
+            crate::report::checked(st, age, idle_checked)
+        })
+    };
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // /proc, only where it can decide: a shell in front of a live pane (is
     // it a script?) and plain commands (what does the foreground do?).
@@ -325,7 +373,8 @@ pub fn statuses_and_screens(
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
             (all && !agents[i].pane.dead)
-                || status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
+                || ((reported[i].is_none() || checked(i))
+                    && status::needs_screen(&facts(i, quiet), profile_for(config, agents[i])))
         })
         .collect();
     let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
@@ -336,6 +385,7 @@ pub fn statuses_and_screens(
         .collect();
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
+    let mut sources = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
@@ -355,16 +405,29 @@ pub fn statuses_and_screens(
                 }
             }
         }
-        let st = if a.damage.is_some() && !a.pane.dead {
-            Status::Unknown
-        } else {
-            status::status(&facts(i, quiet), screen.as_deref(), profile)
+        let judged = || {
+            if a.damage.is_some() && !a.pane.dead {
+                Status::Unknown
+            } else {
+                status::status(&facts(i, quiet), screen.as_deref(), profile)
+            }
         };
-        // Shown agents carry their status in the pane border.
-        if a.place == crate::snapshot::Where::Shown && a.tags.status != st.as_str() {
-            updates.push(tags::set_pane(a.pane_id(), tags::STATUS, st.as_str()));
-        }
+        // A turn interrupted by the person ends with no hook at all: an
+        // idle screen then outlives a busy report (report::checked). The
+        // border's status is written by attention::observe, for all agents.
+        let (st, source) = match reported[i] {
+            Some((r, _))
+                if checked(i)
+                    && crate::report::screen_wins(r, judged(), !profile.idle_at_shell) =>
+            {
+                (judged(), "screen")
+            }
+            Some((r, _)) => (r, "report"),
+            None if a.pane.dead => (judged(), "pane"),
+            None => (judged(), "screen"),
+        };
         out.push(st);
+        sources.push(source);
     }
     if !updates.is_empty() {
         // A pane gone since the snapshot only loses its hash update.
@@ -373,7 +436,11 @@ pub fn statuses_and_screens(
             Err(e) => return Err(e.into()),
         }
     }
-    Ok((out, screens))
+    Ok(Judged {
+        statuses: out,
+        sources,
+        screens,
+    })
 }
 
 #[cfg(test)]
@@ -558,7 +625,15 @@ pub fn wait_for(
                 .into());
             }
         }
+        // `crew wait` types queued messages itself: idle with mail waiting
+        // is not done yet.
+        let mail = goal == Goal::Idle
+            && crate::attention::delivering_allowed()
+            && agents
+                .iter()
+                .any(|a| crate::mailbox::count(&a.tags.queue) > 0);
         if sts.iter().all(|st| goal.reached(*st))
+            && !mail
             && (!gone || goal == Goal::Exited || goal == Goal::Any)
         {
             return Ok(Waited::Reached(

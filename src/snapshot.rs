@@ -269,7 +269,7 @@ impl Snapshot {
             };
             agents.push(Agent {
                 name: name.clone(),
-                place: self.place_of(p),
+                place: self.place_of(p, &tags.team),
                 pane: p.clone(),
                 tags,
                 damage,
@@ -278,11 +278,11 @@ impl Snapshot {
         agents
     }
 
-    fn place_of(&self, p: &Pane) -> Where {
-        if p.session_name == self.parking_name
-            && p.role == tags::ROLE_PARKING
-            && p.window_panes == 1
-        {
+    fn place_of(&self, p: &Pane, team: &str) -> Where {
+        // A team's agents park in the team's own session.
+        let parking = p.session_name == self.parking_name
+            || (!team.is_empty() && p.session_name == crate::team::session_name(team));
+        if parking && p.role == tags::ROLE_PARKING && p.window_panes == 1 {
             Where::Parked
         } else if !p.leader.is_empty()
             && p.leader != p.pane_id
@@ -356,14 +356,16 @@ mod tests {
             .collect();
         v.extend(win.iter().map(|s| s.to_string()));
         v.extend(
-            ["name", "record", "mark", "screen", "status"]
-                .iter()
-                .map(|k| {
-                    tags.iter()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.to_string())
-                        .unwrap_or_default()
-                }),
+            [
+                "name", "record", "mark", "screen", "status", "report", "queue",
+            ]
+            .iter()
+            .map(|k| {
+                tags.iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default()
+            }),
         );
         format!("{}{}", v.join(f), r)
     }

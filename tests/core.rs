@@ -502,6 +502,15 @@ fn tmux_processes_do_not_grow_with_agents() {
             s.ok(&["spawn", &format!("g{n}-{i}"), "--", "sh"]);
         }
         let glob = format!("g{n}-*");
+        // Commands that read statuses also record a changed one (one more
+        // tmux call, whatever the number of agents): count once the shells
+        // have settled at their prompts and that is recorded.
+        s.eventually("shells at their prompts", 30, || {
+            let out = s.ok(&["ls", "--json", &glob]);
+            let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            v.iter().all(|a| a["status"] == "idle")
+        });
+        s.ok(&["ls", &glob]);
         let mut c = vec![];
         for args in [
             vec!["-v", "ls", "--json"],

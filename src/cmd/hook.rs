@@ -168,8 +168,21 @@ fn restart(ctx: &Ctx, pane: &str) -> Result<()> {
             }) else {
                 return Ok(());
             };
+            // Back into its conversation where the profile knows how.
+            let (record, argv, _) = crate::launch::restart_plan(&ctx.config, agent, false)?;
             let mut ch = Chain::new();
-            ch.extend(parking::respawn_cmds(agent, Some(streak)));
+            ch.extend(parking::respawn_cmds_argv(
+                agent,
+                &argv,
+                &record,
+                Some(streak),
+            ));
+            ch.push(crate::tmux::Cmd::new("set-option").args([
+                "-pu",
+                "-t",
+                agent.pane_id(),
+                crate::tags::REPORT,
+            ]));
             ctx.tmux
                 .run(&ch)
                 .with_context(|| format!("could not restart {}", agent.name))?;

@@ -27,9 +27,20 @@ struct Target {
 }
 
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
-    let sels = names::parse(&a.names)?;
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&a.names)?,
+    };
     let snap = ctx.snapshot()?;
-    let chosen: Vec<Target> = names::select(&snap.agents, &sels, a.all, false)?
+    let picked = names::select(&snap.agents, &sels, a.all, false)?;
+    // Worktrees are checked before anything is stopped: a refusal leaves
+    // every agent running.
+    let worktrees = if a.rm_worktree {
+        crate::worktree::check_all(&picked, a.force)?
+    } else {
+        vec![]
+    };
+    let chosen: Vec<Target> = picked
         .iter()
         .map(|ag| Target {
             name: ag.name.clone(),
@@ -111,6 +122,15 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     for pg in crate::procs::alive_groups(&live) {
         let _ = kill_process_group(pg, Signal::KILL);
     }
-    let done: Vec<Done> = done.into_iter().map(|(d, _)| d).collect();
+    let mut done: Vec<Done> = done.into_iter().map(|(d, _)| d).collect();
+    for t in &worktrees {
+        let line = crate::worktree::remove(t, a.force)?;
+        done.push(Done {
+            action: "removed worktree of",
+            name: t.name.clone(),
+            pane_id: String::new(),
+            detail: Some(line),
+        });
+    }
     crate::render::print_done(&done, a.json, "nothing to kill")
 }

@@ -10,6 +10,7 @@ use anyhow::Result;
 use std::io::Write;
 
 pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
+    crate::attention::allow_deliveries();
     let sels = names::parse(&a.names)?;
     let snap = ctx.snapshot()?;
     // An exact name that does not exist is exit 3, as everywhere; a glob
@@ -23,6 +24,9 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         names::select(&snap.agents, &exact, false, false)?;
     }
     let mut agents = names::select(&snap.agents, &sels, false, true)?;
+    if let Some(t) = &a.team {
+        agents.retain(|ag| &ag.tags.team == t);
+    }
     // Rows by name: stable whatever show and park did to the panes.
     agents.sort_by(|x, y| x.name.cmp(&y.name).then(x.pane_id().cmp(y.pane_id())));
     let mut out = std::io::stdout().lock();
@@ -32,11 +36,24 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+    let judged = screen::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let screens = &judged.screens;
     let rows: Vec<Row> = agents
         .iter()
-        .zip(statuses)
-        .map(|(ag, st)| Row::new(ag, st))
+        .enumerate()
+        .map(|(i, ag)| {
+            let mut r = Row::new(ag, judged.statuses[i]);
+            r.status_source = judged.sources[i];
+            if a.wide {
+                r.last_line = Some(
+                    screens
+                        .get(ag.pane_id())
+                        .map(|s| screen::last_line(s))
+                        .unwrap_or_default(),
+                );
+            }
+            r
+        })
         .collect();
     if a.json {
         // Serialise first so a closed stdout surfaces as an io::Error.

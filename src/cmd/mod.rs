@@ -1,5 +1,6 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod adopt;
 mod answer;
 mod approve;
 mod attach;
@@ -10,13 +11,19 @@ mod deny;
 mod hook;
 mod kill;
 mod ls;
+mod mcp;
 mod menu;
 mod park;
+mod queue;
 mod read;
 mod recover;
+mod rename;
+mod report;
+mod restart;
 mod send;
 mod show;
 mod spawn;
+mod status_line;
 mod wait;
 
 use crate::cli::{Cli, Command};
@@ -56,9 +63,16 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Hook(a) => hook::run(&ctx, a),
         Command::Attach(a) => attach::run(&ctx, a),
         Command::Border(a) => border::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
+        Command::StatusLine(a) => status_line::run(&ctx, a),
+        Command::Queue(a) => queue::run(&ctx, a),
+        Command::Adopt(a) => adopt::run(&ctx, a),
+        Command::Rename(a) => rename::run(&ctx, a),
+        Command::Restart(a) => restart::run(&ctx, a),
         Command::Approve(a) => approve::run(&ctx, a),
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),
+        Command::Mcp(a) => mcp::run(&ctx, a),
         Command::Dash(a) => dash::run(&ctx, a),
     }
 }

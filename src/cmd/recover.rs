@@ -46,6 +46,12 @@ struct Saved {
     restart: Option<String>,
     #[serde(default)]
     restarts: u32,
+    #[serde(default)]
+    conversation_id: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    #[serde(default)]
+    log: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
@@ -56,11 +62,11 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let mut slots = Slots::planned(&snap);
-    let mut actions = plan(&snap, &saved, &mut slots);
+    let mut actions = plan(&snap, &saved, &mut slots, &ctx.config)?;
     if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
         // Only now that something needs parking: create the session, re-plan.
         let mut real = parking::parking_slots(ctx, &snap)?;
-        actions = plan(&snap, &saved, &mut real);
+        actions = plan(&snap, &saved, &mut real, &ctx.config)?;
     }
     if !a.dry_run {
         apply(ctx, &actions)?;
@@ -173,6 +179,14 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
             anyhow::anyhow!("unknown restart policy {r:?} (never, on-failure, always)")
         })?,
     };
+    if let Some(c) = s.conversation_id.as_deref().filter(|c| !c.is_empty()) {
+        if !crate::report::valid_session(c) {
+            anyhow::bail!("conversation_id {c:?} is not an id (letters, digits, `-_.:`)");
+        }
+    }
+    if let Some(t) = s.team.as_deref().filter(|t| !t.is_empty()) {
+        crate::team::check(t)?;
+    }
     let profile = s.profile.clone().unwrap_or_else(|| "shell".into());
     if config.profile(&profile).is_none() {
         anyhow::bail!("no profile named {profile:?} (see `crew config`)");
@@ -187,6 +201,9 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
         created: super::now(),
         restart,
         restarts: s.restarts,
+        session: s.conversation_id.clone().unwrap_or_default(),
+        team: s.team.clone().unwrap_or_default(),
+        log: s.log.clone().unwrap_or_default(),
         ..Tags::default()
     })
 }
@@ -202,7 +219,12 @@ fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks
 }
 
 /// The whole repair as actions, in the order they must run.
-fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
+fn plan(
+    snap: &Snapshot,
+    saved: &[Tags],
+    slots: &mut Slots,
+    config: &crate::config::Config,
+) -> Result<Vec<Action>> {
     let mut out = Vec::new();
     let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
 
@@ -260,15 +282,19 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
                 (_, Some(c)) => format!("exited {c}"),
                 _ => "exited".into(),
             };
+            // Back into its conversation where the profile knows how.
+            let (record, argv, resumed) = crate::launch::restart_plan(config, a, false)?;
+            let mut cmds = parking::respawn_cmds_argv(a, &argv, &record, None);
+            cmds.push(Cmd::new("set-option").args(["-pu", "-t", a.pane_id(), tags::REPORT]));
             out.push(action(
                 "restart",
                 name,
                 format!(
-                    "restarted {name} ({how}; restart policy {}, restart {})",
+                    "restarted {name} ({how}; restart policy {}, restart {}){resumed}",
                     a.tags.restart.as_str(),
                     a.tags.restarts + 1
                 ),
-                parking::respawn_cmds(a, None),
+                cmds,
                 false,
             ));
         }
@@ -365,11 +391,28 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         }
         taken.insert(t.name.clone());
         let target = slots.take();
+        // Into its recorded conversation, where the profile can resume.
+        let mode = if t.session.is_empty() && crate::launch::chooses_session(config, t) {
+            crate::launch::Mode::Start
+        } else {
+            crate::launch::Mode::Resume
+        };
+        let argv = crate::launch::argv(config, t, &t.session, mode);
+        let mut cmds = parking::create_cmds_argv(t, &target, &argv);
+        if !t.log.is_empty() {
+            cmds.push(crate::launch::log_cmd(&target, &t.log));
+        }
+        let resumed =
+            if argv != t.argv && mode == crate::launch::Mode::Resume && !t.session.is_empty() {
+                format!(", resuming conversation {}", t.session)
+            } else {
+                String::new()
+            };
         out.push(action(
             "create",
             &t.name,
-            format!("re-created {} ({})", t.name, t.command_line()),
-            parking::create_cmds(t, &target),
+            format!("re-created {} ({}){resumed}", t.name, t.command_line()),
+            cmds,
             true,
         ));
     }
@@ -390,7 +433,7 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
             parks: false,
         });
     }
-    out
+    Ok(out)
 }
 
 /// The plan's line in the conditional: "renamed x" → "would rename x".

@@ -338,6 +338,30 @@ impl Tmux {
         }
     }
 
+    /// The lock if it is free now, else None (for work any later crew
+    /// command can do as well, so it never waits behind a long command or
+    /// its own caller).
+    pub fn try_lock(&self) -> Result<Option<File>> {
+        let path = self.lock_path();
+        let f = match File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        {
+            Ok(f) => f,
+            // No socket directory yet: no server, nothing to do.
+            Err(_) => return Ok(None),
+        };
+        match f.try_lock() {
+            Ok(()) => Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(anyhow::Error::new(e).context(format!("could not lock {}", path.display())))
+            }
+        }
+    }
+
     /// Beside the socket, but not `<socket>.lock`, which tmux itself uses.
     pub fn lock_path(&self) -> PathBuf {
         let mut p = self.socket_path.clone().into_os_string();
