@@ -430,6 +430,92 @@ fn bench_scale(n: usize) {
     );
 }
 
+/// One dashboard refresh (`Board::take`: one snapshot, one capture chain of
+/// every agent's screen) timed in this process, and the tmux processes per
+/// refresh counted from a real `crew -v dash` running in a pane.
+fn bench_dash(n: usize) {
+    let s = Server::new(&format!("dash{n}"));
+    for i in 0..n {
+        run_ok(&mut s.crew(&["spawn", &format!("d{i}"), "--", "sh"]));
+    }
+    let log = s.dir.join("dash.log");
+    let script = s.dir.join("dash.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' -v -L '{}' dash 2>'{}'\n",
+            crew_bin(),
+            s.name,
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let leader = String::from_utf8(run_ok(&mut s.tmux(&[
+        "new-session".into(),
+        "-d".into(),
+        "-s".into(),
+        "work".into(),
+        "-x".into(),
+        "200".into(),
+        "-y".into(),
+        "50".into(),
+        "-P".into(),
+        "-F".into(),
+        "#{pane_id}".into(),
+        script.display().to_string(),
+    ])))
+    .unwrap()
+    .trim()
+    .to_string();
+    // The library reads the socket directory from the environment.
+    std::env::set_var("TMUX_TMPDIR", &s.dir);
+    let tmux = crew::tmux::Tmux::new(crew::tmux::Socket::Name(s.name.clone()), false);
+    let config = crew::config::Config::default();
+    let refresh = median(|| {
+        let b = crew::board::Board::take(&tmux, &config, &leader).unwrap();
+        assert_eq!(b.rows.len(), n);
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    // Whole refreshes of the running dashboard: its log split at each snapshot.
+    let per_refresh = |text: &str| {
+        let mut counts: Vec<usize> = vec![];
+        let mut cur: Option<usize> = None;
+        for l in text.lines().filter(|l| l.starts_with("tmux -u ")) {
+            if l.contains(" list-panes -a -F ") {
+                counts.extend(cur);
+                cur = Some(1);
+            } else if let Some(c) = cur.as_mut() {
+                *c += 1;
+            }
+        }
+        counts
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut counts = vec![];
+    while Instant::now() < deadline {
+        counts = per_refresh(&std::fs::read_to_string(&log).unwrap_or_default());
+        if counts.len() >= 4 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = s
+        .tmux(&["kill-pane".into(), "-t".into(), leader])
+        .stderr(Stdio::null())
+        .status();
+    println!(
+        "dash refresh {n:>4} agents: median {:>9}   tmux processes per refresh {:?}   raw list-panes -a {:>9} (x{:.1})",
+        ms(refresh),
+        counts.get(1..).unwrap_or_default(),
+        ms(list_only),
+        refresh.as_secs_f64() / list_only.as_secs_f64()
+    );
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent: skip there.
     if !std::env::args().any(|a| a == "--bench") {
@@ -468,5 +554,10 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1000);
         bench_scale(scale);
+    }
+    if want("dash") {
+        for n in [10, 100, 500] {
+            bench_dash(n);
+        }
     }
 }

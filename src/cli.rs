@@ -137,6 +137,7 @@ pub enum Command {
     Deny(DenyArgs),
     Answer(AnswerArgs),
     Mcp(McpArgs),
+    Dash(DashArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -761,3 +762,17 @@ pub struct RestartArgs {
   claude mcp add crew -- crew mcp
   codex: [mcp_servers.crew] command = \"crew\", args = [\"mcp\"] in ~/.codex/config.toml")]
 pub struct McpArgs {}
+/// A live table of agents in this pane, the selected one beside it.
+///
+/// Run inside tmux. Rows refresh about once a second, agents waiting for you
+/// first; moving the selection shows that agent beside the dashboard, and
+/// each action key runs the crew command of the same name. Press ? for keys.
+#[derive(Debug, Args)]
+#[command(after_help = "Keys:
+  j/k, arrows, 1-9   select (shows it beside)    Enter  focus it
+  Tab    a second agent beside                   s      send a message
+  a / d  approve / deny its dialog               p      park it
+  x      kill it (asks first)                    n      spawn a new one
+  r      read its scrollback in a pager          /      filter by name
+  ?      keys                                    q      park and quit")]
+pub struct DashArgs {}

@@ -2,6 +2,7 @@
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
 pub mod attention;
+pub mod board;
 pub mod cli;
 pub mod cmd;
 pub mod complete;

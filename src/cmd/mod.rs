@@ -6,6 +6,7 @@ mod approve;
 mod attach;
 mod border;
 mod config;
+mod dash;
 mod deny;
 mod hook;
 mod kill;
@@ -72,5 +73,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),
         Command::Mcp(a) => mcp::run(&ctx, a),
+        Command::Dash(a) => dash::run(&ctx, a),
     }
 }
