@@ -85,6 +85,36 @@ pub fn better_suggestion(e: &mut clap::Error) {
     }
 }
 
+/// `crew spawn api python3 -i`: the agent's command goes after `--`; say so
+/// (clap's own tip, `-- -i`, would make `python3` a second agent).
+pub fn spawn_hint(e: &clap::Error, argv: &[std::ffi::OsString]) -> Option<String> {
+    use clap::error::ErrorKind;
+    let words: Vec<String> = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let at = words.iter().position(|w| w == "spawn")?;
+    if words.iter().any(|w| w == "--")
+        || !matches!(
+            e.kind(),
+            ErrorKind::UnknownArgument | ErrorKind::InvalidValue
+        )
+    {
+        return None;
+    }
+    let name = words.get(at + 1)?;
+    let rest: Vec<&str> = words[at + 2..]
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let cmd = rest.first().copied().unwrap_or("CMD");
+    Some(format!(
+        "the agent's command goes after `--`: crew spawn {name} [OPTIONS] -- {cmd} ARGS…"
+    ))
+}
+
 /// The longest duration crew accepts: a year. Longer (or `inf`) is almost
 /// surely a typo; leave the option out to wait without a bound.
 pub const MAX_SECS: f64 = 365.0 * 24.0 * 3600.0;

@@ -53,6 +53,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(mut e) => {
             cli::better_suggestion(&mut e);
             let _ = e.print();
+            if let Some(hint) = cli::spawn_hint(&e, &argv) {
+                eprintln!("hint: {hint}");
+            }
             return e.exit_code();
         }
     };
