@@ -7,7 +7,7 @@
 
 use crate::ctx::Ctx;
 use crate::error::{CrewError, EXIT_TIMEOUT};
-use crate::screen::{self, Capture};
+use crate::screen;
 use crate::snapshot::Agent;
 use crate::status::{self, Status};
 use crate::tmux::{Chain, Cmd};
@@ -365,15 +365,7 @@ fn watch(
     while !open.is_empty() {
         std::thread::sleep(POLL);
         let snap = ctx.snapshot()?;
-        let now: Vec<(usize, &Agent)> = open
-            .iter()
-            .filter_map(|&i| {
-                snap.agents
-                    .iter()
-                    .find(|a| a.pane_id() == agents[i].pane_id())
-                    .map(|a| (i, a))
-            })
-            .collect();
+        let now = again(&snap, &open, |i| agents[i].pane_id());
         // A pane gone altogether (killed meanwhile) took the message with it.
         for &i in &open {
             if !now.iter().any(|(j, _)| *j == i) {
@@ -413,10 +405,22 @@ fn watch(
         .collect())
 }
 
-/// The screen of one agent right now, cleaned (for checks after keys).
-pub fn screen_of(ctx: &Ctx, a: &Agent) -> Result<Option<String>> {
-    let got = screen::capture_many(&ctx.tmux, &[a.pane_id()], Capture::default())?;
-    Ok(got.get(a.pane_id()).map(|s| screen::clean(s).join("\n")))
+/// The agents at `open` (indexes into the caller's list, whose pane ids
+/// `pane` gives) as a fresh snapshot sees them; those gone are left out.
+fn again<'s, 'p>(
+    snap: &'s crate::snapshot::Snapshot,
+    open: &[usize],
+    pane: impl Fn(usize) -> &'p str,
+) -> Vec<(usize, &'s Agent)> {
+    open.iter()
+        .filter_map(|&i| {
+            let id = pane(i);
+            snap.agents
+                .iter()
+                .find(|a| a.pane_id() == id)
+                .map(|a| (i, a))
+        })
+        .collect()
 }
 
 /// What `approve`, `deny` and `answer` press.
@@ -515,15 +519,7 @@ pub fn answer_dialogs(
     while !open.is_empty() {
         std::thread::sleep(POLL);
         let snap = ctx.snapshot()?;
-        let now: Vec<(usize, &Agent)> = open
-            .iter()
-            .filter_map(|&i| {
-                snap.agents
-                    .iter()
-                    .find(|a| a.pane_id() == chosen[i].0.pane_id())
-                    .map(|a| (i, a))
-            })
-            .collect();
+        let now = again(&snap, &open, |i| chosen[i].0.pane_id());
         let refs: Vec<&Agent> = now.iter().map(|(_, a)| *a).collect();
         let (sts, screens) = screen::statuses_and_screens(&ctx.tmux, &ctx.config, &refs, true)?;
         let mut next = Vec::new();
