@@ -51,6 +51,24 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The longest duration crew accepts: a year. Longer (or `inf`) is almost
+/// surely a typo; leave the option out to wait without a bound.
+pub const MAX_SECS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// A number of seconds: finite, from 0 to `MAX_SECS`.
+pub fn secs(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !v.is_finite() || !(0.0..=MAX_SECS).contains(&v) {
+        return Err(format!(
+            "{s:?} is out of range: seconds must be from 0 to {MAX_SECS} (a year)"
+        ));
+    }
+    Ok(v)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -225,7 +243,7 @@ pub struct SendArgs {
     pub keys: bool,
 
     /// First wait until the agent is idle (default 300 s; exit 124 on timeout).
-    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "300", require_equals = true)]
+    #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "300", require_equals = true, value_parser = secs)]
     pub wait_idle: Option<f64>,
 }
 
@@ -284,7 +302,7 @@ pub struct KillArgs {
     pub force: bool,
 
     /// Seconds to wait after TERM.
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = secs)]
     pub grace: f64,
 }
 
@@ -337,7 +355,7 @@ pub struct WaitArgs {
     pub until: Until,
 
     /// Give up after SECS (exit 124).
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = secs)]
     pub timeout: Option<f64>,
 }
 

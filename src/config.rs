@@ -440,6 +440,7 @@ mod tests {
             current_command: "claude",
             start_command: "claude",
             quiet_for: None,
+            fg: None,
             script_in_front: false,
         };
         assert_eq!(status::status(&f, Some("READY"), claude), Status::Idle);

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod ctx;
 pub mod error;
 pub mod generate;
 pub mod names;
@@ -13,8 +14,10 @@ pub mod profile;
 pub mod render;
 pub mod screen;
 pub mod snapshot;
+pub mod spec;
 pub mod status;
 pub mod tags;
+pub mod text;
 pub mod tmux;
 pub mod view;
 

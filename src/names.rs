@@ -58,6 +58,23 @@ pub fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&
         .map(|(_, n)| n)
 }
 
+/// Whether `--all` or a glob picks this agent. Listing shows every agent;
+/// other commands skip one whose tags are damaged (crew did not write them:
+/// any process can set pane options, even on your own shell's pane) and
+/// say so on stderr. An exact name still picks it.
+fn actable(a: &Agent, listing: bool) -> bool {
+    if listing || a.damage.is_none() {
+        return true;
+    }
+    eprintln!(
+        "crew: skipped {} ({}): its tags are damaged: {}",
+        crate::text::escape_controls(&a.name),
+        a.pane.pane_id,
+        crate::text::escape_controls(a.damage.as_deref().unwrap_or(""))
+    );
+    false
+}
+
 /// Pick agents by selectors (or all of them). Each agent appears once, in
 /// snapshot order. `allow_none` is for `ls`, where an empty match is fine.
 pub fn select<'a>(
@@ -66,23 +83,40 @@ pub fn select<'a>(
     all: bool,
     allow_none: bool,
 ) -> Result<Vec<&'a Agent>, CrewError> {
-    if all || selectors.is_empty() {
+    if all {
+        // `--all` that matches nothing succeeds: cleanup is idempotent.
+        return Ok(agents.iter().filter(|a| actable(a, allow_none)).collect());
+    }
+    if selectors.is_empty() {
         if !allow_none && agents.is_empty() {
             return Err(
                 CrewError::no_agent("no agent matches (there are no agents)")
                     .hint("start one with `crew spawn NAME`"),
             );
         }
-        return Ok(agents.iter().collect());
+        return Ok(agents.iter().filter(|a| actable(a, allow_none)).collect());
     }
     let mut hit = vec![false; agents.len()];
     for s in selectors {
         match s {
             Selector::Name(n) => match agents.iter().position(|a| &a.name == n) {
-                Some(i) => hit[i] = true,
+                Some(_) => {
+                    // Every pane that claims the name (`crew recover` renames
+                    // duplicates; until then each is the agent).
+                    for (i, a) in agents.iter().enumerate() {
+                        if &a.name == n {
+                            hit[i] = true;
+                        }
+                    }
+                }
                 None if allow_none => {}
                 None => {
-                    let mut e = CrewError::no_agent(format!("no agent named {n}"));
+                    let others = if selectors.len() > 1 {
+                        "; nothing was done to the others given with it"
+                    } else {
+                        ""
+                    };
+                    let mut e = CrewError::no_agent(format!("no agent named {n}{others}"));
                     if let Some(s) = suggest(n, agents.iter().map(|a| a.name.as_str())) {
                         e = e.hint(format!("did you mean {s}?"));
                     } else {
@@ -95,13 +129,20 @@ pub fn select<'a>(
                 let mut any = false;
                 for (i, a) in agents.iter().enumerate() {
                     if p.matches(&a.name) {
-                        hit[i] = true;
+                        hit[i] = actable(a, allow_none);
                         any = true;
                     }
                 }
                 if !any && !allow_none {
-                    return Err(CrewError::no_agent(format!("no agent matches {text:?}"))
-                        .hint("`crew ls` lists the agents"));
+                    let others = if selectors.len() > 1 {
+                        "; nothing was done to the others given with it"
+                    } else {
+                        ""
+                    };
+                    return Err(
+                        CrewError::no_agent(format!("no agent matches {text:?}{others}"))
+                            .hint("`crew ls` lists the agents"),
+                    );
                 }
             }
         }

@@ -2,10 +2,10 @@
 //! window, behind a placeholder window that keeps the session alive. The
 //! commands that place an agent there (create, respawn, park).
 
-use crate::cmd::Ctx;
+use crate::ctx::Ctx;
 use crate::snapshot::{Agent, Snapshot};
 use crate::tags::{self, Tags};
-use crate::tmux::{Chain, Cmd, TmuxError};
+use crate::tmux::{format_literal, Chain, Cmd, TmuxError};
 use anyhow::Result;
 
 /// Size of the parking session, so agents do not start in an 80×24 box.
@@ -115,7 +115,8 @@ pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
 /// new-window prints the pane id.
 pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
     let mut nw = Cmd::new("new-window")
-        .args(["-d", "-t", target, "-n", &t.name, "-c", &t.cwd])
+        .args(["-d", "-t", target, "-n", &format_literal(&t.name)])
+        .args(["-c", &format_literal(&t.cwd)])
         .args(["-P", "-F", "#{pane_id}"]);
     for kv in &t.env {
         nw = nw.arg("-e").arg(kv.as_str());
@@ -138,16 +139,18 @@ pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
 /// command, cwd and env; its tags stay with the pane.
 pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
     let t = &a.tags;
-    let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id(), "-c", &t.cwd]);
+    let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id()]);
+    rp = rp.args(["-c", &format_literal(&t.cwd)]);
     for kv in &t.env {
         rp = rp.arg("-e").arg(kv.as_str());
     }
     rp = rp.arg("-e").arg(format!("CREW_AGENT={}", t.name));
     rp = rp.args(t.argv.iter().cloned());
-    vec![
-        rp,
-        tags::set_pane(a.pane_id(), tags::RESTARTS, &(t.restarts + 1).to_string()),
-    ]
+    let counted = Tags {
+        restarts: t.restarts.saturating_add(1),
+        ..t.clone()
+    };
+    vec![rp, counted.set_record(a.pane_id())]
 }
 
 /// Commands that move one agent back to its own parking window.
@@ -155,7 +158,9 @@ pub fn park_cmds(agent: &Agent, slots: &mut Slots) -> Vec<Cmd> {
     let dst = slots.take();
     let (w, h) = (PARK_WIDTH.to_string(), PARK_HEIGHT.to_string());
     vec![
-        Cmd::new("break-pane").args(["-d", "-s", agent.pane_id(), "-t", &dst, "-n", &agent.name]),
+        Cmd::new("break-pane")
+            .args(["-d", "-s", agent.pane_id(), "-t", &dst])
+            .args(["-n", &format_literal(&agent.name)]),
         tags::set_window(&dst, tags::WIN_ROLE, tags::ROLE_PARKING),
         // Parked agents keep a roomy screen rather than the view's size.
         Cmd::new("resize-window").args(["-t", &dst, "-x", &w, "-y", &h]),

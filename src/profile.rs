@@ -550,6 +550,9 @@ fn shell() -> Profile {
         name: "shell".into(),
         command: Vec::new(),
         idle_at_shell: true,
+        // Where /proc cannot tell (a program polling fds crew cannot see):
+        // idle once its screen has been still this long.
+        quiet_idle_secs: Some(5),
         // A program asking something asks on its last line.
         scan_lines: 2,
         submit_delay_ms: 50,

@@ -128,14 +128,16 @@ pub fn table(rows: &[Row], now: u64, color: bool) -> String {
     }));
     for r in rows {
         let failed = r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0);
+        // Tags are outside text: no control byte reaches the terminal.
+        let esc = |s: &str| crate::text::escape_controls(s).into_owned();
         b.push_record([
-            r.name.clone(),
+            esc(&r.name),
             paint_status(&r.status_text(), r.status, failed, color),
             r.place.to_string(),
             r.pane_id.clone(),
             r.pid.to_string(),
             age(r.created, now),
-            truncate(&r.command.replace(['\n', '\t'], " "), 60),
+            truncate(&esc(&r.command), 60),
         ]);
     }
     let mut t = b.build();

@@ -16,14 +16,19 @@ pub struct Capture {
     pub ansi: bool,
     /// Include the scrollback (`-S -`), not just the visible screen.
     pub history: bool,
+    /// Include only this many lines of scrollback (`-S -N`); overrides
+    /// `history`.
+    pub back: Option<u64>,
 }
 
-fn capture_cmd(pane: &str, opts: Capture) -> Cmd {
+pub fn capture_cmd(pane: &str, opts: Capture) -> Cmd {
     let mut c = Cmd::new("capture-pane").args(["-p", "-J"]);
     if opts.ansi {
         c = c.arg("-e");
     }
-    if opts.history {
+    if let Some(n) = opts.back {
+        c = c.args(["-S".to_string(), format!("-{n}")]);
+    } else if opts.history {
         c = c.args(["-S", "-"]);
     }
     c.target(pane)
@@ -218,7 +223,7 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    let now = crate::cmd::now();
+    let now = crate::ctx::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
     let scripts: Vec<bool> = agents
@@ -229,6 +234,19 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
                 && crate::procs::script_in_front(a.pane.pid, status::is_shell_name)
         })
         .collect();
+    // For plain commands, what the operating system says the foreground
+    // does (one look per pane, /proc scanned at most once).
+    let plain: Vec<u32> = agents
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !a.pane.dead
+                && profile_for(config, a).idle_at_shell
+                && (!status::is_shell_name(&a.pane.current_command) || scripts[*i])
+        })
+        .map(|(_, a)| a.pane.pid)
+        .collect();
+    let fgs = crate::procs::foreground(&plain);
     let facts = |i: usize, quiet: Option<u64>| {
         let a = agents[i];
         PaneFacts {
@@ -240,6 +258,7 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             start_command: &starts[i],
             quiet_for: quiet,
             script_in_front: scripts[i],
+            fg: fgs.get(&a.pane.pid).copied(),
         }
     };
     let previous: Vec<Option<(u64, u64)>> = agents

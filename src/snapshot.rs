@@ -67,8 +67,8 @@ pub struct Pane {
     pub leader: String,
     pub saved_border: String,
     pub layout: String,
-    /// Raw `@crew-*` pane tags in `tags::ALL` order.
-    pub raw_tags: Vec<String>,
+    /// Raw `@crew*` pane tags.
+    pub raw_tags: tags::Raw,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,7 +137,7 @@ struct Seps {
 fn format_string(seps: &Seps) -> String {
     let mut parts: Vec<String> = FACTS.iter().map(|f| format!("#{{{f}}}")).collect();
     parts.extend(WIN_OPTS.iter().map(|o| format!("#{{{o}}}")));
-    parts.extend(tags::ALL.iter().map(|t| format!("#{{{t}}}")));
+    parts.extend(tags::formats());
     // tmux ends each line with its own newline, which is part of `record`.
     format!(
         "{}{}",
@@ -177,7 +177,7 @@ impl Snapshot {
                 continue;
             }
             let f: Vec<&str> = rec.split(field).collect();
-            if f.len() != FACTS.len() + WIN_OPTS.len() + tags::ALL.len() {
+            if f.len() != FACTS.len() + WIN_OPTS.len() + tags::formats().len() {
                 anyhow::bail!("could not parse tmux's pane list (got {} fields)", f.len());
             }
             let num = |i: usize| f[i].parse::<u32>().unwrap_or(0);
@@ -209,10 +209,7 @@ impl Snapshot {
                 leader: f[w + 1].into(),
                 saved_border: f[w + 2].into(),
                 layout: f[w + 3].into(),
-                raw_tags: f[w + WIN_OPTS.len()..]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+                raw_tags: tags::Raw::from_fields(&f[w + WIN_OPTS.len()..]),
             });
         }
         // tmux marks a pane dead when its pty closes and learns the status
@@ -249,27 +246,16 @@ impl Snapshot {
     fn build_agents(&self) -> Vec<Agent> {
         let mut agents = Vec::new();
         for p in &self.panes {
-            let name = &p.raw_tags[0];
+            let name = &p.raw_tags.name;
             if name.is_empty() {
                 continue;
             }
-            let raw: Vec<&str> = p.raw_tags.iter().map(String::as_str).collect();
-            let (tags, damage) = match Tags::parse(&raw) {
+            let (tags, damage) = match Tags::parse(&p.raw_tags) {
                 Ok(t) => (t, None),
                 Err(e) => (
                     Tags {
                         name: name.clone(),
-                        argv: vec![],
-                        shell: false,
-                        cwd: String::new(),
-                        env: vec![],
-                        profile: String::new(),
-                        created: 0,
-                        restart: Default::default(),
-                        restarts: 0,
-                        mark: String::new(),
-                        screen: String::new(),
-                        status: String::new(),
+                        ..Tags::default()
                     },
                     Some(format!("{e:#}")),
                 ),
@@ -362,12 +348,16 @@ mod tests {
             })
             .collect();
         v.extend(win.iter().map(|s| s.to_string()));
-        v.extend(tags::ALL.iter().map(|k| {
-            tags.iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.to_string())
-                .unwrap_or_default()
-        }));
+        v.extend(
+            ["name", "record", "mark", "screen", "status"]
+                .iter()
+                .map(|k| {
+                    tags.iter()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.to_string())
+                        .unwrap_or_default()
+                }),
+        );
         format!("{}{}", v.join(f), r)
     }
 
@@ -399,7 +389,7 @@ mod tests {
                 ("version", "3.3a"),
             ],
             ["", "%0", "", ""],
-            &[("@crew-name", "shown1"), ("@crew-cmd", "bash")],
+            &[("name", "shown1"), ("record", "cmd=bash")],
         );
         out += &record(
             f,
@@ -414,7 +404,7 @@ mod tests {
                 ("version", "3.3a"),
             ],
             ["parking", "", "", ""],
-            &[("@crew-name", "parked1"), ("@crew-created", "12")],
+            &[("name", "parked1"), ("record", "v=2&created=12")],
         );
         out += &record(
             f,
@@ -426,7 +416,7 @@ mod tests {
                 ("version", "3.3a"),
             ],
             ["", "", "", ""],
-            &[("@crew-name", "lost"), ("@crew-created", "soon")],
+            &[("name", "lost"), ("record", "v=1&created=soon")],
         );
         let s = Snapshot::parse(&out, f, r, "crew").unwrap();
         assert_eq!(s.panes.len(), 4);

@@ -13,6 +13,7 @@
 //! 6. for tools without a working indicator, how long the screen was quiet;
 //! 7. otherwise `unknown`.
 
+pub use crate::procs::Fg;
 use crate::profile::{LazySet, Patterns, Profile};
 use serde::Serialize;
 
@@ -69,6 +70,10 @@ pub struct PaneFacts<'a> {
     /// The shell in front is the pane's own process running a `-c` script
     /// (`sh -c 'build; test'`), not a shell waiting at its prompt.
     pub script_in_front: bool,
+    /// What the operating system says the terminal's foreground does, for
+    /// profiles that judge plain commands (`idle_at_shell`); None if not
+    /// looked up.
+    pub fg: Option<Fg>,
 }
 
 /// Shells by name. `pane_current_command` shows a login shell as "-bash".
@@ -162,7 +167,15 @@ pub fn needs_screen(facts: &PaneFacts, profile: &Profile) -> bool {
     }
     let p = profile.patterns();
     if profile.idle_at_shell {
-        return !shell_in_front(facts) && p.reads_screen();
+        return match (shell_in_front(facts), facts.fg) {
+            (true, _) => false,
+            // Running or sleeping on a timer or a child: nothing on screen
+            // can make it less than working.
+            (false, Some(Fg::Busy)) => false,
+            // Waiting for input: the screen tells a question from a prompt.
+            (false, Some(Fg::Input)) => p.reads_screen(),
+            (false, _) => p.reads_screen() || profile.quiet_idle_secs.is_some(),
+        };
     }
     if title_trusted(p) && matches!(title_state(p, facts.title), Title::Working | Title::Idle) {
         return false;
@@ -184,14 +197,20 @@ pub fn status(facts: &PaneFacts, screen: Option<&str>, profile: &Profile) -> Sta
         if shell_in_front(facts) {
             return Status::Idle;
         }
-        // Something runs: working unless its screen says otherwise.
-        return match seen {
-            Scan {
-                attention: Some(a), ..
-            } => a,
-            Scan { working: true, .. } => Status::Working,
-            Scan { idle: true, .. } => Status::Idle,
-            _ => Status::Working,
+        // A question on screen wins; then what the operating system says
+        // the foreground does; then the screen, and how long it was quiet.
+        if let Some(a) = seen.attention {
+            return a;
+        }
+        return match facts.fg {
+            Some(Fg::Busy) => Status::Working,
+            Some(Fg::Input) => Status::Idle,
+            _ if seen.working => Status::Working,
+            _ if seen.idle => Status::Idle,
+            _ => match (profile.quiet_idle_secs, facts.quiet_for, screen) {
+                (Some(limit), Some(quiet), Some(_)) if quiet >= limit => Status::Idle,
+                _ => Status::Working,
+            },
         };
     }
 
@@ -277,6 +296,7 @@ mod tests {
             start_command: start,
             quiet_for: None,
             script_in_front: false,
+            fg: None,
         }
     }
 

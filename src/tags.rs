@@ -9,19 +9,15 @@ use crate::tmux::Cmd;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-/// Bumped when the meaning of a tag changes.
-pub const SCHEMA: &str = "1";
+/// Bumped when the meaning of a tag changes. Schema 1 kept each fact in an
+/// option of its own; schema 2 packs them into one record (`@crew`), because
+/// tmux's cost of a `list-panes` grows with every `#{…}` in its format.
+pub const SCHEMA: &str = "2";
 
+/// A pane is an agent if and only if it carries this option.
 pub const NAME: &str = "@crew-name";
-pub const SCHEMA_TAG: &str = "@crew-v";
-pub const CMD: &str = "@crew-cmd";
-pub const SHELL: &str = "@crew-shell";
-pub const CWD: &str = "@crew-cwd";
-pub const ENV: &str = "@crew-env";
-pub const PROFILE: &str = "@crew-profile";
-pub const CREATED: &str = "@crew-created";
-pub const RESTART: &str = "@crew-restart";
-pub const RESTARTS: &str = "@crew-restarts";
+/// The packed record of what crew knows about the agent (see `Tags`).
+pub const RECORD: &str = "@crew";
 /// Where the previous `read --new` stopped.
 pub const MARK: &str = "@crew-mark";
 /// Hash of the screen and when it last changed, for profiles that judge
@@ -30,11 +26,56 @@ pub const SCREEN: &str = "@crew-screen";
 /// The last status crew computed, shown in the pane border while on view.
 pub const STATUS: &str = "@crew-status";
 
-/// Every pane tag, in the order the snapshot's format carries them.
-pub const ALL: &[&str] = &[
-    NAME, SCHEMA_TAG, CMD, SHELL, CWD, ENV, PROFILE, CREATED, RESTART, RESTARTS, MARK, SCREEN,
-    STATUS,
+/// Schema-1 options, still read from panes an older crew tagged.
+const LEGACY: &[(&str, &str)] = &[
+    ("cmd", "@crew-cmd"),
+    ("shell", "@crew-shell"),
+    ("cwd", "@crew-cwd"),
+    ("env", "@crew-env"),
+    ("profile", "@crew-profile"),
+    ("created", "@crew-created"),
+    ("restart", "@crew-restart"),
+    ("restarts", "@crew-restarts"),
 ];
+
+/// The pane-tag part of the snapshot's format, one `#{…}` per entry of
+/// `Raw`. A pane without a record (tagged by schema 1) gets one assembled
+/// from its old options by tmux itself, at no cost to newer panes.
+pub fn formats() -> [String; 5] {
+    let legacy: Vec<String> = LEGACY
+        .iter()
+        .map(|(k, opt)| format!("{k}=#{{{opt}}}"))
+        .collect();
+    [
+        format!("#{{{NAME}}}"),
+        format!("#{{?{RECORD},#{{{RECORD}}},v=1&{}}}", legacy.join("&")),
+        format!("#{{{MARK}}}"),
+        format!("#{{{SCREEN}}}"),
+        format!("#{{{STATUS}}}"),
+    ]
+}
+
+/// The raw tag values the snapshot read, in `formats()` order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Raw {
+    pub name: String,
+    pub record: String,
+    pub mark: String,
+    pub screen: String,
+    pub status: String,
+}
+
+impl Raw {
+    pub fn from_fields(f: &[&str]) -> Raw {
+        Raw {
+            name: f[0].into(),
+            record: f[1].into(),
+            mark: f[2].into(),
+            screen: f[3].into(),
+            status: f[4].into(),
+        }
+    }
+}
 
 /// Window options crew puts on windows it manages. Pane tags are set with
 /// `-p` only; these are window-level and named apart so neither shows
@@ -77,8 +118,11 @@ impl Restart {
     }
 }
 
-/// What crew records about an agent when it spawns it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What crew records about an agent. Everything but the name, the mark, the
+/// screen hash and the status lives in the record `@crew`: `key=value` items
+/// joined by `&`, values percent-encoded (so neither `&` nor `=` occurs in
+/// one). Keys this crew does not know are kept and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tags {
     pub name: String,
     /// argv; with `shell` set it holds one shell command line.
@@ -90,6 +134,8 @@ pub struct Tags {
     pub created: u64,
     pub restart: Restart,
     pub restarts: u32,
+    /// Record items of a newer schema, raw, in the order read.
+    pub extra: Vec<(String, String)>,
     pub mark: String,
     pub screen: String,
     pub status: String,
@@ -168,68 +214,103 @@ pub fn decode_list(s: &str) -> Result<Vec<String>> {
 }
 
 impl Tags {
-    /// Build from the raw tag values (in `ALL` order) read by the snapshot.
-    /// An error means a tag was damaged (for example set by hand).
-    pub fn parse(raw: &[&str]) -> Result<Tags> {
-        let get = |tag: &str| raw[ALL.iter().position(|t| *t == tag).expect("known tag")];
-        let name = get(NAME);
+    /// Build from the raw values read by the snapshot. An error means a tag
+    /// was damaged (set by hand, say); it names the key.
+    pub fn parse(raw: &Raw) -> Result<Tags> {
+        let name = raw.name.as_str();
         if crate::names::check(name).is_err() {
             bail!("{NAME} is not a valid name: {name:?}");
         }
-        let created = match get(CREATED) {
-            "" => 0,
-            v => v
-                .parse()
-                .map_err(|_| anyhow::anyhow!("{CREATED} is not a number: {v:?}"))?,
-        };
-        let restarts = match get(RESTARTS) {
-            "" => 0,
-            v => v
-                .parse()
-                .map_err(|_| anyhow::anyhow!("{RESTARTS} is not a number: {v:?}"))?,
-        };
-        let restart = match get(RESTART) {
-            "" => Restart::Never,
-            v => Restart::parse(v)
-                .ok_or_else(|| anyhow::anyhow!("{RESTART} is not a restart policy: {v:?}"))?,
-        };
-        Ok(Tags {
+        let mut t = Tags {
             name: name.to_string(),
-            argv: decode_list(get(CMD)).map_err(|e| anyhow::anyhow!("{CMD}: {e}"))?,
-            shell: get(SHELL) == "1",
-            cwd: decode(get(CWD)).map_err(|e| anyhow::anyhow!("{CWD}: {e}"))?,
-            env: decode_list(get(ENV)).map_err(|e| anyhow::anyhow!("{ENV}: {e}"))?,
-            profile: decode(get(PROFILE)).map_err(|e| anyhow::anyhow!("{PROFILE}: {e}"))?,
-            created,
-            restart,
-            restarts,
-            mark: get(MARK).to_string(),
-            screen: get(SCREEN).to_string(),
-            status: get(STATUS).to_string(),
-        })
+            mark: raw.mark.clone(),
+            screen: raw.screen.clone(),
+            status: raw.status.clone(),
+            ..Tags::default()
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for item in raw.record.split('&').filter(|i| !i.is_empty()) {
+            let Some((k, v)) = item.split_once('=') else {
+                bail!("{RECORD}: item without '=': {item:?}");
+            };
+            if seen.contains(&k) {
+                bail!("{RECORD}: {k} given twice");
+            }
+            seen.push(k);
+            let num = |v: &str| -> Result<u64> {
+                match v {
+                    "" => Ok(0),
+                    v => v
+                        .parse()
+                        .map_err(|_| anyhow::anyhow!("{RECORD}: {k} is not a number: {v:?}")),
+                }
+            };
+            let text = |v: &str| decode(v).map_err(|e| anyhow::anyhow!("{RECORD}: {k}: {e}"));
+            let list = |v: &str| decode_list(v).map_err(|e| anyhow::anyhow!("{RECORD}: {k}: {e}"));
+            match k {
+                "v" => {}
+                "cmd" => t.argv = list(v)?,
+                "shell" => t.shell = v == "1",
+                "cwd" => t.cwd = text(v)?,
+                "env" => t.env = list(v)?,
+                "profile" => t.profile = text(v)?,
+                "created" => t.created = num(v)?,
+                "restart" => {
+                    t.restart = match v {
+                        "" => Restart::Never,
+                        v => Restart::parse(v).ok_or_else(|| {
+                            anyhow::anyhow!("{RECORD}: restart is not a restart policy: {v:?}")
+                        })?,
+                    }
+                }
+                "restarts" => {
+                    t.restarts = u32::try_from(num(v)?)
+                        .map_err(|_| anyhow::anyhow!("{RECORD}: restarts is out of range: {v}"))?
+                }
+                _ => {
+                    if !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                        bail!("{RECORD}: bad key {k:?}");
+                    }
+                    // Validate now so a damaged value is damage, not a surprise later.
+                    text(v)?;
+                    t.extra.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// The packed `@crew` value.
+    pub fn record(&self) -> String {
+        let mut items = vec![
+            format!("v={SCHEMA}"),
+            format!("cmd={}", encode_list(&self.argv)),
+            format!("shell={}", if self.shell { "1" } else { "0" }),
+            format!("cwd={}", encode(&self.cwd)),
+            format!("env={}", encode_list(&self.env)),
+            format!("profile={}", encode(&self.profile)),
+            format!("created={}", self.created),
+            format!("restart={}", self.restart.as_str()),
+            format!("restarts={}", self.restarts),
+        ];
+        items.extend(self.extra.iter().map(|(k, v)| format!("{k}={v}")));
+        items.join("&")
     }
 
     /// `set -p` commands that write every tag onto `target`. Used in the same
     /// chain that creates the pane, so the pane never exists untagged.
     pub fn set_commands(&self, target: &str) -> Vec<Cmd> {
-        let values = [
-            (SCHEMA_TAG, SCHEMA.to_string()),
-            (CMD, encode_list(&self.argv)),
-            (SHELL, if self.shell { "1" } else { "0" }.to_string()),
-            (CWD, encode(&self.cwd)),
-            (ENV, encode_list(&self.env)),
-            (PROFILE, encode(&self.profile)),
-            (CREATED, self.created.to_string()),
-            (RESTART, self.restart.as_str().to_string()),
-            (RESTARTS, self.restarts.to_string()),
+        vec![
+            set_pane(target, RECORD, &self.record()),
             // The name goes last: a pane is an agent once it carries a name,
-            // and by then every other tag is in place.
-            (NAME, self.name.clone()),
-        ];
-        values
-            .into_iter()
-            .map(|(k, v)| set_pane(target, k, &v))
-            .collect()
+            // and by then its record is in place.
+            set_pane(target, NAME, &self.name),
+        ]
+    }
+
+    /// Rewrite the record of an existing agent (its name stays).
+    pub fn set_record(&self, target: &str) -> Cmd {
+        set_pane(target, RECORD, &self.record())
     }
 
     /// The command as a person would type it, for tables.
@@ -302,40 +383,76 @@ mod tests {
         assert!(decode("%FF").is_err());
     }
 
+    fn raw_of(cmds: &[Cmd]) -> Raw {
+        let mut raw = Raw::default();
+        for c in cmds {
+            let a = c.raw_args();
+            let (key, val) = (&a[a.len() - 2], a[a.len() - 1].clone());
+            match key.as_str() {
+                NAME => raw.name = val,
+                RECORD => raw.record = val,
+                other => panic!("unexpected tag {other}"),
+            }
+        }
+        raw
+    }
+
     #[test]
     fn parse_and_write_agree() {
         let t = Tags {
             name: "api".into(),
-            argv: vec!["claude".into(), "--model".into(), "x;".into()],
+            argv: vec!["claude".into(), "--model".into(), "x;&a=b".into()],
             shell: false,
-            cwd: "/tmp/with space".into(),
+            cwd: "/tmp/with space&=".into(),
             env: vec!["A=1".into()],
             profile: "claude".into(),
             created: 1700000000,
             restart: Restart::OnFailure,
             restarts: 2,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
+            extra: vec![("team".into(), "feat%2Fx".into())],
+            ..Tags::default()
         };
         let cmds = t.set_commands("%1");
-        let mut raw: Vec<String> = vec![String::new(); ALL.len()];
-        for c in &cmds {
-            let a = c.raw_args();
-            let key = &a[a.len() - 2];
-            let idx = ALL.iter().position(|k| k == key).unwrap();
-            raw[idx] = a[a.len() - 1].clone();
-        }
         assert_eq!(cmds.last().unwrap().raw_args()[5], NAME);
-        let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
-        assert_eq!(Tags::parse(&refs).unwrap(), t);
+        assert_eq!(Tags::parse(&raw_of(&cmds)).unwrap(), t);
     }
 
     #[test]
-    fn bad_numbers_are_damage() {
-        let mut raw = vec![""; ALL.len()];
-        raw[0] = "api";
-        raw[ALL.iter().position(|k| *k == CREATED).unwrap()] = "yesterday";
-        assert!(Tags::parse(&raw).is_err());
+    fn legacy_record_reads() {
+        // What tmux assembles from a schema-1 pane's separate options.
+        let raw = Raw {
+            name: "old".into(),
+            record: "v=1&cmd=sh %2Dc echo&shell=0&cwd=/tmp&env=&profile=shell&created=12&restart=always&restarts=3".into(),
+            ..Raw::default()
+        };
+        let t = Tags::parse(&raw).unwrap();
+        assert_eq!(t.argv, vec!["sh", "-c", "echo"]);
+        assert_eq!((t.created, t.restarts, t.restart), (12, 3, Restart::Always));
+        assert!(t.extra.is_empty());
+    }
+
+    #[test]
+    fn damage_is_an_error() {
+        let bad = |record: &str| {
+            Tags::parse(&Raw {
+                name: "x".into(),
+                record: record.into(),
+                ..Raw::default()
+            })
+            .unwrap_err()
+            .to_string()
+        };
+        assert!(bad("created=yesterday").contains("created"));
+        assert!(bad("restarts=4294967296").contains("restarts"));
+        assert!(bad("restart=sometimes").contains("restart"));
+        assert!(bad("cwd=%zz").contains("cwd"));
+        assert!(bad("cwd=/a&cwd=/b").contains("twice"));
+        assert!(bad("noequals").contains("'='"));
+        assert!(bad("b#d=1").contains("bad key"));
+        assert!(Tags::parse(&Raw {
+            name: "x;touch /tmp/p;#".into(),
+            ..Raw::default()
+        })
+        .is_err());
     }
 }

@@ -4,7 +4,7 @@
 //! show, park and spawn.
 
 use crate::cli::Layout;
-use crate::cmd::Ctx;
+use crate::ctx::Ctx;
 use crate::error::CrewError;
 use crate::parking::{park_cmds, parking_slots};
 use crate::snapshot::{Agent, Pane, Snapshot};

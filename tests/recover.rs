@@ -456,13 +456,16 @@ fn damaged_tags_and_vanishing_agents() {
     let s = Server::new();
     s.ok(&["spawn", "dmg", "--", "sleep 600"]);
     let pane = s.pane_of("dmg");
-    s.tmux(&["set", "-p", "-t", &pane, "@crew-created", "yesterday"]);
-    s.tmux(&["set", "-p", "-t", &pane, "@crew-cmd", "%zz broken"]);
+    s.tmux(&[
+        "set",
+        "-p",
+        "-t",
+        &pane,
+        "@crew",
+        "v=2&created=yesterday&cmd=%zz",
+    ]);
     let a = s.agent("dmg").unwrap();
-    assert!(
-        a["damage"].as_str().unwrap().contains("@crew-created"),
-        "{a}"
-    );
+    assert!(a["damage"].as_str().unwrap().contains("created"), "{a}");
     assert_eq!(a["status"], "unknown");
     assert!(s.ok(&["ls"]).contains("damaged"));
 
@@ -495,7 +498,9 @@ fn untouchable_user_session_survives_everything() {
     let leader = s.user_session("mine", 200, 50);
     s.tmux(&["split-window", "-h", "-t", &leader, "sh"]);
     s.tmux(&["split-window", "-v", "-t", &leader, "sh"]);
-    s.tmux(&["new-window", "-d", "-t", "mine:", "sh"]);
+    s.tmux(&["new-window", "-d", "-t", "mine:", "-n", "other", "sh"]);
+    // A name tmux keeps renaming would race the comparison below.
+    s.tmux(&["set", "-w", "-t", "mine:0", "automatic-rename", "off"]);
     s.tmux(&["set", "-w", "-t", "mine:0", "pane-border-status", "bottom"]);
     s.tmux(&["set", "-p", "-t", &leader, "@mine", "keep"]);
     let snapshot = || {

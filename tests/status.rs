@@ -247,9 +247,30 @@ fn config_errors_and_custom_profiles() {
     let o = run(&["spawn", "mk", "--", "sleep", "600"]);
     assert!(o.status.success());
     assert_eq!(s.agent("mk").unwrap()["profile"], "shell");
-    // One that names a profile gets it (claude need not be installed).
-    let o = run(&["spawn", "cl", "--", "claude", "--help"]);
-    assert!(o.status.success());
+    // One that names a profile gets it (a stand-in `claude` on PATH: spawn
+    // checks the command exists).
+    let bin = s.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(
+        bin.join("claude"),
+        "#!/bin/sh
+exec sleep 600
+",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("claude"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let o = s
+        .cmd(&["spawn", "cl", "--", "claude", "--help"])
+        .env("CREW_CONFIG", &cfg)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(s.agent("cl").unwrap()["profile"], "claude");
     let shown = stdout(&run(&["config"]));
     assert!(

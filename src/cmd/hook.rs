@@ -3,8 +3,9 @@
 
 use super::Ctx;
 use crate::cli::HookArgs;
-use crate::tmux::{shell_quote, Chain, Cmd};
+use crate::tmux::{format_literal, shell_quote, Chain, Cmd};
 use anyhow::{Context, Result};
+use std::io::Write;
 
 pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
     let exe = std::env::current_exe().context("could not find the crew executable")?;
@@ -15,14 +16,21 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
     }
     shell.push_str(" recover");
     // -b: the hook must not block the server while recover talks to it.
-    let run_shell = format!("run-shell -b '{}'", shell.replace('\'', "'\\''"));
+    // run-shell expands its command as a format: a `#` in a path is literal.
+    let run_shell = format!(
+        "run-shell -b '{}'",
+        format_literal(&shell).replace('\'', "'\\''")
+    );
     if a.install {
         let mut ch = Chain::new();
         ch.push(Cmd::new("set-hook").args(["-g", "pane-died", &run_shell]));
         ctx.tmux.run(&ch).context("could not install the hook")?;
-        println!("installed: set-hook -g pane-died \"{run_shell}\"");
+        writeln!(
+            std::io::stdout(),
+            "installed: set-hook -g pane-died \"{run_shell}\""
+        )?;
     } else {
-        println!("set-hook -g pane-died \"{run_shell}\"");
+        writeln!(std::io::stdout(), "set-hook -g pane-died \"{run_shell}\"")?;
     }
     Ok(())
 }

@@ -17,10 +17,6 @@ fn group(pid: u32) -> Option<Pid> {
     (pid > 1).then(|| Pid::from_raw(pid as i32)).flatten()
 }
 
-fn alive(pg: Pid) -> bool {
-    crate::procs::group_alive(pg)
-}
-
 /// An agent chosen for killing, as the first snapshot saw it.
 struct Target {
     name: String,
@@ -51,8 +47,9 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
             let _ = kill_process_group(*pg, Signal::TERM);
             let _ = kill_process_group(*pg, Signal::HUP);
         }
-        let deadline = Instant::now() + Duration::from_secs_f64(a.grace.max(0.0));
-        while groups.iter().any(|pg| alive(*pg)) && Instant::now() < deadline {
+        let deadline = Instant::now() + Duration::from_secs_f64(a.grace);
+        // One pass over /proc per round, whatever the number of agents.
+        while !crate::procs::alive_groups(&groups).is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -64,7 +61,12 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     let mut chain = Chain::new();
     let mut done: Vec<(String, Option<Pid>)> = Vec::new();
     for t in &chosen {
-        let Some(now) = snap.agent(&t.name).filter(|ag| ag.pane_id() == t.pane) else {
+        // By pane and name: two panes may claim one name, and each is killed.
+        let Some(now) = snap
+            .agents
+            .iter()
+            .find(|ag| ag.pane_id() == t.pane && ag.name == t.name)
+        else {
             continue;
         };
         chain.push(Cmd::new("kill-pane").target(&t.pane));
@@ -80,6 +82,10 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         };
         done.push((line, t.group));
     }
+    if chosen.is_empty() {
+        // `--all` with no agents: cleanup scripts are idempotent.
+        return Ok(());
+    }
     if chain.is_empty() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
     }
@@ -91,14 +97,13 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     ctx.tmux.run(&chain).context("could not remove the panes")?;
     // What is left of each group that was live (children that ignored TERM
     // and the hang-up), even if its leader has exited meanwhile.
-    for pg in done.iter().filter_map(|(_, pg)| *pg) {
-        if alive(pg) {
-            let _ = kill_process_group(pg, Signal::KILL);
-        }
+    let live: Vec<Pid> = done.iter().filter_map(|(_, pg)| *pg).collect();
+    for pg in crate::procs::alive_groups(&live) {
+        let _ = kill_process_group(pg, Signal::KILL);
     }
     let mut out = std::io::stdout().lock();
     for (line, _) in done {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", crate::text::escape_controls(&line))?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if a.quiet {
         for ag in &agents {
-            writeln!(out, "{}", ag.name)?;
+            writeln!(out, "{}", crate::text::escape_controls(&ag.name))?;
         }
         return Ok(());
     }

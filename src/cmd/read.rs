@@ -28,12 +28,18 @@ pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
     let opts = Capture {
         ansi: a.ansi,
         history: a.all || a.lines.is_some() || a.new || a.follow || dead,
+        back: None,
     };
     let mut out = std::io::stdout().lock();
     if a.follow {
         return follow(ctx, &pane, opts, &mut out);
     }
-    let mut lines = capture(ctx, &pane, opts)?;
+    let mut lines = match a.lines {
+        // The last N lines need no more than N lines of scrollback (more when
+        // long lines were wrapped and joined): not a 2-million-line history.
+        Some(n) => capture_last(ctx, &pane, opts, n)?,
+        None => capture(ctx, &pane, opts)?,
+    };
     if dead {
         lines = screen::close_dead_gap(lines);
     }
@@ -63,6 +69,38 @@ fn capture(ctx: &Ctx, pane: &str, opts: Capture) -> Result<Vec<String>> {
     match got.remove(pane) {
         Some(text) => Ok(screen::clean(&text)),
         None => Err(CrewError::no_agent(format!("the agent's pane {pane} is gone")).into()),
+    }
+}
+
+/// At least the last `n` lines (as `capture` would give them), reading as
+/// little scrollback as that takes: `n` lines back first, four times more
+/// while wrapped lines joined into fewer and more history is left.
+fn capture_last(ctx: &Ctx, pane: &str, opts: Capture, n: usize) -> Result<Vec<String>> {
+    let sep = format!("<crew-read-{}>", std::process::id());
+    let mut back = (n as u64).max(1);
+    loop {
+        // The capture and the history's size in one call.
+        let mut ch = Chain::new();
+        ch.push(screen::capture_cmd(pane, Capture { back: Some(back), ..opts }));
+        ch.push(Cmd::new("display-message").args([
+            "-p",
+            "-t",
+            pane,
+            &format!("{sep}#{{history_size}}"),
+        ]));
+        let text = match ctx.tmux.run(&ch) {
+            Err(TmuxError::Gone(_)) => {
+                return Err(CrewError::no_agent(format!("the agent's pane {pane} is gone")).into())
+            }
+            other => other?,
+        };
+        let (screen, history) = text.rsplit_once(&sep).unwrap_or((text.as_str(), "0"));
+        let lines = screen::clean(screen);
+        let history: u64 = history.trim().parse().unwrap_or(0);
+        if lines.len() >= n || back >= history {
+            return Ok(lines);
+        }
+        back = back.saturating_mul(4);
     }
 }
 

@@ -49,9 +49,9 @@ struct Saved {
 }
 
 pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
-    let saved = match &a.from {
-        Some(p) => load_saved(p)?,
-        None => vec![],
+    let (saved, skipped) = match &a.from {
+        Some(p) => load_saved(p, &ctx.config)?,
+        None => (vec![], vec![]),
     };
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
@@ -62,32 +62,75 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
         let mut real = parking::parking_slots(ctx, &snap)?;
         actions = plan(&snap, &saved, &mut real);
     }
-    if !a.dry_run && !actions.is_empty() {
-        let mut chain = Chain::new();
-        for x in &actions {
-            chain.extend(x.cmds.iter().cloned());
-        }
-        ctx.tmux
-            .run(&chain)
-            .context("could not apply the recovery plan")?;
+    if !a.dry_run {
+        apply(ctx, &actions)?;
     }
     let mut out = std::io::stdout().lock();
     if a.json {
         let mut text = serde_json::to_string_pretty(&actions)?;
         text.push('\n');
         out.write_all(text.as_bytes())?;
-    } else if actions.is_empty() {
+    } else if actions.is_empty() && skipped.is_empty() {
         writeln!(out, "nothing to recover")?;
     } else {
         for x in &actions {
             let prefix = if a.dry_run { "would " } else { "" };
-            writeln!(out, "{prefix}{}", x.detail)?;
+            writeln!(out, "{prefix}{}", crate::text::escape_controls(&x.detail))?;
         }
+    }
+    out.flush()?;
+    if !skipped.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for why in &skipped {
+            writeln!(err, "crew: skipped {}", crate::text::escape_controls(why))?;
+        }
+        return Err(CrewError::exit(crate::error::EXIT_FAILURE).into());
     }
     Ok(())
 }
 
-fn load_saved(p: &std::path::Path) -> Result<Vec<Saved>> {
+/// Most commands per tmux call. tmux runs a chain without answering anyone
+/// else, so a chain that creates thousands of windows would freeze every
+/// client (measured: 2,000 re-created agents, 30 s); bounded chains let
+/// other clients in between.
+const CREATES_PER_CHAIN: usize = 50;
+const CMDS_PER_CHAIN: usize = 400;
+
+fn apply(ctx: &Ctx, actions: &[Action]) -> Result<()> {
+    let mut chain = Chain::new();
+    let mut creates = 0;
+    for x in actions {
+        if !chain.is_empty()
+            && (creates >= CREATES_PER_CHAIN || chain.len() + x.cmds.len() > CMDS_PER_CHAIN)
+        {
+            ctx.tmux
+                .run(&chain)
+                .context("could not apply the recovery plan")?;
+            chain = Chain::new();
+            creates = 0;
+        }
+        creates += x
+            .cmds
+            .iter()
+            .filter(|c| c.name() == "new-window" || c.name() == "respawn-pane")
+            .count();
+        chain.extend(x.cmds.iter().cloned());
+    }
+    if !chain.is_empty() {
+        ctx.tmux
+            .run(&chain)
+            .context("could not apply the recovery plan")?;
+    }
+    Ok(())
+}
+
+/// The agents of a saved `crew ls --json`, each checked as `spawn` checks
+/// its flags; an entry that fails is skipped with the reason, the others are
+/// restored.
+fn load_saved(
+    p: &std::path::Path,
+    config: &crate::config::Config,
+) -> Result<(Vec<Tags>, Vec<String>)> {
     let text =
         std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
     let saved: Vec<Saved> = serde_json::from_str(&text).map_err(|e| {
@@ -98,10 +141,73 @@ fn load_saved(p: &std::path::Path) -> Result<Vec<Saved>> {
             e.column()
         ))
     })?;
-    for s in &saved {
-        names::check(&s.name).map_err(|e| CrewError::failure(format!("{}: {e}", p.display())))?;
+    let mut good: Vec<Tags> = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, s) in saved.iter().enumerate() {
+        match saved_tags(s, config) {
+            Ok(t) if good.iter().any(|g| g.name == t.name) => skipped.push(format!(
+                "{} (entry {} of {}): the name appears twice in the file",
+                t.name,
+                i + 1,
+                p.display()
+            )),
+            Ok(t) => good.push(t),
+            Err(e) => skipped.push(format!(
+                "{:?} (entry {} of {}): {e:#}",
+                s.name,
+                i + 1,
+                p.display()
+            )),
+        }
     }
-    Ok(saved)
+    Ok((good, skipped))
+}
+
+fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
+    names::check(&s.name)?;
+    let argv = if !s.argv.is_empty() {
+        s.argv.clone()
+    } else {
+        match &s.command {
+            Some(c) if !c.trim().is_empty() => vec![c.clone()],
+            _ => anyhow::bail!("no command recorded"),
+        }
+    };
+    let shell = s.shell.unwrap_or(argv.len() == 1);
+    if shell && argv.len() != 1 {
+        anyhow::bail!("a shell command must be one line, got {} words", argv.len());
+    }
+    let cwd = match s.cwd.as_deref() {
+        Some(c) if c.starts_with('/') => crate::spec::check_cwd(std::path::Path::new(c))?,
+        Some(c) => anyhow::bail!("cwd {c:?} is not an absolute path"),
+        None => anyhow::bail!("no cwd recorded"),
+    };
+    for kv in &s.env {
+        crate::spec::check_env(kv)?;
+    }
+    crate::spec::check_command(&argv, shell, &s.env, &cwd)?;
+    let restart = match s.restart.as_deref() {
+        None => Restart::Never,
+        Some(r) => Restart::parse(r).ok_or_else(|| {
+            anyhow::anyhow!("unknown restart policy {r:?} (never, on-failure, always)")
+        })?,
+    };
+    let profile = s.profile.clone().unwrap_or_else(|| "shell".into());
+    if config.profile(&profile).is_none() {
+        anyhow::bail!("no profile named {profile:?} (see `crew config`)");
+    }
+    Ok(Tags {
+        name: s.name.clone(),
+        argv,
+        shell,
+        cwd: cwd.display().to_string(),
+        env: s.env.clone(),
+        profile,
+        created: super::now(),
+        restart,
+        restarts: s.restarts,
+        ..Tags::default()
+    })
 }
 
 fn wants_restart(a: &Agent) -> bool {
@@ -126,7 +232,7 @@ fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks
 }
 
 /// The whole repair as actions, in the order they must run.
-fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
+fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
     let mut out = Vec::new();
     let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
 
@@ -145,7 +251,9 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
     let mut seen: HashSet<&str> = HashSet::new();
     for &i in &order {
         let a = &snap.agents[i];
-        if seen.insert(a.name.as_str()) {
+        // Damaged tags were not written by crew (any process in any pane can
+        // set pane options): such a pane is listed, never acted on.
+        if a.damage.is_some() || seen.insert(a.name.as_str()) {
             continue;
         }
         let new = (2..)
@@ -173,6 +281,9 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
 
     for (i, a) in snap.agents.iter().enumerate() {
         let name = &final_name[i];
+        if a.damage.is_some() {
+            continue;
+        }
         if wants_restart(a) {
             let how = match (a.pane.dead_signal, a.pane.dead_status) {
                 (Some(s), _) => format!("killed by signal {s}"),
@@ -213,7 +324,11 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
                     "renamed window {} ({:?}) to {name}",
                     a.pane.window_id, a.pane.window_name
                 ),
-                vec![Cmd::new("rename-window").args(["-t", &a.pane.window_id, name])],
+                vec![Cmd::new("rename-window").args([
+                    "-t",
+                    &a.pane.window_id,
+                    &crate::tmux::format_literal(name),
+                ])],
                 false,
             )),
             _ => {}
@@ -224,7 +339,7 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
     let moving: HashSet<&str> = snap
         .agents
         .iter()
-        .filter(|a| a.place == Where::Elsewhere)
+        .filter(|a| a.place == Where::Elsewhere && a.damage.is_none())
         .map(|a| a.pane_id())
         .collect();
     let mut windows: Vec<&str> = snap
@@ -291,40 +406,17 @@ fn plan(snap: &Snapshot, saved: &[Saved], slots: &mut Slots) -> Vec<Action> {
     }
 
     // Agents of a saved `crew ls --json` that no longer exist.
-    for s in saved {
-        if taken.contains(&s.name) {
+    for t in saved {
+        if taken.contains(&t.name) {
             continue;
         }
-        taken.insert(s.name.clone());
-        let argv = if !s.argv.is_empty() {
-            s.argv.clone()
-        } else {
-            vec![s.command.clone().unwrap_or_else(|| "/bin/sh".into())]
-        };
-        let t = Tags {
-            name: s.name.clone(),
-            shell: s.shell.unwrap_or(argv.len() == 1),
-            argv,
-            cwd: s.cwd.clone().unwrap_or_else(|| "/".into()),
-            env: s.env.clone(),
-            profile: s.profile.clone().unwrap_or_else(|| "shell".into()),
-            created: super::now(),
-            restart: s
-                .restart
-                .as_deref()
-                .and_then(Restart::parse)
-                .unwrap_or_default(),
-            restarts: s.restarts,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
-        };
+        taken.insert(t.name.clone());
         let target = slots.take();
         out.push(action(
             "create",
-            &s.name,
-            format!("re-created {} ({})", s.name, t.command_line()),
-            parking::create_cmds(&t, &target),
+            &t.name,
+            format!("re-created {} ({})", t.name, t.command_line()),
+            parking::create_cmds(t, &target),
             true,
         ));
     }

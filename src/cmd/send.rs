@@ -155,21 +155,26 @@ fn type_text(ctx: &Ctx, agents: &[&Agent], mut chain: Chain, bytes: &[u8]) -> Re
         ctx.tmux.run(&chain).context("could not type the message")?;
         return Ok(());
     }
-    // One named buffer, loaded from stdin (no argv limit), pasted raw (-r
-    // keeps LF as LF) and bracketed (-p) where the program asked for it.
-    let buffer = format!("crew-send-{}", std::process::id());
+    // One named buffer, loaded from stdin (no argv limit) by a tmux call of
+    // its own: if crew dies while feeding it, tmux loads a truncated buffer,
+    // and nothing pastes it, because the paste is a later call that crew
+    // makes only once the load has returned. Pasted raw (-r keeps LF as LF)
+    // and bracketed (-p) where the program asked for it.
+    let buffer = format!("crew-send-{}-{:x}", std::process::id(), now_nanos());
     let mut load = Chain::new();
     load.push(Cmd::new("load-buffer").args(["-b", &buffer, "-"]));
-    load.extend(chain.cmds().iter().cloned());
+    ctx.tmux
+        .run_with_stdin(&load, bytes)
+        .context("could not load the message into a tmux buffer")?;
     for ag in agents {
-        load.push(
+        chain.push(
             Cmd::new("paste-buffer")
                 .args(["-p", "-r", "-b", &buffer])
                 .target(ag.pane_id()),
         );
     }
-    load.push(Cmd::new("delete-buffer").args(["-b", &buffer]));
-    let res = ctx.tmux.run_with_stdin(&load, bytes);
+    chain.push(Cmd::new("delete-buffer").args(["-b", &buffer]));
+    let res = ctx.tmux.run(&chain);
     if res.is_err() {
         let mut del = Chain::new();
         del.push(Cmd::new("delete-buffer").args(["-b", &buffer]));
@@ -177,6 +182,13 @@ fn type_text(ctx: &Ctx, agents: &[&Agent], mut chain: Chain, bytes: &[u8]) -> Re
     }
     res.context("could not paste the message")?;
     Ok(())
+}
+
+fn now_nanos() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
 }
 
 fn enter_chain(agents: &[&Agent], keys: &[&str]) -> Chain {

@@ -20,7 +20,9 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let pane = create(ctx, &snap, &req.tags)?;
-    println!("{} {}", req.tags.name, pane);
+    // A closed stdout (`crew spawn … | true`) is not an error: the agent exists.
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{} {}", req.tags.name, pane)?;
     if a.show || a.focus {
         drop(_lock);
         crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), a.focus, None)?;
@@ -50,33 +52,12 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
         None => None,
     };
     let cwd = match &a.cwd {
-        Some(d) => {
-            // tmux 3.3 silently ignores a -c directory that does not exist.
-            let meta = std::fs::metadata(d)
-                .map_err(|e| CrewError::usage(format!("cannot use --cwd {}: {e}", d.display())))?;
-            if !meta.is_dir() {
-                return Err(CrewError::usage(format!(
-                    "cannot use --cwd {}: not a directory",
-                    d.display()
-                ))
-                .into());
-            }
-            std::fs::canonicalize(d)
-                .with_context(|| format!("could not resolve {}", d.display()))?
-        }
+        // tmux 3.3 silently ignores a -c directory that does not exist.
+        Some(d) => crate::spec::check_cwd(d).map_err(|e| CrewError::usage(format!("{e:#}")))?,
         None => std::env::current_dir().context("could not read the current directory")?,
     };
     for kv in &a.env {
-        let key = kv.split_once('=').map(|(k, _)| k).unwrap_or("");
-        let ok = !key.is_empty()
-            && !key.starts_with(|c: char| c.is_ascii_digit())
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ok {
-            return Err(CrewError::usage(format!(
-                "invalid --env {kv:?}: expected KEY=VALUE with KEY made of letters, digits and '_'"
-            ))
-            .into());
-        }
+        crate::spec::check_env(kv).map_err(|e| CrewError::usage(format!("--env: {e:#}")))?;
     }
     let argv = if !a.cmd.is_empty() {
         a.cmd.clone()
@@ -97,10 +78,16 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             .and_then(Restart::parse)
             .unwrap_or_default(),
     };
+    let shell = argv.len() == 1;
+    // A command that is not there would start a pane that dies at once.
+    crate::spec::check_command(&argv, shell, &a.env, &cwd).map_err(|e| {
+        CrewError::failure(format!("{e:#}; nothing was created"))
+            .hint("check the spelling, or give the full path; several words after `--` run as argv")
+    })?;
     Ok(Request {
         tags: Tags {
             name: a.name.clone(),
-            shell: argv.len() == 1,
+            shell,
             argv,
             cwd: cwd.display().to_string(),
             env: a.env.clone(),
@@ -108,9 +95,7 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             created: super::now(),
             restart,
             restarts: 0,
-            mark: String::new(),
-            screen: String::new(),
-            status: String::new(),
+            ..Tags::default()
         },
     })
 }

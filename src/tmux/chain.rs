@@ -186,6 +186,14 @@ pub fn config_quote(s: &str) -> String {
     out
 }
 
+/// A value tmux will expand as a format (`-c` of new-window, split-window
+/// and respawn-pane, window names, menu labels, display-message, style
+/// options), made literal: `##` is tmux's escape for `#`, and `#` is what
+/// starts every expansion (`#{…}`, `#(…)`, `#[…]`, `#H`).
+pub fn format_literal(s: &str) -> String {
+    s.replace('#', "##")
+}
+
 /// Quote a word for display in `-v` output and `--dry-run`, the way a shell
 /// would need it.
 pub fn shell_quote(s: &str) -> String {

@@ -25,6 +25,20 @@ pub enum TmuxError {
 }
 
 impl TmuxError {
+    /// Like `classify`, but a failure without a word on stderr still says
+    /// what happened (tmux killed by a signal, or an exit status alone).
+    pub fn classify_status(stderr: &str, status: std::process::ExitStatus) -> TmuxError {
+        use std::os::unix::process::ExitStatusExt;
+        if !stderr.trim().is_empty() {
+            return TmuxError::classify(stderr);
+        }
+        TmuxError::Other(match (status.code(), status.signal()) {
+            (_, Some(sig)) => format!("the tmux client was killed by signal {sig}"),
+            (Some(c), _) => format!("tmux failed with exit status {c} and no message"),
+            _ => "tmux failed and gave no message".into(),
+        })
+    }
+
     pub fn classify(stderr: &str) -> TmuxError {
         let s = stderr.trim();
         let l = s.to_ascii_lowercase();

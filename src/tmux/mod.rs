@@ -4,7 +4,7 @@
 mod chain;
 mod error;
 
-pub use chain::{shell_quote, Chain, Cmd, ARGV_BUDGET};
+pub use chain::{format_literal, shell_quote, Chain, Cmd, ARGV_BUDGET};
 pub use error::TmuxError;
 
 use anyhow::{Context, Result};
@@ -160,7 +160,25 @@ impl Tmux {
         Ok(out)
     }
 
+    /// `exec_once`, riding out a server that is shutting down: `tmux
+    /// kill-server` returns before the server is gone, and a client that
+    /// connects meanwhile is dropped with "server exited unexpectedly". Such
+    /// a server is treated like no server: try again until it has gone (then
+    /// tmux says "no server", or starts a fresh one). Retrying is safe: what
+    /// a chain did on a server that exited went with it.
     fn exec(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            match self.exec_once(argv, input) {
+                Err(TmuxError::ServerExited) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn exec_once(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
         self.trace(argv);
         let mut cmd = self.command();
         cmd.args(argv)
@@ -191,7 +209,7 @@ impl Tmux {
             Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else {
             let err = String::from_utf8_lossy(&out.stderr);
-            Err(TmuxError::classify(&err))
+            Err(TmuxError::classify_status(&err, out.status))
         }
     }
 
@@ -231,7 +249,8 @@ impl Tmux {
 
     /// Take the advisory lock that serialises mutating crew commands on this
     /// server. It is released when the returned file is dropped or the
-    /// process dies, so a killed crew never leaves it held.
+    /// process dies, so a killed crew never leaves it held. Waiting says who
+    /// holds it after a second and gives up after `lock_wait()`.
     pub fn lock(&self) -> Result<File> {
         let path = self.lock_path();
         if let Some(dir) = path.parent() {
@@ -242,15 +261,39 @@ impl Tmux {
                 let _ = rustix::fs::chmod(dir, rustix::fs::Mode::from_raw_mode(0o700));
             }
         }
-        let f = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("could not open lock file {}", path.display()))?;
-        f.lock()
-            .with_context(|| format!("could not lock {}", path.display()))?;
-        Ok(f)
+        let f = open_lock_file(&path)?;
+        let start = std::time::Instant::now();
+        let limit = lock_wait();
+        let mut told = false;
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(f),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("could not lock {}", path.display()))
+                }
+            }
+            let waited = start.elapsed();
+            if waited >= limit {
+                return Err(crate::error::CrewError::failure(format!(
+                    "gave up after {} s waiting for the lock {}, held by {}",
+                    limit.as_secs_f64(),
+                    path.display(),
+                    lock_holder(&f)
+                ))
+                .hint("another crew command is still running on this server; if it hangs, stop it")
+                .into());
+            }
+            if !told && waited >= std::time::Duration::from_secs(1) {
+                eprintln!(
+                    "crew: waiting for the lock {}, held by {}",
+                    path.display(),
+                    lock_holder(&f)
+                );
+                told = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// Beside the socket, but not `<socket>.lock`, which tmux itself uses.
@@ -258,6 +301,85 @@ impl Tmux {
         let mut p = self.socket_path.clone().into_os_string();
         p.push(".crew-lock");
         PathBuf::from(p)
+    }
+}
+
+/// How long a mutating command waits for another one to finish:
+/// `$CREW_LOCK_WAIT` seconds, else a minute.
+fn lock_wait() -> std::time::Duration {
+    let secs = std::env::var("CREW_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && (0.0..=crate::cli::MAX_SECS).contains(v))
+        .unwrap_or(60.0);
+    std::time::Duration::from_secs_f64(secs)
+}
+
+/// Open (creating) the lock file, refusing anything but a regular file: a
+/// FIFO there would block the open forever, a device or a link is not ours.
+fn open_lock_file(path: &Path) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .custom_flags((rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW).bits() as i32)
+        .open(path)
+        .map_err(|e| {
+            crate::error::CrewError::failure(format!(
+                "could not open the lock file {}: {e}",
+                path.display()
+            ))
+            .hint("it must be a regular file beside the tmux socket; remove whatever is there")
+        })?;
+    let meta = f
+        .metadata()
+        .with_context(|| format!("could not read {}", path.display()))?;
+    if !meta.is_file() {
+        return Err(crate::error::CrewError::failure(format!(
+            "the lock file {} is not a regular file",
+            path.display()
+        ))
+        .hint("remove it; crew creates it again")
+        .into());
+    }
+    Ok(f)
+}
+
+/// "pid N (COMMAND)" of the process holding a flock on `f`, from /proc/locks.
+fn lock_holder(f: &File) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = f.metadata() else {
+        return "another process".into();
+    };
+    let (dev, ino) = (meta.dev(), meta.ino());
+    let id = format!(
+        "{:02x}:{:02x}:{ino}",
+        rustix::fs::major(dev),
+        rustix::fs::minor(dev)
+    );
+    let holder = std::fs::read_to_string("/proc/locks").ok().and_then(|t| {
+        t.lines().find_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            // "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
+            let i = w.iter().position(|x| *x == "FLOCK")?;
+            (w.get(i + 4) == Some(&id.as_str())).then(|| w.get(i + 3).map(|p| p.to_string()))?
+        })
+    });
+    match holder {
+        Some(pid) => {
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|raw| {
+                    raw.split(|b| *b == 0)
+                        .filter(|a| !a.is_empty())
+                        .map(|a| String::from_utf8_lossy(a).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            format!("pid {pid} ({})", crate::text::escape_controls(&cmd))
+        }
+        None => "another process".into(),
     }
 }
 
