@@ -43,6 +43,9 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve the permission dialog an agent shows, with its profile''s keys')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Decline the permission dialog an agent shows, with its profile''s keys')
+            [CompletionResult]::new('answer', 'answer', [CompletionResultType]::ParameterValue, 'Pick option N of the question (or permission menu) an agent shows')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -122,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--no-enter', '--no-enter', [CompletionResultType]::ParameterName, 'Type the message but do not submit it')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Send tmux key names instead of text (C-c, Escape, Up, Enter)')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Send tmux key names instead of text (C-c, Escape, Up, Enter)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per agent instead of one line each')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -239,6 +243,52 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'crew;approve' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every agent waiting for permission')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per agent')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;deny' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A message to send once the dialog is gone')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A message to send once the dialog is gone')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every agent waiting for permission')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per agent')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'crew;answer' {
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Use the tmux server with this socket name (as `tmux -L`)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'Use the tmux server at this socket path (as `tmux -S`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print every tmux command line to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'crew;help' {
             [CompletionResult]::new('spawn', 'spawn', [CompletionResultType]::ParameterValue, 'Start an agent in a new pane, parked in its own window')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List agents: name, status, where, pane, pid, age, command')
@@ -252,6 +302,9 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             [CompletionResult]::new('menu', 'menu', [CompletionResultType]::ParameterValue, 'Open a tmux menu of agents; choosing one shows it')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the merged configuration (built-in profiles plus the config file)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve the permission dialog an agent shows, with its profile''s keys')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Decline the permission dialog an agent shows, with its profile''s keys')
+            [CompletionResult]::new('answer', 'answer', [CompletionResultType]::ParameterValue, 'Pick option N of the question (or permission menu) an agent shows')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,6 +342,15 @@ Register-ArgumentCompleter -Native -CommandName 'crew' -ScriptBlock {
             break
         }
         'crew;help;hook' {
+            break
+        }
+        'crew;help;approve' {
+            break
+        }
+        'crew;help;deny' {
+            break
+        }
+        'crew;help;answer' {
             break
         }
         'crew;help;help' {

@@ -40,6 +40,9 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand approve 'Approve the permission dialog an agent shows, with its profile''s keys'
+            cand deny 'Decline the permission dialog an agent shows, with its profile''s keys'
+            cand answer 'Pick option N of the question (or permission menu) an agent shows'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;spawn'= {
@@ -114,6 +117,7 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand --no-enter 'Type the message but do not submit it'
             cand -k 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
             cand --keys 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
+            cand --json 'Print one JSON object per agent instead of one line each'
             cand -v 'Print every tmux command line to stderr'
             cand --verbose 'Print every tmux command line to stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -223,6 +227,49 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'crew;approve'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --all 'Every agent waiting for permission'
+            cand --json 'One JSON object per agent'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;deny'= {
+            cand -m 'A message to send once the dialog is gone'
+            cand --message 'A message to send once the dialog is gone'
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --all 'Every agent waiting for permission'
+            cand --json 'One JSON object per agent'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'crew;answer'= {
+            cand -L 'Use the tmux server with this socket name (as `tmux -L`)'
+            cand -S 'Use the tmux server at this socket path (as `tmux -S`)'
+            cand --color 'When to colour output'
+            cand --config 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)'
+            cand --json 'One JSON object'
+            cand -v 'Print every tmux command line to stderr'
+            cand --verbose 'Print every tmux command line to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'crew;help'= {
             cand spawn 'Start an agent in a new pane, parked in its own window'
             cand ls 'List agents: name, status, where, pane, pid, age, command'
@@ -236,6 +283,9 @@ set edit:completion:arg-completer[crew] = {|@words|
             cand menu 'Open a tmux menu of agents; choosing one shows it'
             cand config 'Print the merged configuration (built-in profiles plus the config file)'
             cand hook 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+            cand approve 'Approve the permission dialog an agent shows, with its profile''s keys'
+            cand deny 'Decline the permission dialog an agent shows, with its profile''s keys'
+            cand answer 'Pick option N of the question (or permission menu) an agent shows'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'crew;help;spawn'= {
@@ -261,6 +311,12 @@ set edit:completion:arg-completer[crew] = {|@words|
         &'crew;help;config'= {
         }
         &'crew;help;hook'= {
+        }
+        &'crew;help;approve'= {
+        }
+        &'crew;help;deny'= {
+        }
+        &'crew;help;answer'= {
         }
         &'crew;help;help'= {
         }

@@ -45,6 +45,9 @@ complete -c crew -n "__fish_crew_needs_command" -f -a "wait" -d 'Block until age
 complete -c crew -n "__fish_crew_needs_command" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
 complete -c crew -n "__fish_crew_needs_command" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
 complete -c crew -n "__fish_crew_needs_command" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_needs_command" -f -a "approve" -d 'Approve the permission dialog an agent shows, with its profile\'s keys'
+complete -c crew -n "__fish_crew_needs_command" -f -a "deny" -d 'Decline the permission dialog an agent shows, with its profile\'s keys'
+complete -c crew -n "__fish_crew_needs_command" -f -a "answer" -d 'Pick option N of the question (or permission menu) an agent shows'
 complete -c crew -n "__fish_crew_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c crew -n "__fish_crew_using_subcommand spawn" -l profile -d 'Profile for the command and status detection (see `crew config`)' -r
 complete -c crew -n "__fish_crew_using_subcommand spawn" -s c -l cwd -d 'Working directory (must exist). Default: the current directory' -r -F
@@ -109,6 +112,7 @@ complete -c crew -n "__fish_crew_using_subcommand send" -l config -d 'Config fil
 complete -c crew -n "__fish_crew_using_subcommand send" -l all -d 'Send to every agent'
 complete -c crew -n "__fish_crew_using_subcommand send" -l no-enter -d 'Type the message but do not submit it'
 complete -c crew -n "__fish_crew_using_subcommand send" -s k -l keys -d 'Send tmux key names instead of text (C-c, Escape, Up, Enter)'
+complete -c crew -n "__fish_crew_using_subcommand send" -l json -d 'Print one JSON object per agent instead of one line each'
 complete -c crew -n "__fish_crew_using_subcommand send" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c crew -n "__fish_crew_using_subcommand send" -s V -l version -d 'Print version'
@@ -194,16 +198,52 @@ complete -c crew -n "__fish_crew_using_subcommand hook" -l install -d 'Install t
 complete -c crew -n "__fish_crew_using_subcommand hook" -s v -l verbose -d 'Print every tmux command line to stderr'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s h -l help -d 'Print help'
 complete -c crew -n "__fish_crew_using_subcommand hook" -s V -l version -d 'Print version'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "send" -d 'Type a message into agents and submit it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "read" -d 'Print an agent\'s screen as text'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "kill" -d 'Stop agents and remove their panes'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
-complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c crew -n "__fish_crew_using_subcommand approve" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand approve" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand approve" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand approve" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand approve" -l all -d 'Every agent waiting for permission'
+complete -c crew -n "__fish_crew_using_subcommand approve" -l json -d 'One JSON object per agent'
+complete -c crew -n "__fish_crew_using_subcommand approve" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c crew -n "__fish_crew_using_subcommand approve" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand deny" -s m -l message -d 'A message to send once the dialog is gone' -r
+complete -c crew -n "__fish_crew_using_subcommand deny" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand deny" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand deny" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand deny" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand deny" -l all -d 'Every agent waiting for permission'
+complete -c crew -n "__fish_crew_using_subcommand deny" -l json -d 'One JSON object per agent'
+complete -c crew -n "__fish_crew_using_subcommand deny" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c crew -n "__fish_crew_using_subcommand deny" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand answer" -s L -d 'Use the tmux server with this socket name (as `tmux -L`)' -r
+complete -c crew -n "__fish_crew_using_subcommand answer" -s S -d 'Use the tmux server at this socket path (as `tmux -S`)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand answer" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c crew -n "__fish_crew_using_subcommand answer" -l config -d 'Config file (default: $CREW_CONFIG, else $XDG_CONFIG_HOME/crew/config.toml)' -r -F
+complete -c crew -n "__fish_crew_using_subcommand answer" -l json -d 'One JSON object'
+complete -c crew -n "__fish_crew_using_subcommand answer" -s v -l verbose -d 'Print every tmux command line to stderr'
+complete -c crew -n "__fish_crew_using_subcommand answer" -s h -l help -d 'Print help'
+complete -c crew -n "__fish_crew_using_subcommand answer" -s V -l version -d 'Print version'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "spawn" -d 'Start an agent in a new pane, parked in its own window'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "ls" -d 'List agents: name, status, where, pane, pid, age, command'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "show" -d 'Bring agents beside the current pane (inside tmux) or attach to one'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "park" -d 'Send agents back to their own windows in the parking session'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "send" -d 'Type a message into agents and submit it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "read" -d 'Print an agent\'s screen as text'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "kill" -d 'Stop agents and remove their panes'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "recover" -d 'Repair what crashes and interrupted commands leave behind'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "wait" -d 'Block until agents reach a state (for Makefiles and CI)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "menu" -d 'Open a tmux menu of agents; choosing one shows it'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "config" -d 'Print the merged configuration (built-in profiles plus the config file)'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "hook" -d 'Print (or install) the tmux hook that runs `crew recover` when a pane dies, so agents with a restart policy come back without anyone typing'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "approve" -d 'Approve the permission dialog an agent shows, with its profile\'s keys'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "deny" -d 'Decline the permission dialog an agent shows, with its profile\'s keys'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "answer" -d 'Pick option N of the question (or permission menu) an agent shows'
+complete -c crew -n "__fish_crew_using_subcommand help; and not __fish_seen_subcommand_from spawn ls show park send read kill recover wait menu config hook approve deny answer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -16,6 +16,23 @@
 //! a menu waits (Claude Code keeps its spinner going then, anthropics/
 //! claude-code#59229), so tests see that a menu beats the title; `✳ fake task`
 //! otherwise.
+//!
+//! A command in CONTROL_FILE applies when the file's content changes (add a
+//! counter, `permission 2`, to repeat a state), so the agent can move on by
+//! itself (answering a dialog, finishing work). In a
+//! dialog (`permission`, `question`) typed text never reaches the input box:
+//! `1`..`9` or Enter choose (permission: `approved`, then working; question:
+//! `answered N`), Escape declines (`denied`, then idle); the choice is
+//! logged as `<state>\t<choice>`. Submitting `/exit` exits 0.
+//!
+//! Environment, for start-up and receipt tests:
+//! - `FAKE_START_MS`: a loading screen for this long first; input typed
+//!   meanwhile is lost, as a real TUI still drawing loses it.
+//! - `FAKE_TAKE_MS`: a submitted message stays in the box this long before
+//!   the agent takes it (logs it, clears the box).
+//! - `FAKE_WORK_MS`: after taking a message, work this long, then idle
+//!   (logged as `done\t<text>`).
+//! - `FAKE_RAW_LOG`: every byte read from the terminal is appended here.
 
 use rustix::termios::{self, OptionalActions, SpecialCodeIndex, Termios};
 use std::fs::{File, OpenOptions};
@@ -37,6 +54,10 @@ enum Esc {
 
 struct Agent {
     state: &'static str,
+    /// A submitted message waiting to be taken, and when it was submitted.
+    taking: Option<(String, Instant)>,
+    take_ms: u64,
+    work_ms: u64,
     since: Instant,
     frame: usize,
     input: Vec<u8>,
@@ -83,6 +104,9 @@ impl Agent {
     }
 
     fn byte(&mut self, b: u8) -> bool {
+        if matches!(self.state, "permission" | "question") {
+            return self.choose(b);
+        }
         match b {
             // Inside a paste CR/LF are text (tmux turns LF into CR).
             b'\r' | b'\n' if self.paste => self.input.push(b'\n'),
@@ -101,27 +125,75 @@ impl Agent {
         true
     }
 
-    fn submit(&mut self) -> bool {
-        if self.state == "stuck" || self.input.is_empty() {
-            return false;
-        }
-        let text = String::from_utf8_lossy(&std::mem::take(&mut self.input)).into_owned();
+    fn log(&mut self, state: &str, text: &str) {
         if let Some(log) = &mut self.log {
-            let _ = writeln!(log, "{}\t{}", self.state, text);
+            let _ = writeln!(log, "{state}\t{text}");
             let _ = log.flush();
         }
-        self.last = text;
+    }
+
+    /// A key in a dialog: a digit or Enter chooses, Escape declines.
+    fn choose(&mut self, b: u8) -> bool {
+        let choice = match b {
+            b'1'..=b'9' => (b - b'0') as u32,
+            b'\r' | b'\n' => 1,
+            0x1b => 0,
+            _ => return false,
+        };
+        let state = self.state;
+        let (entry, next) = match (state, choice) {
+            (_, 0) => ("denied".to_string(), "idle"),
+            ("permission", 1 | 2) => ("approved".to_string(), "working"),
+            ("permission", _) => ("denied".to_string(), "idle"),
+            (_, n) => (format!("answered {n}"), "working"),
+        };
+        self.log(state, &entry);
+        self.state = next;
+        self.since = Instant::now();
         true
+    }
+
+    fn submit(&mut self) -> bool {
+        if self.state == "stuck" || self.input.is_empty() || self.taking.is_some() {
+            return false;
+        }
+        let text = String::from_utf8_lossy(&self.input).into_owned();
+        if self.take_ms == 0 {
+            self.take(text);
+        } else {
+            self.taking = Some((text, Instant::now()));
+        }
+        true
+    }
+
+    /// The agent takes a submitted message: logs it, clears the box, works.
+    fn take(&mut self, text: String) {
+        self.input.clear();
+        let state = self.state;
+        self.log(state, &text);
+        if text == "/exit" {
+            let _ = std::io::stdout().write_all(b"\x1b[?2004l");
+            std::process::exit(0);
+        }
+        if self.work_ms > 0 {
+            self.state = "working";
+            self.since = Instant::now();
+        }
+        self.last = text;
     }
 
     fn title(&self) -> String {
         match self.state {
+            "loading" => "fake agent".into(),
             "idle" | "stuck" => "✳ fake task".into(),
             _ => format!("{} fake task", BRAILLE[self.frame % BRAILLE.len()]),
         }
     }
 
     fn screen(&self, width: usize) -> Vec<String> {
+        if self.state == "loading" {
+            return vec!["Starting the fake agent".to_string()];
+        }
         let rule = "─".repeat(width.clamp(20, 200));
         let mut out = vec![
             "✻ Welcome to Fake Agent (crew test double)".to_string(),
@@ -256,8 +328,26 @@ fn main() {
     termios::tcsetattr(stdin, OptionalActions::Now, &raw).expect("raw mode");
     print!("\x1b[?2004h\x1b[2J");
 
+    let env_ms = |k: &str| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let start_ms = env_ms("FAKE_START_MS");
+    let mut raw_log = std::env::var("FAKE_RAW_LOG").ok().map(|p| {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&p)
+            .unwrap_or_else(|e| panic!("cannot open raw log {p}: {e}"))
+    });
+    let started = Instant::now();
     let mut agent = Agent {
-        state: "idle",
+        state: if start_ms > 0 { "loading" } else { "idle" },
+        taking: None,
+        take_ms: env_ms("FAKE_TAKE_MS"),
+        work_ms: env_ms("FAKE_WORK_MS"),
         since: Instant::now(),
         frame: 0,
         input: Vec::new(),
@@ -269,27 +359,64 @@ fn main() {
     let mut tick = Instant::now();
     let mut dirty = true;
     let mut buf = [0u8; 4096];
+    let mut applied = String::new();
     loop {
         let command = std::fs::read_to_string(control).unwrap_or_default();
-        let command = command.trim();
+        let command = command.trim().to_string();
         if let Some(code) = command.strip_prefix("exit ") {
             restore(&saved);
             std::process::exit(code.trim().parse().unwrap_or(1));
         }
-        if let Some(&s) = STATES.iter().find(|&&s| s == command && s != agent.state) {
-            agent.state = s;
-            agent.since = Instant::now();
+        if agent.state == "loading" && started.elapsed() >= Duration::from_millis(start_ms) {
+            agent.state = "idle";
             dirty = true;
+        }
+        if command != applied && agent.state != "loading" {
+            // "permission 2": a word after the state makes a new command of
+            // the same state.
+            let word = command.split_whitespace().next().unwrap_or("");
+            if let Some(&s) = STATES.iter().find(|&&s| s == word) {
+                agent.state = s;
+                agent.since = Instant::now();
+                dirty = true;
+            }
+            applied = command;
         }
         // Drain everything typed or pasted since the last round.
         while let Ok(n @ 1..) = rustix::io::read(stdin, &mut buf) {
-            dirty |= agent.feed(&buf[..n]);
+            if let Some(raw) = &mut raw_log {
+                let _ = raw.write_all(&buf[..n]);
+                let _ = raw.flush();
+            }
+            // Still drawing its first screen: the input is lost.
+            if agent.state != "loading" {
+                dirty |= agent.feed(&buf[..n]);
+            }
+        }
+        if let Some((text, at)) = agent.taking.clone() {
+            if at.elapsed() >= Duration::from_millis(agent.take_ms) {
+                agent.taking = None;
+                agent.take(text);
+                dirty = true;
+            }
+        }
+        if agent.state == "working"
+            && agent.work_ms > 0
+            && agent.since.elapsed() >= Duration::from_millis(agent.work_ms)
+        {
+            agent.state = "idle";
+            let last = agent.last.clone();
+            agent.log("done", &last);
+            dirty = true;
         }
         // Lone Escape: no sequence followed within this round.
         if matches!(agent.esc, Esc::Started) {
             agent.esc = Esc::Ground;
+            if matches!(agent.state, "permission" | "question") {
+                dirty |= agent.choose(0x1b);
+            }
         }
-        let animated = !matches!(agent.state, "idle" | "stuck");
+        let animated = !matches!(agent.state, "idle" | "stuck" | "loading");
         if animated && tick.elapsed() >= Duration::from_millis(250) {
             agent.frame += 1;
             tick = Instant::now();

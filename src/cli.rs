@@ -90,6 +90,9 @@ pub enum Command {
     Menu(MenuArgs),
     Config(ConfigArgs),
     Hook(HookArgs),
+    Approve(ApproveArgs),
+    Deny(DenyArgs),
+    Answer(AnswerArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,9 +245,70 @@ pub struct SendArgs {
     #[arg(short = 'k', long)]
     pub keys: bool,
 
+    /// Print one JSON object per agent instead of one line each.
+    #[arg(long)]
+    pub json: bool,
     /// First wait until the agent is idle (default 300 s; exit 124 on timeout).
     #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "300", require_equals = true, value_parser = secs)]
     pub wait_idle: Option<f64>,
+}
+
+/// Approve the permission dialog an agent shows, with its profile's keys.
+///
+/// Refused (exit 1) when the agent is not waiting for permission; reported
+/// as failed when the dialog is still there afterwards.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew approve api
+  crew approve 'review-*'")]
+pub struct ApproveArgs {
+    /// Agents to approve (names or globs).
+    #[arg(value_name = "NAME", required_unless_present = "all")]
+    pub names: Vec<String>,
+    /// Every agent waiting for permission.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// One JSON object per agent.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Decline the permission dialog an agent shows, with its profile's keys.
+///
+/// With -m, the text is then sent as a message (Claude Code and Codex ask
+/// what to do instead).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew deny api
+  crew deny api -m \"do not delete files; move them to trash/\"")]
+pub struct DenyArgs {
+    /// Agents to deny (names or globs).
+    #[arg(value_name = "NAME", required_unless_present = "all")]
+    pub names: Vec<String>,
+    /// Every agent waiting for permission.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// A message to send once the dialog is gone.
+    #[arg(short, long, value_name = "TEXT")]
+    pub message: Option<String>,
+    /// One JSON object per agent.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Pick option N of the question (or permission menu) an agent shows.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew answer api 2")]
+pub struct AnswerArgs {
+    /// The agent.
+    pub name: String,
+    /// The option's number as the menu shows it (1-9).
+    #[arg(value_parser = clap::value_parser!(u8).range(1..=9))]
+    pub choice: u8,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Print an agent's screen as text.

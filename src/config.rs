@@ -114,6 +114,11 @@ struct ProfileEntry {
     input_box: Option<String>,
     recovery_keys: Option<Vec<String>>,
     quiet_idle_secs: Option<u64>,
+    approve_keys: Option<Vec<String>>,
+    deny_keys: Option<Vec<String>>,
+    answer_keys: Option<Vec<String>>,
+    start_timeout_secs: Option<u64>,
+    receipt_timeout_ms: Option<u64>,
 }
 
 impl ProfileEntry {
@@ -135,7 +140,12 @@ impl ProfileEntry {
             permission,
             question,
             ignore,
-            recovery_keys
+            recovery_keys,
+            approve_keys,
+            deny_keys,
+            answer_keys,
+            start_timeout_secs,
+            receipt_timeout_ms
         );
         // TOML has no null: "" and 0 switch these off.
         if let Some(r) = self.restart {
@@ -223,6 +233,11 @@ struct ProfileOut<'a> {
     input_box: &'a str,
     recovery_keys: &'a [String],
     quiet_idle_secs: u64,
+    approve_keys: &'a [String],
+    deny_keys: &'a [String],
+    answer_keys: &'a [String],
+    start_timeout_secs: u64,
+    receipt_timeout_ms: u64,
 }
 
 impl<'a> From<&'a Profile> for ProfileOut<'a> {
@@ -244,6 +259,11 @@ impl<'a> From<&'a Profile> for ProfileOut<'a> {
             input_box: p.input_box.as_deref().unwrap_or(""),
             recovery_keys: &p.recovery_keys,
             quiet_idle_secs: p.quiet_idle_secs.unwrap_or(0),
+            approve_keys: &p.approve_keys,
+            deny_keys: &p.deny_keys,
+            answer_keys: &p.answer_keys,
+            start_timeout_secs: p.start_timeout_secs,
+            receipt_timeout_ms: p.receipt_timeout_ms,
         }
     }
 }

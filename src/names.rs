@@ -49,6 +49,12 @@ pub fn parse(args: &[String]) -> Result<Vec<Selector>, CrewError> {
         .collect()
 }
 
+/// Whether every selector is an exact name (no glob): the person named each
+/// agent, so one that cannot be acted on refuses the whole command.
+pub fn all_exact(sels: &[Selector]) -> bool {
+    sels.iter().all(|s| matches!(s, Selector::Name(_)))
+}
+
 /// Closest existing name for "did you mean".
 pub fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     names

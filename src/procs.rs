@@ -92,6 +92,20 @@ pub fn script_in_front(pid: u32, is_shell: impl Fn(&str) -> bool) -> bool {
     is_shell(&base) && args.iter().skip(1).any(|a| a == "-c")
 }
 
+/// Seconds since `pid` started, from /proc (None without it).
+pub fn age_secs(pid: u32) -> Option<f64> {
+    // Field 22, starttime, in clock ticks after boot.
+    let start: f64 = stat_fields(pid)?.get(22 - 3)?.parse().ok()?;
+    let up: f64 = std::fs::read_to_string("/proc/uptime")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let hz = rustix::param::clock_ticks_per_second() as f64;
+    Some((up - start / hz).max(0.0))
+}
+
 /// What the foreground of a pane's terminal is doing, by the operating
 /// system's account: for commands no tool profile knows (a build script,
 /// `python3 -i`, `bc`, an editor), the best witness there is.

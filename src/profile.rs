@@ -55,6 +55,18 @@ pub struct Profile {
     /// For tools with no steady working indicator: when nothing else decides,
     /// idle once the screen has been quiet this long, working before.
     pub quiet_idle_secs: Option<u64>,
+    /// tmux key names that approve the tool's permission dialog (`crew approve`).
+    pub approve_keys: Vec<String>,
+    /// tmux key names that decline it (`crew deny`).
+    pub deny_keys: Vec<String>,
+    /// tmux key names that pick option `{n}` of a question (`crew answer`).
+    pub answer_keys: Vec<String>,
+    /// How long `send` waits for a freshly started agent to be ready.
+    pub start_timeout_secs: u64,
+    /// How long `send` waits, after the submit key, for a sign that the
+    /// agent took the message (its status leaves idle, its input box
+    /// empties, or it exits); 0: no wait.
+    pub receipt_timeout_ms: u64,
     /// Compiled patterns, built on first use.
     #[doc(hidden)]
     #[serde(skip)]
@@ -81,6 +93,11 @@ impl Default for Profile {
             input_box: None,
             recovery_keys: Vec::new(),
             quiet_idle_secs: None,
+            approve_keys: Vec::new(),
+            deny_keys: Vec::new(),
+            answer_keys: Vec::new(),
+            start_timeout_secs: 60,
+            receipt_timeout_ms: 8000,
             compiled: CompiledCache::default(),
         }
     }
@@ -241,6 +258,18 @@ impl Profile {
                 );
             }
         }
+        if self.start_timeout_secs > 365 * 24 * 3600 {
+            bail!(
+                "profile `{}`: `start_timeout_secs` is more than a year",
+                self.name
+            );
+        }
+        if self.receipt_timeout_ms > 3_600_000 {
+            bail!(
+                "profile `{}`: `receipt_timeout_ms` is more than an hour",
+                self.name
+            );
+        }
         if self.scan_lines == 0 {
             bail!("profile `{}`: `scan_lines` must be at least 1", self.name);
         }
@@ -386,6 +415,11 @@ fn claude() -> Profile {
         input_box: Some(r"^(?:│ )?[>❯][ \x{a0}]?(.*?)[ \x{a0}]*│?$".into()),
         // Enter only: Escape would interrupt a turn that is running.
         recovery_keys: v(&["Enter"]),
+        // Menus take the option's digit; Escape declines ("tell Claude what
+        // to do differently").
+        approve_keys: v(&["1"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -437,6 +471,10 @@ fn codex() -> Profile {
         ]),
         input_box: Some(r"^›[ \x{a0}]?(.*)$".into()),
         recovery_keys: v(&["Enter"]),
+        // "1. Yes, proceed (y)"; Escape: "No, and tell Codex what to do differently".
+        approve_keys: v(&["y"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -486,6 +524,10 @@ fn gemini() -> Profile {
         ]),
         input_box: Some(r"^\s*(?:│ )?> (.*?)(?: *│)?$".into()),
         recovery_keys: v(&["Enter"]),
+        // "● 1. Allow once" is selected first; Escape: "No, suggest changes (esc)".
+        approve_keys: v(&["Enter"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
 }
@@ -524,6 +566,10 @@ fn aider() -> Profile {
         ]),
         // Streaming replies have no indicator: judged by screen changes.
         quiet_idle_secs: Some(15),
+        // "(Y)es/(N)o … [Yes]:" reads a line.
+        approve_keys: v(&["y", "Enter"]),
+        deny_keys: v(&["n", "Enter"]),
+        answer_keys: v(&["y", "Enter"]),
         // No input_box: the submitted line stays on screen as "> text", so a
         // capture cannot tell a pending message from a sent one.
         ..Profile::default()
@@ -568,6 +614,10 @@ fn opencode() -> Profile {
             r"enter (?:submit|confirm|toggle) +esc dismiss",
             r"\d\. Type your own answer",
         ]),
+        // "Allow once" is selected first; Escape rejects.
+        approve_keys: v(&["Enter"]),
+        deny_keys: v(&["Escape"]),
+        answer_keys: v(&["{n}"]),
         // No input_box: the textarea shares its bordered panel with the
         // agent/model row, so its content line cannot be told apart.
         ..Profile::default()
@@ -585,6 +635,12 @@ fn shell() -> Profile {
         // A program asking something asks on its last line.
         scan_lines: 2,
         submit_delay_ms: 50,
+        // "[y/N]" questions read a line.
+        approve_keys: v(&["y", "Enter"]),
+        deny_keys: v(&["n", "Enter"]),
+        answer_keys: v(&["{n}", "Enter"]),
+        // A plain command may take a line and show nothing: no proof to wait for.
+        receipt_timeout_ms: 0,
         idle: v(&[
             // A prompt on the last line, for a shell behind ssh or `docker
             // exec`, whose foreground command hides the remote shell (tmuxai

@@ -223,6 +223,17 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+}
+
+/// `statuses`, also returning the cleaned screens it captured; with `all`,
+/// every agent's screen is captured (in the same single chain).
+pub fn statuses_and_screens(
+    tmux: &Tmux,
+    config: &Config,
+    agents: &[&Agent],
+    all: bool,
+) -> Result<(Vec<Status>, HashMap<String, String>)> {
     let now = crate::ctx::now();
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
     // Only worth a look in /proc when a shell is in front of a live pane.
@@ -268,17 +279,22 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
     let need: Vec<usize> = (0..agents.len())
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
-            status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
+            (all && !agents[i].pane.dead)
+                || status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
         })
         .collect();
     let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
     let screens = capture_many(tmux, &ids, Capture::default())?;
+    let screens: HashMap<String, String> = screens
+        .into_iter()
+        .map(|(k, v)| (k, clean(&v).join("\n")))
+        .collect();
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
-        let screen = screens.get(a.pane_id()).map(|s| clean(s).join("\n"));
+        let screen = screens.get(a.pane_id()).cloned();
         let mut quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
         if let (Some(text), Some(_)) = (&screen, profile.quiet_idle_secs) {
             let h = fnv(std::slice::from_ref(text));
@@ -312,7 +328,7 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(out)
+    Ok((out, screens))
 }
 
 #[cfg(test)]
@@ -410,11 +426,23 @@ pub fn wait_for(
 ) -> Result<Waited> {
     let start = std::time::Instant::now();
     let snap = crate::snapshot::Snapshot::take(tmux, &config.session)?;
-    let wanted: Vec<String> = crate::names::select(&snap.agents, sels, all, false)?
-        .iter()
-        .map(|a| a.name.clone())
-        .collect();
+    let explicit = crate::names::all_exact(sels) && !all;
+    let mut wanted: Vec<String> = Vec::new();
+    for a in crate::names::select(&snap.agents, sels, all, false)? {
+        // `--all` and globs: an agent that has already exited can never be
+        // idle or ask for attention; leave it out and say so.
+        if !explicit && a.pane.dead && matches!(goal, Goal::Idle | Goal::Attention) {
+            eprintln!(
+                "crew: skipped {}: it {}",
+                a.name,
+                crate::deliver::how_exited(a)
+            );
+            continue;
+        }
+        wanted.push(a.name.clone());
+    }
     let mut snap = Some(snap);
+    let mut note = crate::deliver::Note::new();
     loop {
         let s = match snap.take() {
             Some(s) => s,
@@ -468,6 +496,13 @@ pub fn wait_for(
                 agents.into_iter().cloned().zip(sts).collect(),
             ));
         }
+        let left: Vec<String> = agents
+            .iter()
+            .zip(&sts)
+            .filter(|(_, st)| !goal.reached(**st))
+            .map(|(a, st)| format!("{} {}", a.name, st))
+            .collect();
+        note.show(&format!("waiting for {}", left.join(", ")));
         if timeout.is_some_and(|t| start.elapsed() >= t) {
             return Ok(Waited::TimedOut(
                 agents.iter().map(|a| a.name.clone()).zip(sts).collect(),

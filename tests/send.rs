@@ -182,7 +182,18 @@ fn stdin_without_text() {
         .write_all(b"piped in\n")
         .unwrap();
     assert!(child.wait().unwrap().success());
-    e.expect(b"piped in\n", true);
+    // The newline that ends piped input is not a second submit.
+    e.expect(b"piped in", true);
+    // Empty stdin is no message: refused, nothing typed (not a bare Enter).
+    let o = s
+        .cmd(&["send", "echo"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("empty"), "{}", stderr(&o));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(e.bytes().len(), e.seen, "nothing typed");
 }
 
 #[test]
@@ -230,15 +241,25 @@ fn broadcast_and_refusal_on_exited() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let o = s.crew(&["send", "--all", "never typed"]);
+    // --all and globs skip an exited agent, say so, and reach the others.
+    let o = s.crew(&["send", "--all", "the live ones"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("skipped dead: it exited with status 4"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    a.expect(b"the live ones", true);
+    b.expect(b"the live ones", true);
+    // Named, it refuses the whole send: nothing typed anywhere.
+    let o = s.crew(&["send", "ea", "dead", "--", "never typed"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("dead exited with status 4"),
         "{}",
         stderr(&o)
     );
-    let o = s.crew(&["send", "dead", "x"]);
-    assert_eq!(o.status.code(), Some(1));
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(a.bytes().len(), a.seen, "nothing typed into ea");
     assert_eq!(b.bytes().len(), b.seen, "nothing typed into eb");

@@ -1,6 +1,9 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod answer;
+mod approve;
 mod config;
+mod deny;
 mod hook;
 mod kill;
 mod ls;
@@ -43,5 +46,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Approve(a) => approve::run(&ctx, a),
+        Command::Deny(a) => deny::run(&ctx, a),
+        Command::Answer(a) => answer::run(&ctx, a),
     }
 }

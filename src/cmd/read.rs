@@ -81,7 +81,13 @@ fn capture_last(ctx: &Ctx, pane: &str, opts: Capture, n: usize) -> Result<Vec<St
     loop {
         // The capture and the history's size in one call.
         let mut ch = Chain::new();
-        ch.push(screen::capture_cmd(pane, Capture { back: Some(back), ..opts }));
+        ch.push(screen::capture_cmd(
+            pane,
+            Capture {
+                back: Some(back),
+                ..opts
+            },
+        ));
         ch.push(Cmd::new("display-message").args([
             "-p",
             "-t",
