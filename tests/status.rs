@@ -407,7 +407,10 @@ fn real_captures_read_their_status() {
             title: &title,
             current_command: &command,
             start_command: tool,
-            quiet_for: None,
+            // As if the screen had just changed: a state must be read from
+            // the screen, never from quiet time (aider's streaming reply
+            // has no indicator, and was changing when captured).
+            quiet_for: Some(0),
             script_in_front: false,
             fg: None,
         };
