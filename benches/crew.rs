@@ -32,7 +32,7 @@ impl Server {
     }
 
     fn crew(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_crew"));
+        let mut c = Command::new(crew_bin());
         self.env(&mut c);
         c.arg("-L").arg(&self.name).args(args);
         c
@@ -63,6 +63,12 @@ impl Drop for Server {
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The crew under test: this build, or `$CREW_BENCH_BIN` (an older build,
+/// to print before-and-after figures from one run of this benchmark).
+fn crew_bin() -> String {
+    std::env::var("CREW_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_crew").to_string())
 }
 
 fn run_ok(c: &mut Command) -> Vec<u8> {
@@ -177,6 +183,47 @@ fn bench_ls(n: usize) {
     );
 }
 
+/// `status-line` runs every second or two from tmux's status-right: its time
+/// with 0, 1 and 100 agents (half judged by a screen capture), next to the raw
+/// `list-panes -a` of the same server.
+fn bench_status_line(n: usize) {
+    let s = Server::new(&format!("sl{n}"));
+    // One spawn for all (multi-name), then a placeholder pane exists too.
+    for (half, profile) in [(0, "shell"), (1, "claude")] {
+        let names: Vec<String> = (0..n)
+            .filter(|i| i % 2 == half)
+            .map(|i| format!("a{i}"))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut args: Vec<&str> = vec!["spawn"];
+        args.extend(names.iter().map(String::as_str));
+        args.extend(["--profile", profile, "--", "sh"]);
+        run_ok(&mut s.crew(&args));
+    }
+    if n == 0 {
+        // A running server with no agents: what tmux's status line meets
+        // before the first spawn.
+        run_ok(&mut s.tmux(&["new-session".into(), "-d".into()]));
+    }
+    // The first run records every agent's status; later runs find none new.
+    run_ok(&mut s.crew(&["status-line"]));
+    let line = median(|| {
+        run_ok(&mut s.crew(&["status-line", "--tmux"]));
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    let starts = tmux_starts(&s, &["status-line"]);
+    println!(
+        "status-line {n:>3} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})",
+        ms(line),
+        ms(list_only),
+        line.as_secs_f64() / list_only.as_secs_f64()
+    );
+}
+
 fn bench_show() {
     let s = Server::new("show");
     let leader = String::from_utf8(run_ok(&mut s.tmux(&[
@@ -232,6 +279,96 @@ fn bench_show() {
     );
 }
 
+/// While `f` runs, how long the slowest answer to `tmux display -p x` from
+/// another client took: how long crew's longest chain kept the server from
+/// answering anyone else.
+fn longest_stall(s: &Server, f: impl FnOnce()) -> Duration {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (name, dir) = (s.name.clone(), s.dir.clone());
+    let flag = stop.clone();
+    let probe = std::thread::spawn(move || {
+        let mut worst = Duration::ZERO;
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let t = Instant::now();
+            let _ = Command::new("tmux")
+                .env("TMUX_TMPDIR", &dir)
+                .env_remove("TMUX")
+                .args(["-L", &name, "display", "-p", "x"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            worst = worst.max(t.elapsed());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        worst
+    });
+    f();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    probe.join().unwrap()
+}
+
+/// A saved `crew ls --json` of `n` agents.
+fn saved_agents(s: &Server, n: usize) -> PathBuf {
+    let cwd = s.dir.display().to_string();
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"name":"r{i}","argv":["sleep","3600"],"shell":false,"cwd":"{cwd}","env":[],"profile":"shell","restart":"never","restarts":0}}"#
+            )
+        })
+        .collect();
+    let path = s.dir.join("saved.json");
+    std::fs::write(&path, format!("[{}]", items.join(","))).unwrap();
+    path
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
+}
+
+/// recover --from, ls, send --all and kill --all at scale, with the longest
+/// time the server answered nobody else.
+fn bench_scale(n: usize) {
+    let s = Server::new(&format!("scale{n}"));
+    run_ok(&mut s.crew(&["spawn", "seed", "--", "sleep 3600"]));
+    let saved = saved_agents(&s, n);
+    let mut took = Duration::ZERO;
+    let stall = longest_stall(&s, || {
+        took = timed(|| {
+            run_ok(&mut s.crew(&["recover", "--from", saved.to_str().unwrap()]));
+        });
+    });
+    println!(
+        "recover --from {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
+        ms(took),
+        ms(stall)
+    );
+    let ls = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    let starts = tmux_starts(&s, &["ls", "--json"]);
+    println!(
+        "ls --json      {n:>5} agents: {:>10}   tmux processes {starts}",
+        ms(ls)
+    );
+    let msg = "line one\nline two";
+    let starts = tmux_starts(&s, &["send", "--all", "--no-enter", "--", msg]);
+    println!("send --all (multi-line) {n:>5} agents: tmux processes {starts}");
+    let mut took = Duration::ZERO;
+    let stall = longest_stall(&s, || {
+        took = timed(|| {
+            run_ok(&mut s.crew(&["kill", "--all"]));
+        });
+    });
+    println!(
+        "kill --all     {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
+        ms(took),
+        ms(stall)
+    );
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent: skip there.
     if !std::env::args().any(|a| a == "--bench") {
@@ -241,8 +378,17 @@ fn main() {
         "crew benchmark: median of {RUNS} runs, private tmux server, {}",
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
     );
+    println!("crew under test: {}", crew_bin());
     for n in [10, 100, 500] {
         bench_ls(n);
     }
     bench_show();
+    for n in [0, 1, 100] {
+        bench_status_line(n);
+    }
+    let scale: usize = std::env::var("CREW_BENCH_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    bench_scale(scale);
 }

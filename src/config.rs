@@ -15,6 +15,10 @@
 //! session = "crew"            # parking session name (no `.` or `:`)
 //! default_profile = "claude"  # profile for `crew spawn` without --profile
 //!                             # and without a command (default: shell)
+//! notify = "notify-send \"crew: $CREW_AGENT\" \"$CREW_STATUS\""
+//!                             # run (by sh) once per transition into
+//!                             # permission/question or working -> idle
+//! worktree_copy = [".env"]    # files copied into new `--worktree`s
 //!
 //! [profiles.claude]           # a built-in name: overrides only the keys given
 //! submit_delay_ms = 200
@@ -46,6 +50,11 @@
 //! | `input_box` | regex | one capture group: the input box content, used by `send` to see whether a message was submitted; `""` = none |
 //! | `recovery_keys` | array of tmux key names | pressed once when a sent message is still in the input box |
 //! | `quiet_idle_secs` | integer | for tools without a working indicator: idle after the screen has been still this long; `0` = off |
+//! | `report_args` | array of strings | added at spawn so the tool runs `crew report` on its events; `{crew}` = crew's path (shell-quoted, JSON/TOML-escaped), `{crew_argv}` = the bare path, escaped |
+//! | `session_args` | array of strings | added at spawn to start a conversation with crew's id `{session}` |
+//! | `resume_args` | array of strings | added on restart/recover to resume; with `{session}` only when the id is known |
+//! | `report_fresh_secs` | integer | how long a `crew report` beats the screen |
+//! | `report_idle_checked` | bool | an idle report yields to a screen that reads working |
 //!
 //! Regexes use Rust `regex` syntax (`(?i)` for case-insensitive) and are
 //! matched against one line at a time with trailing spaces removed; write
@@ -71,6 +80,11 @@ pub struct Config {
     pub profiles: Vec<Profile>,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
+    /// Shell command run once per attention transition (`notify.rs`).
+    pub notify: Option<String>,
+    /// Paths or globs (relative to the repository) copied into new worktrees,
+    /// besides those listed in the repository's `.worktreeinclude`.
+    pub worktree_copy: Vec<String>,
 }
 
 impl Default for Config {
@@ -80,6 +94,8 @@ impl Default for Config {
             default_profile: None,
             profiles: profile::builtin(),
             source: None,
+            notify: None,
+            worktree_copy: Vec::new(),
         }
     }
 }
@@ -90,6 +106,8 @@ impl Default for Config {
 struct FileConfig {
     session: Option<String>,
     default_profile: Option<String>,
+    notify: Option<String>,
+    worktree_copy: Option<Vec<String>>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileEntry>,
 }
@@ -114,6 +132,11 @@ struct ProfileEntry {
     input_box: Option<String>,
     recovery_keys: Option<Vec<String>>,
     quiet_idle_secs: Option<u64>,
+    report_args: Option<Vec<String>>,
+    session_args: Option<Vec<String>>,
+    resume_args: Option<Vec<String>>,
+    report_fresh_secs: Option<u64>,
+    report_idle_checked: Option<bool>,
     approve_keys: Option<Vec<String>>,
     deny_keys: Option<Vec<String>>,
     answer_keys: Option<Vec<String>>,
@@ -141,6 +164,11 @@ impl ProfileEntry {
             question,
             ignore,
             recovery_keys,
+            report_args,
+            session_args,
+            resume_args,
+            report_fresh_secs,
+            report_idle_checked,
             approve_keys,
             deny_keys,
             answer_keys,
@@ -193,6 +221,9 @@ impl Config {
             session: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
             default_profile: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            notify: Option<&'a str>,
+            worktree_copy: &'a [String],
         }
         let mut out = String::from("# crew configuration: built-in profiles");
         if let Some(src) = &self.source {
@@ -202,6 +233,8 @@ impl Config {
         let top = Top {
             session: &self.session,
             default_profile: self.default_profile.as_deref(),
+            notify: self.notify.as_deref(),
+            worktree_copy: &self.worktree_copy,
         };
         out.push_str(&toml::to_string(&top).expect("plain strings serialize"));
         for p in &self.profiles {
@@ -233,6 +266,11 @@ struct ProfileOut<'a> {
     input_box: &'a str,
     recovery_keys: &'a [String],
     quiet_idle_secs: u64,
+    report_args: &'a [String],
+    session_args: &'a [String],
+    resume_args: &'a [String],
+    report_fresh_secs: u64,
+    report_idle_checked: bool,
     approve_keys: &'a [String],
     deny_keys: &'a [String],
     answer_keys: &'a [String],
@@ -259,6 +297,11 @@ impl<'a> From<&'a Profile> for ProfileOut<'a> {
             input_box: p.input_box.as_deref().unwrap_or(""),
             recovery_keys: &p.recovery_keys,
             quiet_idle_secs: p.quiet_idle_secs.unwrap_or(0),
+            report_args: &p.report_args,
+            session_args: &p.session_args,
+            resume_args: &p.resume_args,
+            report_fresh_secs: p.report_fresh_secs,
+            report_idle_checked: p.report_idle_checked,
             approve_keys: &p.approve_keys,
             deny_keys: &p.deny_keys,
             answer_keys: &p.answer_keys,
@@ -341,6 +384,15 @@ fn build(cfg: &mut Config, file: FileConfig) -> Result<()> {
             bail!("`session` must be a non-empty name without `.` or `:` (got {s:?})");
         }
         cfg.session = s;
+    }
+    cfg.notify = file.notify.filter(|n| !n.trim().is_empty());
+    if let Some(w) = file.worktree_copy {
+        for p in &w {
+            if p.starts_with('/') || p.split('/').any(|c| c == "..") {
+                bail!("`worktree_copy`: {p:?} must be a path inside the repository");
+            }
+        }
+        cfg.worktree_copy = w;
     }
     for name in file.profiles.keys() {
         if !valid_profile_name(name) {

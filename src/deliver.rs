@@ -72,8 +72,25 @@ impl Note {
         if !self.on || waited < Duration::from_secs(1) {
             return;
         }
-        let line = crate::text::escape_controls(text);
-        eprint!("\r\x1b[2Kcrew: {line} ({}s)", waited.as_secs());
+        // One row: cut to the terminal's width, or clearing it would leave
+        // the wrapped rows behind.
+        let cols = rustix::termios::tcgetwinsize(rustix::stdio::stderr())
+            .map(|w| w.ws_col as usize)
+            .unwrap_or(80)
+            .max(20);
+        let full = format!(
+            "crew: {} ({}s)",
+            crate::text::escape_controls(text),
+            waited.as_secs()
+        );
+        let line: String = if full.chars().count() < cols {
+            full
+        } else {
+            let mut cut: String = full.chars().take(cols - 2).collect();
+            cut.push('…');
+            cut
+        };
+        eprint!("\r\x1b[2K{line}");
         self.shown = true;
     }
 

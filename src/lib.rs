@@ -1,27 +1,35 @@
 //! crew: AI coding agents in tmux panes, driven by single-shot commands.
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
+pub mod attention;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod config;
 pub mod ctx;
 pub mod deliver;
 pub mod error;
 pub mod generate;
+pub mod launch;
+pub mod layout;
+pub mod mailbox;
 pub mod names;
 pub mod outcome;
 pub mod parking;
 pub mod procs;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod screen;
 pub mod snapshot;
 pub mod spec;
 pub mod status;
 pub mod tags;
+pub mod team;
 pub mod text;
 pub mod tmux;
 pub mod view;
+pub mod worktree;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -31,11 +39,13 @@ use std::io::Write;
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
-        Err(e) => {
+        Err(mut e) => {
+            cli::better_suggestion(&mut e);
             let _ = e.print();
             return e.exit_code();
         }
     };
+    let tmux = cmd::tmux_of(&cli);
     match cmd::dispatch(cli) {
         Ok(()) => 0,
         Err(err) => {
@@ -48,6 +58,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return 0;
             }
             let (code, msg, hints) = error::report(&err);
+            if render::under_run_shell() && !msg.is_empty() {
+                // From a key binding or hook: tmux would show stdout, or a
+                // bare "returned 1", in an overlay over the user's pane.
+                let mut text = format!("crew: {msg}");
+                for h in &hints {
+                    text.push_str(&format!(" (hint: {h})"));
+                }
+                tmux.message(&text);
+                return 0;
+            }
             let mut stderr = std::io::stderr().lock();
             if !msg.is_empty() {
                 let _ = writeln!(stderr, "crew: {msg}");

@@ -4,7 +4,7 @@
 
 use crate::ctx::Ctx;
 use crate::snapshot::{Agent, Snapshot};
-use crate::tags::{self, Tags};
+use crate::tags::{self, Restart, Tags};
 use crate::tmux::{format_literal, Chain, Cmd, TmuxError};
 use anyhow::Result;
 
@@ -13,7 +13,7 @@ pub const PARK_WIDTH: u32 = 250;
 pub const PARK_HEIGHT: u32 = 70;
 
 /// What the placeholder window runs: a note for whoever looks, then nothing.
-const PLACEHOLDER: &str = "printf 'crew parking session: each agent waits in its own window.\\nRun crew ls to list them.\\n'; while :; do sleep 3600; done";
+pub const PLACEHOLDER: &str = "printf 'crew parking session: each agent waits in its own window.\\nRun crew ls to list them.\\n'; while :; do sleep 3600; done";
 
 /// Where parked agents go: the parking session's id and its next free
 /// window index, creating the session (with its placeholder) if needed.
@@ -32,6 +32,14 @@ impl Slots {
                 .unwrap_or(snap.parking_name.as_str())
                 .to_string(),
             next: snap.next_parking_index().max(1),
+        }
+    }
+
+    /// Slots in a session that exists (a team's), from its next free index.
+    pub fn at(session: &str, next: u32) -> Slots {
+        Slots {
+            session: session.to_string(),
+            next,
         }
     }
 
@@ -102,10 +110,24 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
     }
 }
 
-/// A new placeholder window at `target` (when someone closed it by hand).
+/// The parking session's first window (`$S:IDX`), before which a
+/// re-created placeholder goes, if the session exists.
+pub fn first_slot(snap: &Snapshot) -> Option<String> {
+    let session = snap.parking_session()?;
+    let first = snap
+        .panes
+        .iter()
+        .filter(|p| p.session_name == snap.parking_name)
+        .map(|p| p.window_index)
+        .min()?;
+    Some(format!("{session}:{first}"))
+}
+
+/// A new placeholder window inserted before `target` (when someone closed
+/// it by hand), so it is the session's first window again.
 pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
     vec![
-        Cmd::new("new-window").args(["-d", "-t", target, "-n", "crew", PLACEHOLDER]),
+        Cmd::new("new-window").args(["-d", "-b", "-t", target, "-n", "crew", PLACEHOLDER]),
         tags::set_window(target, tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
     ]
 }
@@ -114,6 +136,12 @@ pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
 /// (`$S:IDX`), tagged in the same chain so it never exists untagged; the
 /// new-window prints the pane id.
 pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
+    create_cmds_argv(t, target, &t.argv)
+}
+
+/// `create_cmds` starting `argv` (the recorded command plus what the profile
+/// adds at launch: report hooks, a conversation id) instead of `t.argv`.
+pub fn create_cmds_argv(t: &Tags, target: &str, argv: &[String]) -> Vec<Cmd> {
     let mut nw = Cmd::new("new-window")
         .args(["-d", "-t", target, "-n", &format_literal(&t.name)])
         .args(["-c", &format_literal(&t.cwd)])
@@ -123,7 +151,7 @@ pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
     }
     nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
     // tmux runs one word through the shell and several as argv, as SPEC asks.
-    nw = nw.args(t.argv.iter().cloned());
+    nw = nw.args(argv.iter().cloned());
     let mut v = vec![
         nw,
         // These land before the server next looks at the new process, so even
@@ -135,9 +163,34 @@ pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
     v
 }
 
+/// Whether an exited agent's restart policy asks for a restart.
+pub fn wants_restart(a: &Agent) -> bool {
+    if !a.pane.dead || a.damage.is_some() {
+        return false;
+    }
+    match a.tags.restart {
+        Restart::Never => false,
+        Restart::Always => true,
+        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
+    }
+}
+
 /// Commands that restart an exited agent in place with its recorded
-/// command, cwd and env; its tags stay with the pane.
-pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
+/// command, cwd and env; its tags stay with the pane. `quick` is the hook's
+/// count of quick exits in a row (None: a restart by hand, which starts the
+/// count afresh).
+pub fn respawn_cmds(a: &Agent, quick: Option<u32>) -> Vec<Cmd> {
+    respawn_cmds_argv(a, &a.tags.argv, &a.tags, quick)
+}
+
+/// `respawn_cmds` starting `argv` and recording `record` (a restart that
+/// resumes the conversation keeps the id it resumed).
+pub fn respawn_cmds_argv(
+    a: &Agent,
+    argv: &[String],
+    record: &Tags,
+    quick: Option<u32>,
+) -> Vec<Cmd> {
     let t = &a.tags;
     let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id()]);
     rp = rp.args(["-c", &format_literal(&t.cwd)]);
@@ -145,10 +198,12 @@ pub fn respawn_cmds(a: &Agent) -> Vec<Cmd> {
         rp = rp.arg("-e").arg(kv.as_str());
     }
     rp = rp.arg("-e").arg(format!("CREW_AGENT={}", t.name));
-    rp = rp.args(t.argv.iter().cloned());
+    rp = rp.args(argv.iter().cloned());
     let counted = Tags {
-        restarts: t.restarts.saturating_add(1),
-        ..t.clone()
+        restarts: record.restarts.saturating_add(1),
+        quick: quick.unwrap_or(0),
+        restarted: crate::ctx::now(),
+        ..record.clone()
     };
     vec![rp, counted.set_record(a.pane_id())]
 }

@@ -70,26 +70,121 @@ pub fn alive_groups(groups: &[Pid]) -> std::collections::HashSet<Pid> {
     out
 }
 
-/// Whether the pane's own process is in front of its terminal and is a
-/// shell running a `-c` script (so a shell in front is not a prompt).
-pub fn script_in_front(pid: u32, is_shell: impl Fn(&str) -> bool) -> bool {
-    // Field 8, tpgid: the terminal's foreground process group.
-    let front = stat_fields(pid).and_then(|f| f.get(8 - 3).cloned());
-    if front != Some(pid.to_string()) {
-        return false;
+/// What crew asks /proc about one pane's process.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask {
+    pub pid: u32,
+    /// The pane's foreground command is a shell: is it a `-c` script?
+    pub shell_named: bool,
+    /// Whether the foreground's activity (`Fg`) is wanted, when the
+    /// foreground is not a shell at its prompt.
+    pub want_fg: bool,
+}
+
+/// What /proc says about one pane's process.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    /// The pane's own process is in front of its terminal and is a shell
+    /// running a `-c` script (so a shell in front is not a prompt).
+    pub script_in_front: bool,
+    /// What the terminal's foreground group does, when asked and known.
+    pub fg: Option<Fg>,
+}
+
+/// Look at many panes' processes: one read of each pane's stat and a second
+/// small file only where it decides, spread over threads when there are
+/// many (each /proc read costs tens of µs).
+pub fn look_many(asks: &[Ask], is_shell: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Look> {
+    let one = |a: &Ask| look_one(a, is_shell);
+    if asks.len() < 64 {
+        return asks.iter().map(one).collect();
     }
+    let per = asks.len().div_ceil(4);
+    std::thread::scope(|sc| {
+        let handles: Vec<_> = asks
+            .chunks(per)
+            .map(|chunk| sc.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// One pane's Look.
+fn look_one(a: &Ask, is_shell: &dyn Fn(&str) -> bool) -> Look {
+    let mut look = Look::default();
+    let Some(f) = stat_fields(a.pid) else {
+        if a.want_fg {
+            look.fg = Some(Fg::Unknown);
+        }
+        return look;
+    };
+    // Field 8, tpgid: the terminal's foreground process group.
+    let tpgid: i64 = f.get(8 - 3).and_then(|t| t.parse().ok()).unwrap_or(-1);
+    let own = tpgid == a.pid as i64;
+    if a.shell_named && own {
+        look.script_in_front = shell_script(a.pid, is_shell);
+    }
+    if !a.want_fg || (a.shell_named && !look.script_in_front) {
+        return look;
+    }
+    if tpgid <= 0 {
+        look.fg = Some(Fg::Unknown);
+        return look;
+    }
+    // The group's leader: the pane's own process (its stat is read), or
+    // another.
+    let leader = if own {
+        f.first()
+            .and_then(|st| st.chars().next())
+            .map(|state| Proc {
+                pid: a.pid,
+                state,
+                pgrp: tpgid,
+            })
+    } else {
+        proc_of(tpgid as u32).filter(|p| p.pgrp == tpgid)
+    };
+    // The leader decides: it runs, reads the terminal, sleeps, or waits
+    // for the commands it started (a script). Not scanning all of /proc for
+    // the rest of the group keeps this to two small reads per pane.
+    look.fg = Some(match leader {
+        Some(l) if matches!(l.state, 'R' | 'D') => Fg::Busy,
+        Some(l) if l.state == 'S' => sleeping(l.pid).unwrap_or(Fg::Unknown),
+        _ => Fg::Unknown,
+    });
+    look
+}
+
+/// Whether `pid` is a shell started with `-c` (running a script).
+fn shell_script(pid: u32, is_shell: &dyn Fn(&str) -> bool) -> bool {
     let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
         return false;
     };
-    let args: Vec<String> = raw
-        .split(|b| *b == 0)
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
+    let mut args = raw.split(|b| *b == 0).map(String::from_utf8_lossy);
     let base = args
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .next()
+        .map(|a| a.rsplit('/').next().unwrap_or(&a).to_string())
         .unwrap_or_default();
-    is_shell(&base) && args.iter().skip(1).any(|a| a == "-c")
+    is_shell(&base) && args.any(|a| a == "-c")
+}
+
+/// A process's argv from /proc (a login shell's leading `-` dropped).
+pub fn cmdline(pid: u32) -> Option<Vec<String>> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+    let mut v: Vec<String> = raw
+        .split(|b| *b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect();
+    if let Some(first) = v.first_mut() {
+        if let Some(s) = first.strip_prefix('-') {
+            *first = s.to_string();
+        }
+    }
+    (!v.is_empty()).then_some(v)
 }
 
 /// Seconds since `pid` started, from /proc (None without it).
@@ -114,8 +209,11 @@ pub enum Fg {
     /// Blocked reading the terminal: waiting for the person.
     Input,
     /// Running, or sleeping on something other than the terminal (a timer,
-    /// a child, a pipe): working.
+    /// a pipe): working.
     Busy,
+    /// Waiting for its children (a script running commands): working,
+    /// unless its screen asks a question (`apt` asking `[Y/n]` under it).
+    Children,
     /// Waiting in a way /proc does not explain (poll or epoll on fds crew
     /// cannot see), or no /proc at all.
     Unknown,
@@ -142,16 +240,19 @@ fn proc_of(pid: u32) -> Option<Proc> {
 mod sys {
     pub const READS: &[i64] = &[0, 17, 19, 295]; // read pread64 readv preadv
     pub const SELECTS: &[i64] = &[23, 270]; // select pselect6
+    pub const WAITS: &[i64] = &[61, 247]; // wait4 waitid
 }
 #[cfg(target_arch = "aarch64")]
 mod sys {
     pub const READS: &[i64] = &[63, 67, 65, 69];
     pub const SELECTS: &[i64] = &[72];
+    pub const WAITS: &[i64] = &[260, 95];
 }
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 mod sys {
     pub const READS: &[i64] = &[];
     pub const SELECTS: &[i64] = &[];
+    pub const WAITS: &[i64] = &[];
 }
 
 /// Whether fd `fd` of `pid` is a terminal.
@@ -188,6 +289,9 @@ fn sleeping(pid: u32) -> Option<Fg> {
         // readline, vim, bc, python: select on fd 0 alone (nfds 1).
         return (arg0 == Some(1) && is_tty(pid, 0)).then_some(Fg::Input);
     }
+    if sys::WAITS.contains(&nr) {
+        return Some(Fg::Children);
+    }
     const POLLS: [&str; 4] = ["poll", "epoll", "futex", "pipe"];
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
     if POLLS.iter().any(|p| wchan.contains(p)) {
@@ -195,81 +299,6 @@ fn sleeping(pid: u32) -> Option<Fg> {
     }
     // Timers, waiting for a child, and the like.
     Some(Fg::Busy)
-}
-
-/// What the foreground process group of each pane's terminal is doing,
-/// keyed by pane pid. /proc is scanned at most once, and only when a
-/// group's leader alone does not answer.
-pub fn foreground(pane_pids: &[u32]) -> std::collections::HashMap<u32, Fg> {
-    let mut out = std::collections::HashMap::new();
-    // The terminal's foreground group, from the pane's own process.
-    let mut groups: Vec<(u32, i64)> = Vec::new();
-    for &pid in pane_pids {
-        match stat_fields(pid).and_then(|f| f.get(8 - 3)?.parse::<i64>().ok()) {
-            Some(tp) if tp > 0 => groups.push((pid, tp)),
-            _ => {
-                out.insert(pid, Fg::Unknown);
-            }
-        }
-    }
-    let mut members: Option<std::collections::HashMap<i64, Vec<Proc>>> = None;
-    for (pane, tp) in groups {
-        let leader = proc_of(tp as u32).filter(|p| p.pgrp == tp);
-        let verdict = match leader {
-            Some(l) if matches!(l.state, 'R' | 'D') => Fg::Busy,
-            Some(l) if l.state == 'S' && sleeping(l.pid) == Some(Fg::Input) => Fg::Input,
-            _ => {
-                // Look at the whole group (a script waits for its children).
-                let all = members.get_or_insert_with(scan_groups);
-                judge(all.get(&tp).map(Vec::as_slice).unwrap_or(&[]))
-            }
-        };
-        out.insert(pane, verdict);
-    }
-    out
-}
-
-/// Every process on the system by process group, from one pass over /proc.
-fn scan_groups() -> std::collections::HashMap<i64, Vec<Proc>> {
-    let mut map: std::collections::HashMap<i64, Vec<Proc>> = std::collections::HashMap::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return map;
-    };
-    for p in dir
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
-        .filter_map(proc_of)
-    {
-        map.entry(p.pgrp).or_default().push(p);
-    }
-    map
-}
-
-fn judge(group: &[Proc]) -> Fg {
-    if group.is_empty() {
-        return Fg::Unknown;
-    }
-    let mut input = false;
-    let mut unknown = false;
-    for p in group {
-        match p.state {
-            'R' | 'D' => return Fg::Busy,
-            'S' => match sleeping(p.pid) {
-                Some(Fg::Input) => input = true,
-                Some(_) => {}
-                None => unknown = true,
-            },
-            // Stopped, traced, zombie: not what decides.
-            _ => {}
-        }
-    }
-    if input {
-        Fg::Input
-    } else if unknown {
-        Fg::Unknown
-    } else {
-        Fg::Busy
-    }
 }
 
 #[cfg(test)]

@@ -55,6 +55,23 @@ pub struct Profile {
     /// For tools with no steady working indicator: when nothing else decides,
     /// idle once the screen has been quiet this long, working before.
     pub quiet_idle_secs: Option<u64>,
+    /// Arguments `spawn` adds so the tool runs `crew report` on its own
+    /// events (hooks), for this one process only. `{crew}` is crew's path,
+    /// shell-quoted and escaped for a JSON/TOML string; `{crew_argv}` the
+    /// bare path escaped the same way (for argv arrays run without a shell).
+    pub report_args: Vec<String>,
+    /// Arguments that start a new conversation with an id crew chooses
+    /// (`{session}`, a UUID); empty when the tool cannot take one.
+    pub session_args: Vec<String>,
+    /// Arguments that bring the agent back into its conversation on
+    /// `restart`/`recover`. With `{session}` they apply only when the id is
+    /// known; without it (aider's history, opencode's `--continue`) always.
+    pub resume_args: Vec<String>,
+    /// How long a `crew report` beats the screen, in seconds.
+    pub report_fresh_secs: u64,
+    /// An idle report yields to a screen that reads working (after a short
+    /// grace): for tools whose only event also fires for side tasks.
+    pub report_idle_checked: bool,
     /// tmux key names that approve the tool's permission dialog (`crew approve`).
     pub approve_keys: Vec<String>,
     /// tmux key names that decline it (`crew deny`).
@@ -93,6 +110,11 @@ impl Default for Profile {
             input_box: None,
             recovery_keys: Vec::new(),
             quiet_idle_secs: None,
+            report_args: Vec::new(),
+            session_args: Vec::new(),
+            resume_args: Vec::new(),
+            report_fresh_secs: 300,
+            report_idle_checked: false,
             approve_keys: Vec::new(),
             deny_keys: Vec::new(),
             answer_keys: Vec::new(),
@@ -415,6 +437,12 @@ fn claude() -> Profile {
         input_box: Some(r"^(?:│ )?[>❯][ \x{a0}]?(.*?)[ \x{a0}]*│?$".into()),
         // Enter only: Escape would interrupt a turn that is running.
         recovery_keys: v(&["Enter"]),
+        // Hooks for this process only, inline (`--settings <json>`): Claude
+        // Code's hooks reference (code.claude.com/docs/en/hooks) names the
+        // events; each hook gets its JSON (with session_id) on stdin.
+        report_args: vec!["--settings".into(), claude_hooks()],
+        session_args: v(&["--session-id", "{session}"]),
+        resume_args: v(&["--resume", "{session}"]),
         // Menus take the option's digit; Escape declines ("tell Claude what
         // to do differently").
         approve_keys: v(&["1"]),
@@ -422,6 +450,29 @@ fn claude() -> Profile {
         answer_keys: v(&["{n}"]),
         ..Profile::default()
     }
+}
+
+/// Claude Code's `--settings` JSON mapping its hook events to reports.
+fn claude_hooks() -> String {
+    let hook = |state: &str| {
+        format!(
+            r#"[{{"hooks":[{{"type":"command","command":"{{crew}} report {state} --hook-input"}}]}}]"#
+        )
+    };
+    let events = [
+        ("SessionStart", "idle"),
+        ("UserPromptSubmit", "working"),
+        ("PreToolUse", "working"),
+        ("PostToolUse", "working"),
+        ("PermissionRequest", "permission"),
+        ("Notification", "notification"),
+        ("Stop", "idle"),
+    ];
+    let body: Vec<String> = events
+        .iter()
+        .map(|(e, s)| format!(r#""{e}":{}"#, hook(s)))
+        .collect();
+    format!(r#"{{"hooks":{{{}}}}}"#, body.join(","))
 }
 
 fn codex() -> Profile {
@@ -471,6 +522,16 @@ fn codex() -> Profile {
         ]),
         input_box: Some(r"^›[ \x{a0}]?(.*)$".into()),
         recovery_keys: v(&["Enter"]),
+        // `notify` runs a program (argv, no shell) after each turn with a
+        // JSON argument carrying "thread-id": developers.openai.com/codex/
+        // config-reference. It is Codex's only event, so only idle is
+        // reported; the conversation id is learnt from it.
+        report_args: v(&["-c", r#"notify=["{crew_argv}","report","idle"]"#]),
+        // Its notify also fires when the side task that titles the session
+        // ends, mid-turn (seen on 0.169.0): the screen's working line wins.
+        report_idle_checked: true,
+        // `codex resume [SESSION_ID]` (codex resume --help, 0.169.0).
+        resume_args: v(&["resume", "{session}"]),
         // "1. Yes, proceed (y)"; Escape: "No, and tell Codex what to do differently".
         approve_keys: v(&["y"]),
         deny_keys: v(&["Escape"]),
@@ -524,6 +585,12 @@ fn gemini() -> Profile {
         ]),
         input_box: Some(r"^\s*(?:│ )?> (.*?)(?: *│)?$".into()),
         recovery_keys: v(&["Enter"]),
+        // `--session-id UUID` starts a session with our id, `--resume UUID`
+        // continues it (gemini --help 0.61.0; geminicli.com/docs/cli/
+        // session-management). Its hooks live only in settings.json files,
+        // which crew does not write: no report_args.
+        session_args: v(&["--session-id", "{session}"]),
+        resume_args: v(&["--resume", "{session}"]),
         // "● 1. Allow once" is selected first; Escape: "No, suggest changes (esc)".
         approve_keys: v(&["Enter"]),
         deny_keys: v(&["Escape"]),
@@ -572,6 +639,8 @@ fn aider() -> Profile {
         answer_keys: v(&["y", "Enter"]),
         // No input_box: the submitted line stays on screen as "> text", so a
         // capture cannot tell a pending message from a sent one.
+        // The chat history file in the working directory (aider --help).
+        resume_args: v(&["--restore-chat-history"]),
         ..Profile::default()
     }
 }
@@ -620,6 +689,10 @@ fn opencode() -> Profile {
         answer_keys: v(&["{n}"]),
         // No input_box: the textarea shares its bordered panel with the
         // agent/model row, so its content line cannot be told apart.
+        // No id can be chosen at start; `--continue` takes the directory's
+        // last session (opencode --help 1.18.33). Plugins need files: no
+        // report_args.
+        resume_args: v(&["--continue"]),
         ..Profile::default()
     }
 }

@@ -108,6 +108,15 @@ pub fn clean(text: &str) -> Vec<String> {
     lines
 }
 
+/// The last non-blank line of a screen, tmux's "Pane is dead" note aside.
+pub fn last_line(text: &str) -> String {
+    clean(text)
+        .into_iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Pane is dead"))
+        .unwrap_or_default()
+}
+
 /// tmux prints "Pane is dead (…)" at the bottom of an exited pane's screen,
 /// leaving blank rows between the last output and it: drop those rows.
 pub fn close_dead_gap(mut lines: Vec<String>) -> Vec<String> {
@@ -134,20 +143,35 @@ pub fn fnv(parts: &[String]) -> u64 {
     h
 }
 
-/// How many lines before the last one the mark remembers.
-const MARK_CONTEXT: usize = 3;
+/// How many lines before the last one the mark remembers: enough that a
+/// run of repeated lines rarely matches the mark in the wrong place.
+const MARK_CONTEXT: usize = 15;
 
 fn line_hash(l: &str) -> u64 {
     fnv(&[l.to_string()])
 }
 
-/// A `read --new` mark: how many lines there were, a hash of the last one
-/// (often a prompt still being typed into, so it may change in place), and
-/// hashes of the few lines before it, each on its own so the mark still
-/// matches after the top of the history was trimmed.
-pub fn mark(lines: &[String]) -> String {
+/// A `read --new` mark: "2:N:STEP:TOPS:LAST:CTX…". N: how many lines there
+/// were. STEP: the history's trim step (once the history is full, tmux drops
+/// the oldest tenth of `history-limit` at a time). TOPS: hashes of the lines
+/// at 0, STEP, 2·STEP, … (comma-separated), so the next read can tell how
+/// many steps were dropped from the top by what is at the top now, even
+/// when the newest lines all look alike. LAST: a hash of the last line
+/// (often a prompt still being typed into, so it may change in place). CTX:
+/// hashes of the lines before it.
+pub fn mark(lines: &[String], history_limit: u64) -> String {
     let n = lines.len();
-    let mut parts = vec![n.to_string()];
+    let step = (history_limit / 10).max(1) as usize;
+    let tops: Vec<String> = (0..n)
+        .step_by(step)
+        .map(|i| format!("{:x}", line_hash(&lines[i])))
+        .collect();
+    let mut parts = vec![
+        "2".to_string(),
+        n.to_string(),
+        step.to_string(),
+        tops.join(","),
+    ];
     if n > 0 {
         parts.push(format!("{:x}", line_hash(&lines[n - 1])));
         for k in 1..=MARK_CONTEXT.min(n - 1) {
@@ -157,13 +181,26 @@ pub fn mark(lines: &[String]) -> String {
     parts.join(":")
 }
 
+fn hex(h: &str) -> Option<u64> {
+    u64::from_str_radix(h, 16).ok()
+}
+
 /// Index of the first line not yet seen, given the previous mark.
 pub fn since_mark(lines: &[String], mark: &str) -> usize {
-    let mut it = mark.split(':');
-    let Some(Ok(n)) = it.next().map(str::parse::<usize>) else {
-        return 0;
+    let fields: Vec<&str> = mark.split(':').collect();
+    // Older marks are "N:LAST:CTX…", without the trim step and the tops.
+    let (n, step, tops, hashes) = match fields.as_slice() {
+        ["2", n, step, tops, rest @ ..] => (
+            n.parse::<usize>().ok(),
+            step.parse::<usize>().ok().filter(|s| *s > 0),
+            tops.split(',').filter_map(hex).collect::<Vec<u64>>(),
+            rest,
+        ),
+        [n, rest @ ..] => (n.parse::<usize>().ok(), None, vec![], rest),
+        [] => (None, None, vec![], &[][..]),
     };
-    let hashes: Option<Vec<u64>> = it.map(|h| u64::from_str_radix(h, 16).ok()).collect();
+    let Some(n) = n else { return 0 };
+    let hashes: Option<Vec<u64>> = hashes.iter().map(|h| hex(h)).collect();
     let Some(hashes) = hashes else { return 0 };
     if n == 0 || hashes.is_empty() {
         return 0;
@@ -172,20 +209,31 @@ pub fn since_mark(lines: &[String], mark: &str) -> usize {
     // The lines before position j agree with the mark's context, as far as
     // they still exist.
     let context_ok = |j: usize| {
-        before
-            .iter()
-            .enumerate()
-            .all(|(i, h)| j < i + 1 || line_hash(&lines[j - i - 1]) == *h)
+        j < lines.len()
+            && before
+                .iter()
+                .enumerate()
+                .all(|(i, h)| j < i + 1 || line_hash(&lines[j - i - 1]) == *h)
     };
     let last_ok = |j: usize| line_hash(&lines[j]) == last;
-    // Where the last seen line is if only lines were appended; else the
-    // latest place that matches (the history was trimmed at the top).
-    let j = if n - 1 < lines.len() && context_ok(n - 1) && (n == 1 || !before.is_empty()) {
-        Some(n - 1)
-    } else {
-        (0..lines.len())
+    // Dropped from the top since the mark: whole steps, found by which of the
+    // old lines at 0, STEP, 2·STEP… is at the top now.
+    let dropped = lines.first().and_then(|top| {
+        let h = line_hash(top);
+        let step = step?;
+        (0..tops.len())
+            .filter(|&m| tops[m] == h)
+            .map(|m| m * step)
+            .find(|&d| d < n && context_ok(n - 1 - d) && (d == 0 || last_ok(n - 1 - d)))
+    });
+    let j = match dropped {
+        Some(d) => Some(n - 1 - d),
+        // Only appended (an old mark, or the top unknown): where it was.
+        None if context_ok(n - 1) && (n == 1 || !before.is_empty()) => Some(n - 1),
+        // Else the latest place that matches.
+        None => (0..lines.len())
             .rev()
-            .find(|&j| context_ok(j) && (last_ok(j) || (j >= 1 && !before.is_empty())))
+            .find(|&j| context_ok(j) && (last_ok(j) || (j >= 1 && !before.is_empty()))),
     };
     match j {
         Some(j) if last_ok(j) => j + 1,
@@ -223,7 +271,7 @@ fn parse_screen_tag(v: &str) -> Option<(u64, u64)> {
 /// profiles that judge by quiet time, the status shown in a view's pane
 /// border) are written back in one more chain, only when there are any.
 pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
-    Ok(statuses_and_screens(tmux, config, agents, false)?.0)
+    Ok(judge(tmux, config, agents, false)?.statuses)
 }
 
 /// `statuses`, also returning the cleaned screens it captured; with `all`,
@@ -234,30 +282,75 @@ pub fn statuses_and_screens(
     agents: &[&Agent],
     all: bool,
 ) -> Result<(Vec<Status>, HashMap<String, String>)> {
+    let j = judge(tmux, config, agents, all)?;
+    Ok((j.statuses, j.screens))
+}
+
+/// What `ls` shows: statuses, what decided each ("report", "screen",
+/// "pane"), and the cleaned screens captured, keyed by pane id.
+pub struct Judged {
+    pub statuses: Vec<Status>,
+    pub sources: Vec<&'static str>,
+    pub screens: HashMap<String, String>,
+}
+
+/// Statuses with their sources and screens; then the attention work: seen
+/// statuses (the border's too), notify, and queued messages where the
+/// command allows them (`attention::allow_deliveries`).
+pub fn judge(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
+    let j = compute(tmux, config, agents, all)?;
+    crate::attention::observe(tmux, config, agents, &j.statuses)?;
+    Ok(j)
+}
+
+/// `statuses` without the attention work.
+pub fn statuses_only(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<Status>> {
+    Ok(compute(tmux, config, agents, false)?.statuses)
+}
+
+fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result<Judged> {
     let now = crate::ctx::now();
-    let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
-    // Only worth a look in /proc when a shell is in front of a live pane.
-    let scripts: Vec<bool> = agents
+    // A fresh report from the agent's own tool decides; see report::checked
+    // for when the screen is still looked at.
+    let reported: Vec<Option<(Status, u64)>> = agents
         .iter()
-        .map(|a| {
-            !a.pane.dead
-                && status::is_shell_name(&a.pane.current_command)
-                && crate::procs::script_in_front(a.pane.pid, status::is_shell_name)
-        })
+        .map(|a| crate::report::fresh_aged(a, config, now))
         .collect();
-    // For plain commands, what the operating system says the foreground
-    // does (one look per pane, /proc scanned at most once).
-    let plain: Vec<u32> = agents
+    let checked = |i: usize| {
+        reported[i].is_some_and(|(st, age)| {
+            let idle_checked = profile_for(config, agents[i]).report_idle_checked;
+            crate::report::checked(st, age, idle_checked)
+        })
+    };
+    let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
+    // /proc, only where it can decide: a shell in front of a live pane (is
+    // it a script?) and plain commands (what does the foreground do?).
+    let asks: Vec<(usize, crate::procs::Ask)> = agents
         .iter()
         .enumerate()
-        .filter(|(i, a)| {
-            !a.pane.dead
-                && profile_for(config, a).idle_at_shell
-                && (!status::is_shell_name(&a.pane.current_command) || scripts[*i])
+        .filter(|(_, a)| !a.pane.dead)
+        .map(|(i, a)| {
+            let shell_named = status::is_shell_name(&a.pane.current_command);
+            let want_fg = profile_for(config, a).idle_at_shell;
+            (
+                i,
+                crate::procs::Ask {
+                    pid: a.pane.pid,
+                    shell_named,
+                    want_fg,
+                },
+            )
         })
-        .map(|(_, a)| a.pane.pid)
+        .filter(|(_, q)| q.shell_named || q.want_fg)
         .collect();
-    let fgs = crate::procs::foreground(&plain);
+    let looked = crate::procs::look_many(
+        &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
+        &status::is_shell_name,
+    );
+    let mut looks = vec![crate::procs::Look::default(); agents.len()];
+    for ((i, _), l) in asks.iter().zip(looked) {
+        looks[*i] = l;
+    }
     let facts = |i: usize, quiet: Option<u64>| {
         let a = agents[i];
         PaneFacts {
@@ -268,8 +361,8 @@ pub fn statuses_and_screens(
             current_command: &a.pane.current_command,
             start_command: &starts[i],
             quiet_for: quiet,
-            script_in_front: scripts[i],
-            fg: fgs.get(&a.pane.pid).copied(),
+            script_in_front: looks[i].script_in_front,
+            fg: looks[i].fg,
         }
     };
     let previous: Vec<Option<(u64, u64)>> = agents
@@ -280,7 +373,8 @@ pub fn statuses_and_screens(
         .filter(|&i| {
             let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
             (all && !agents[i].pane.dead)
-                || status::needs_screen(&facts(i, quiet), profile_for(config, agents[i]))
+                || ((reported[i].is_none() || checked(i))
+                    && status::needs_screen(&facts(i, quiet), profile_for(config, agents[i])))
         })
         .collect();
     let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
@@ -291,6 +385,7 @@ pub fn statuses_and_screens(
         .collect();
     let mut updates = Chain::new();
     let mut out = Vec::with_capacity(agents.len());
+    let mut sources = Vec::with_capacity(agents.len());
     for i in 0..agents.len() {
         let a = agents[i];
         let profile = profile_for(config, a);
@@ -310,16 +405,29 @@ pub fn statuses_and_screens(
                 }
             }
         }
-        let st = if a.damage.is_some() && !a.pane.dead {
-            Status::Unknown
-        } else {
-            status::status(&facts(i, quiet), screen.as_deref(), profile)
+        let judged = || {
+            if a.damage.is_some() && !a.pane.dead {
+                Status::Unknown
+            } else {
+                status::status(&facts(i, quiet), screen.as_deref(), profile)
+            }
         };
-        // Shown agents carry their status in the pane border.
-        if a.place == crate::snapshot::Where::Shown && a.tags.status != st.as_str() {
-            updates.push(tags::set_pane(a.pane_id(), tags::STATUS, st.as_str()));
-        }
+        // A turn interrupted by the person ends with no hook at all: an
+        // idle screen then outlives a busy report (report::checked). The
+        // border's status is written by attention::observe, for all agents.
+        let (st, source) = match reported[i] {
+            Some((r, _))
+                if checked(i)
+                    && crate::report::screen_wins(r, judged(), !profile.idle_at_shell) =>
+            {
+                (judged(), "screen")
+            }
+            Some((r, _)) => (r, "report"),
+            None if a.pane.dead => (judged(), "pane"),
+            None => (judged(), "screen"),
+        };
         out.push(st);
+        sources.push(source);
     }
     if !updates.is_empty() {
         // A pane gone since the snapshot only loses its hash update.
@@ -328,7 +436,11 @@ pub fn statuses_and_screens(
             Err(e) => return Err(e.into()),
         }
     }
-    Ok((out, screens))
+    Ok(Judged {
+        statuses: out,
+        sources,
+        screens,
+    })
 }
 
 #[cfg(test)]
@@ -359,21 +471,41 @@ mod tests {
     #[test]
     fn marks_follow_appends() {
         let a = v(&["one", "two", "$ "]);
-        let m = mark(&a);
+        let m = mark(&a, 2000);
         assert_eq!(since_mark(&a, &m), 3, "nothing new");
         let b = v(&["one", "two", "$ ls", "file", "$ "]);
         assert_eq!(&b[since_mark(&b, &m)..], &v(&["$ ls", "file", "$ "])[..]);
-        let m2 = mark(&b);
+        let m2 = mark(&b, 2000);
         assert_eq!(since_mark(&b, &m2), 5);
     }
 
     #[test]
     fn marks_survive_trimmed_history() {
         let a = v(&["a", "b", "c", "d", "e"]);
-        let m = mark(&a);
+        let m = mark(&a, 2000);
         // The top two lines scrolled out of the history.
         let b = v(&["c", "d", "e", "f"]);
         assert_eq!(&b[since_mark(&b, &m)..], &v(&["f"])[..]);
+    }
+
+    #[test]
+    fn full_history_trims_in_steps_and_repeats_do_not_mislead() {
+        // history-limit 100: tmux drops 10 lines at a time once it is full.
+        let mut all: Vec<String> = (0..100).map(|i| format!("line {i}")).collect();
+        let m = mark(&all, 100);
+        // 30 new lines, the last 25 identical: three trims of 10 happened.
+        all.extend((100..105).map(|i| format!("line {i}")));
+        all.extend((0..25).map(|_| "tick".to_string()));
+        let now = all[30..].to_vec();
+        assert_eq!(now.len(), 100);
+        assert_eq!(&now[since_mark(&now, &m)..], &all[100..]);
+        // Marked on repeated lines, more repeats follow after two trims.
+        let mut all: Vec<String> = (0..80).map(|i| format!("l{i}")).collect();
+        all.extend((0..20).map(|_| "tick".to_string()));
+        let m = mark(&all, 100);
+        all.extend((0..20).map(|_| "tick".to_string()));
+        let now = all[20..].to_vec();
+        assert_eq!(now.len() - since_mark(&now, &m), 20, "the 20 new ticks");
     }
 
     #[test]
@@ -381,8 +513,12 @@ mod tests {
         let a = v(&["x", "y"]);
         assert_eq!(since_mark(&a, ""), 0);
         assert_eq!(since_mark(&a, "garbage"), 0);
-        assert_eq!(since_mark(&a, &mark(&v(&["p", "q", "r", "s"]))), 0);
-        assert_eq!(since_mark(&a, &mark(&[])), 0);
+        assert_eq!(since_mark(&a, &mark(&v(&["p", "q", "r", "s"]), 2000)), 0);
+        assert_eq!(since_mark(&a, &mark(&[], 2000)), 0);
+        // A mark written by an older crew still reads.
+        assert_eq!(since_mark(&v(&["x", "y", "z"]), "2:0:1::"), 0);
+        let old = "3:a7d59e3fd4b5ed3a:2a2f4e1a0c3e2f09";
+        assert_eq!(since_mark(&v(&["x", "y", "z"]), old), 0);
     }
 }
 
@@ -489,7 +625,15 @@ pub fn wait_for(
                 .into());
             }
         }
+        // `crew wait` types queued messages itself: idle with mail waiting
+        // is not done yet.
+        let mail = goal == Goal::Idle
+            && crate::attention::delivering_allowed()
+            && agents
+                .iter()
+                .any(|a| crate::mailbox::count(&a.tags.queue) > 0);
         if sts.iter().all(|st| goal.reached(*st))
+            && !mail
             && (!gone || goal == Goal::Exited || goal == Goal::Any)
         {
             return Ok(Waited::Reached(

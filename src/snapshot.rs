@@ -6,7 +6,10 @@ use crate::tmux::{Chain, Cmd, Tmux, TmuxError};
 use anyhow::Result;
 use serde::Serialize;
 
-/// Pane facts, in the order the format carries them.
+/// Pane facts, in the order the format carries them. Every `#{…}` costs
+/// the server time per pane on every command, so only what crew uses is
+/// here: the exit status and signal are one field, expanded only for dead
+/// panes, and the server's version is read once, not per pane.
 const FACTS: &[&str] = &[
     "session_id",
     "session_name",
@@ -16,20 +19,14 @@ const FACTS: &[&str] = &[
     "pane_id",
     "pane_pid",
     "pane_dead",
-    "pane_dead_status",
-    "pane_dead_signal",
+    "?pane_dead,#{pane_dead_status}:#{pane_dead_signal},",
     "pane_title",
     "pane_current_command",
-    "pane_width",
     "pane_height",
     "window_width",
     "window_height",
     "pane_in_mode",
-    "pane_active",
     "window_panes",
-    "window_activity",
-    "pane-border-status",
-    "version",
 ];
 
 /// Window-level options crew keeps on windows it manages.
@@ -54,15 +51,11 @@ pub struct Pane {
     pub dead_signal: Option<i32>,
     pub title: String,
     pub current_command: String,
-    pub width: u32,
     pub height: u32,
     pub window_width: u32,
     pub window_height: u32,
     pub in_mode: bool,
-    pub active: bool,
     pub window_panes: u32,
-    pub window_activity: u64,
-    pub border_status: String,
     pub role: String,
     pub leader: String,
     pub saved_border: String,
@@ -136,7 +129,17 @@ struct Seps {
 
 fn format_string(seps: &Seps) -> String {
     let mut parts: Vec<String> = FACTS.iter().map(|f| format!("#{{{f}}}")).collect();
-    parts.extend(WIN_OPTS.iter().map(|o| format!("#{{{o}}}")));
+    // The role, then the view's options, which only a view window has: one
+    // conditional stands for all three elsewhere (the separator has no comma).
+    let (role, view) = WIN_OPTS.split_first().expect("role first");
+    parts.push(format!("#{{{role}}}"));
+    let shown: Vec<String> = view.iter().map(|o| format!("#{{{o}}}")).collect();
+    parts.push(format!(
+        "#{{?{},{},{}}}",
+        view[0],
+        shown.join(&seps.field),
+        seps.field.repeat(view.len() - 1)
+    ));
     parts.extend(tags::formats());
     // tmux ends each line with its own newline, which is part of `record`.
     format!(
@@ -159,9 +162,16 @@ impl Snapshot {
             record: format!("<{n}.>\n"),
         };
         let mut chain = Chain::new();
+        chain.push(
+            Cmd::new("display-message")
+                .args(["-p", &format!("#{{version}}{}", seps.record.trim_end())]),
+        );
         chain.push(list_cmd(&seps));
         match tmux.run(&chain) {
-            Ok(out) => Snapshot::parse(&out, &seps.field, &seps.record, parking_name),
+            Ok(out) => {
+                let (version, rest) = out.split_once(seps.record.as_str()).unwrap_or(("", &out));
+                Snapshot::parse(rest, version, &seps.field, &seps.record, parking_name)
+            }
             Err(TmuxError::NoServer) => Ok(Snapshot {
                 parking_name: parking_name.to_string(),
                 ..Snapshot::default()
@@ -170,7 +180,13 @@ impl Snapshot {
         }
     }
 
-    fn parse(out: &str, field: &str, record: &str, parking_name: &str) -> Result<Snapshot> {
+    fn parse(
+        out: &str,
+        version: &str,
+        field: &str,
+        record: &str,
+        parking_name: &str,
+    ) -> Result<Snapshot> {
         let mut panes = Vec::new();
         for rec in out.split(record) {
             if rec.is_empty() {
@@ -181,7 +197,7 @@ impl Snapshot {
                 anyhow::bail!("could not parse tmux's pane list (got {} fields)", f.len());
             }
             let num = |i: usize| f[i].parse::<u32>().unwrap_or(0);
-            let opt_i32 = |i: usize| f[i].parse::<i32>().ok();
+            let (status, signal) = f[8].split_once(':').unwrap_or(("", ""));
             let w = FACTS.len();
             panes.push(Pane {
                 session_id: f[0].into(),
@@ -192,19 +208,15 @@ impl Snapshot {
                 pane_id: f[5].into(),
                 pid: num(6),
                 dead: f[7] == "1",
-                dead_status: opt_i32(8),
-                dead_signal: opt_i32(9),
-                title: f[10].into(),
-                current_command: f[11].into(),
-                width: num(12),
-                height: num(13),
-                window_width: num(14),
-                window_height: num(15),
-                in_mode: f[16] == "1",
-                active: f[17] == "1",
-                window_panes: num(18),
-                window_activity: f[19].parse().unwrap_or(0),
-                border_status: f[20].into(),
+                dead_status: status.parse().ok(),
+                dead_signal: signal.parse().ok(),
+                title: f[9].into(),
+                current_command: f[10].into(),
+                height: num(11),
+                window_width: num(12),
+                window_height: num(13),
+                in_mode: f[14] == "1",
+                window_panes: num(15),
                 role: f[w].into(),
                 leader: f[w + 1].into(),
                 saved_border: f[w + 2].into(),
@@ -223,12 +235,7 @@ impl Snapshot {
                 }
             }
         }
-        let version = out
-            .split(record)
-            .next()
-            .and_then(|r| r.split(field).nth(21))
-            .unwrap_or("")
-            .to_string();
+        let version = version.trim().to_string();
         if !panes.is_empty() {
             crate::tmux::check_version(&version)?;
         }
@@ -262,7 +269,7 @@ impl Snapshot {
             };
             agents.push(Agent {
                 name: name.clone(),
-                place: self.place_of(p),
+                place: self.place_of(p, &tags.team),
                 pane: p.clone(),
                 tags,
                 damage,
@@ -271,11 +278,11 @@ impl Snapshot {
         agents
     }
 
-    fn place_of(&self, p: &Pane) -> Where {
-        if p.session_name == self.parking_name
-            && p.role == tags::ROLE_PARKING
-            && p.window_panes == 1
-        {
+    fn place_of(&self, p: &Pane, team: &str) -> Where {
+        // A team's agents park in the team's own session.
+        let parking = p.session_name == self.parking_name
+            || (!team.is_empty() && p.session_name == crate::team::session_name(team));
+        if parking && p.role == tags::ROLE_PARKING && p.window_panes == 1 {
             Where::Parked
         } else if !p.leader.is_empty()
             && p.leader != p.pane_id
@@ -349,14 +356,16 @@ mod tests {
             .collect();
         v.extend(win.iter().map(|s| s.to_string()));
         v.extend(
-            ["name", "record", "mark", "screen", "status"]
-                .iter()
-                .map(|k| {
-                    tags.iter()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.to_string())
-                        .unwrap_or_default()
-                }),
+            [
+                "name", "record", "mark", "screen", "status", "report", "queue",
+            ]
+            .iter()
+            .map(|k| {
+                tags.iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default()
+            }),
         );
         format!("{}{}", v.join(f), r)
     }
@@ -374,7 +383,6 @@ mod tests {
                 ("window_id", "@1"),
                 ("pane_id", "%0"),
                 ("pane_title", "a\tb\nc"),
-                ("version", "3.3a"),
             ],
             ["", "%0", "", ""],
             &[],
@@ -386,7 +394,6 @@ mod tests {
                 ("session_name", "work"),
                 ("window_id", "@1"),
                 ("pane_id", "%3"),
-                ("version", "3.3a"),
             ],
             ["", "%0", "", ""],
             &[("name", "shown1"), ("record", "cmd=bash")],
@@ -399,9 +406,8 @@ mod tests {
                 ("window_id", "@2"),
                 ("pane_id", "%4"),
                 ("pane_dead", "1"),
-                ("pane_dead_status", "3"),
+                ("?pane_dead,#{pane_dead_status}:#{pane_dead_signal},", "3:"),
                 ("window_panes", "1"),
-                ("version", "3.3a"),
             ],
             ["parking", "", "", ""],
             &[("name", "parked1"), ("record", "v=2&created=12")],
@@ -413,12 +419,11 @@ mod tests {
                 ("session_name", "other"),
                 ("window_id", "@3"),
                 ("pane_id", "%5"),
-                ("version", "3.3a"),
             ],
             ["", "", "", ""],
             &[("name", "lost"), ("record", "v=1&created=soon")],
         );
-        let s = Snapshot::parse(&out, f, r, "crew").unwrap();
+        let s = Snapshot::parse(&out, "3.3a", f, r, "crew").unwrap();
         assert_eq!(s.panes.len(), 4);
         assert_eq!(s.panes[0].title, "a\tb\nc");
         assert_eq!(s.agents.len(), 3);
@@ -435,13 +440,7 @@ mod tests {
     #[test]
     fn old_server_refused() {
         let (f, r) = ("<n>", "<n.>\n");
-        let out = record(
-            f,
-            r,
-            &[("pane_id", "%0"), ("version", "3.1")],
-            ["", "", "", ""],
-            &[],
-        );
-        assert!(Snapshot::parse(&out, f, r, "crew").is_err());
+        let out = record(f, r, &[("pane_id", "%0")], ["", "", "", ""], &[]);
+        assert!(Snapshot::parse(&out, "3.1", f, r, "crew").is_err());
     }
 }

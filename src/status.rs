@@ -172,8 +172,9 @@ pub fn needs_screen(facts: &PaneFacts, profile: &Profile) -> bool {
             // Running or sleeping on a timer or a child: nothing on screen
             // can make it less than working.
             (false, Some(Fg::Busy)) => false,
-            // Waiting for input: the screen tells a question from a prompt.
-            (false, Some(Fg::Input)) => p.reads_screen(),
+            // Waiting for input, or a script for its commands: the screen
+            // tells a question from a prompt (or from work).
+            (false, Some(Fg::Input | Fg::Children)) => p.reads_screen(),
             (false, _) => p.reads_screen() || profile.quiet_idle_secs.is_some(),
         };
     }
@@ -203,7 +204,7 @@ pub fn status(facts: &PaneFacts, screen: Option<&str>, profile: &Profile) -> Sta
             return a;
         }
         return match facts.fg {
-            Some(Fg::Busy) => Status::Working,
+            Some(Fg::Busy | Fg::Children) => Status::Working,
             Some(Fg::Input) => Status::Idle,
             _ if seen.working => Status::Working,
             _ if seen.idle => Status::Idle,
@@ -312,6 +313,36 @@ mod tests {
         f.script_in_front = true;
         assert!(needs_screen(&f, &shell) || status(&f, None, &shell) == Status::Working);
         assert_eq!(status(&f, None, &shell), Status::Working);
+    }
+
+    #[test]
+    fn plain_commands_by_what_the_system_says() {
+        let shell = profile("shell");
+        let mut f = facts("", "sleep", "sleep");
+        f.fg = Some(Fg::Busy);
+        assert!(!needs_screen(&f, &shell));
+        assert_eq!(status(&f, None, &shell), Status::Working);
+        f.fg = Some(Fg::Input);
+        assert_eq!(status(&f, Some(">>> "), &shell), Status::Idle);
+        assert_eq!(
+            status(&f, Some("Password:"), &shell),
+            Status::Question,
+            "a question on screen beats the prompt"
+        );
+        // A script waiting for its commands: working, unless asked something.
+        f.fg = Some(Fg::Children);
+        assert!(needs_screen(&f, &shell));
+        assert_eq!(status(&f, Some("building"), &shell), Status::Working);
+        assert_eq!(
+            status(&f, Some("Do you want to continue? [Y/n]"), &shell),
+            Status::Question
+        );
+        // /proc could not tell: the quiet rule.
+        f.fg = Some(Fg::Unknown);
+        f.quiet_for = Some(10);
+        assert_eq!(status(&f, Some("x"), &shell), Status::Idle);
+        f.quiet_for = Some(1);
+        assert_eq!(status(&f, Some("x"), &shell), Status::Working);
     }
 
     /// (file, foreground command, expected status). The profile is the file

@@ -23,8 +23,17 @@ pub const MARK: &str = "@crew-mark";
 /// Hash of the screen and when it last changed, for profiles that judge
 /// status by quiet time.
 pub const SCREEN: &str = "@crew-screen";
-/// The last status crew computed, shown in the pane border while on view.
+/// The last status crew computed: shown in the pane border while on view,
+/// and the "last seen" that `notify` compares against (written under the
+/// lock, so a transition is announced once).
 pub const STATUS: &str = "@crew-status";
+/// What the agent's tool last reported through `crew report` from inside the
+/// pane: `STATE&UNIX_SECS&PANE_PID&SESSION` (see `report.rs`). Its own option:
+/// the pane writes it at any time, unlocked.
+pub const REPORT: &str = "@crew-report";
+/// Messages waiting for the agent to be idle (see `mailbox.rs`); written
+/// only under the lock.
+pub const QUEUE: &str = "@crew-queue";
 
 /// Schema-1 options, still read from panes an older crew tagged.
 const LEGACY: &[(&str, &str)] = &[
@@ -41,7 +50,7 @@ const LEGACY: &[(&str, &str)] = &[
 /// The pane-tag part of the snapshot's format, one `#{…}` per entry of
 /// `Raw`. A pane without a record (tagged by schema 1) gets one assembled
 /// from its old options by tmux itself, at no cost to newer panes.
-pub fn formats() -> [String; 5] {
+pub fn formats() -> [String; 7] {
     let legacy: Vec<String> = LEGACY
         .iter()
         .map(|(k, opt)| format!("{k}=#{{{opt}}}"))
@@ -52,6 +61,8 @@ pub fn formats() -> [String; 5] {
         format!("#{{{MARK}}}"),
         format!("#{{{SCREEN}}}"),
         format!("#{{{STATUS}}}"),
+        format!("#{{{REPORT}}}"),
+        format!("#{{{QUEUE}}}"),
     ]
 }
 
@@ -63,6 +74,8 @@ pub struct Raw {
     pub mark: String,
     pub screen: String,
     pub status: String,
+    pub report: String,
+    pub queue: String,
 }
 
 impl Raw {
@@ -73,6 +86,8 @@ impl Raw {
             mark: f[2].into(),
             screen: f[3].into(),
             status: f[4].into(),
+            report: f[5].into(),
+            queue: f[6].into(),
         }
     }
 }
@@ -134,11 +149,33 @@ pub struct Tags {
     pub created: u64,
     pub restart: Restart,
     pub restarts: u32,
+    /// The hook's backoff: restarts in a row after which the agent exited
+    /// within a minute, and when it last restarted (unix seconds).
+    pub quick: u32,
+    pub restarted: u64,
+    /// Team (`--team`), as given; its parking session is `team_session()`.
+    pub team: String,
+    /// The git worktree crew made for the agent (`--worktree`), its branch,
+    /// the repository it belongs to, the branch checked out there when it
+    /// was made (what "merged" is judged against), and whether crew created
+    /// the branch (only then may it delete it).
+    pub worktree: String,
+    pub branch: String,
+    pub repo: String,
+    pub base: String,
+    pub branch_made: bool,
+    /// The tool's conversation id (given at spawn or learnt from a report).
+    pub session: String,
+    /// Transcript file (`spawn --log`), re-attached on restart.
+    pub log: String,
     /// Record items of a newer schema, raw, in the order read.
     pub extra: Vec<(String, String)>,
     pub mark: String,
     pub screen: String,
     pub status: String,
+    /// `@crew-report` and `@crew-queue`, raw (parsed by their own modules).
+    pub report: String,
+    pub queue: String,
 }
 
 fn safe(b: u8) -> bool {
@@ -226,6 +263,8 @@ impl Tags {
             mark: raw.mark.clone(),
             screen: raw.screen.clone(),
             status: raw.status.clone(),
+            report: raw.report.clone(),
+            queue: raw.queue.clone(),
             ..Tags::default()
         };
         let mut seen: Vec<&str> = Vec::new();
@@ -263,10 +302,23 @@ impl Tags {
                         })?,
                     }
                 }
+                "team" => t.team = text(v)?,
+                "wt" => t.worktree = text(v)?,
+                "branch" => t.branch = text(v)?,
+                "repo" => t.repo = text(v)?,
+                "base" => t.base = text(v)?,
+                "made" => t.branch_made = v == "1",
+                "session" => t.session = text(v)?,
+                "log" => t.log = text(v)?,
                 "restarts" => {
                     t.restarts = u32::try_from(num(v)?)
                         .map_err(|_| anyhow::anyhow!("{RECORD}: restarts is out of range: {v}"))?
                 }
+                "quick" => {
+                    t.quick = u32::try_from(num(v)?)
+                        .map_err(|_| anyhow::anyhow!("{RECORD}: quick is out of range: {v}"))?
+                }
+                "restarted" => t.restarted = num(v)?,
                 _ => {
                     if !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                         bail!("{RECORD}: bad key {k:?}");
@@ -293,6 +345,29 @@ impl Tags {
             format!("restart={}", self.restart.as_str()),
             format!("restarts={}", self.restarts),
         ];
+        // Only once the hook has restarted it: most records never need these.
+        if self.restarted != 0 {
+            items.push(format!("quick={}", self.quick));
+            items.push(format!("restarted={}", self.restarted));
+        }
+        // Optional facts only when set, so most records stay short.
+        let opt = [
+            ("team", &self.team),
+            ("wt", &self.worktree),
+            ("branch", &self.branch),
+            ("repo", &self.repo),
+            ("base", &self.base),
+            ("session", &self.session),
+            ("log", &self.log),
+        ];
+        for (k, v) in opt {
+            if !v.is_empty() {
+                items.push(format!("{k}={}", encode(v)));
+            }
+        }
+        if self.branch_made {
+            items.push("made=1".into());
+        }
         items.extend(self.extra.iter().map(|(k, v)| format!("{k}={v}")));
         items.join("&")
     }
@@ -409,7 +484,15 @@ mod tests {
             created: 1700000000,
             restart: Restart::OnFailure,
             restarts: 2,
-            extra: vec![("team".into(), "feat%2Fx".into())],
+            team: "feat/x".into(),
+            worktree: "/src/app.worktrees/api".into(),
+            branch: "crew/api".into(),
+            repo: "/src/app".into(),
+            base: "main".into(),
+            branch_made: true,
+            session: "0b6a4f7e-1c1e-4f7e-9d0a-5a5e3c1e2f10".into(),
+            log: "/tmp/a b.log".into(),
+            extra: vec![("future".into(), "x%2Fy".into())],
             ..Tags::default()
         };
         let cmds = t.set_commands("%1");

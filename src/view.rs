@@ -1,12 +1,15 @@
-//! The view: agents beside the leader pane, laid out, with their names in
-//! the pane borders. The plans (layout fit, commands) are pure functions of
-//! the snapshot; `show_names` and `park` are the imperative shells shared by
-//! show, park and spawn.
+//! The view: agents beside the leader pane, laid out inside the leader's own
+//! cell of the window's layout (the user's other panes keep theirs), with
+//! their names and status in the pane borders; the window's own layout and
+//! border options come back when the last agent leaves. The plans (layout
+//! fit, commands) are pure functions of the snapshot; `show_names` and
+//! `park` are the imperative shells shared by show, park and spawn.
 
 use crate::cli::Layout;
 use crate::ctx::Ctx;
 use crate::error::CrewError;
 use crate::parking::{park_cmds, parking_slots};
+use crate::render::Done;
 use crate::snapshot::{Agent, Pane, Snapshot};
 use crate::tags::{self, encode_list};
 use crate::tmux::{Chain, Cmd};
@@ -17,9 +20,41 @@ pub const MIN_W: u32 = 20;
 pub const MIN_H: u32 = 5;
 
 /// Agents on view show their name and status in the pane border; other panes
-/// their title.
-const BORDER_FORMAT: &str =
-    "#{?#{@crew-name},#[bold] #{@crew-name} #[nobold]#{@crew-status} ,#{pane_title}}";
+/// their index and title. An exit shows from tmux's own `pane_dead` at once.
+/// While the agent lives, tmux itself runs `crew border PANE` (a `#()` job,
+/// at most once per `status-interval`) for its current status, and shows
+/// the status `show` recorded until the job's first answer. The title the
+/// program sets (Claude Code's spinner) follows too. `CREW` stands for the
+/// crew command line, escaped for the format.
+const BORDER_FORMAT: &str = "#{?#{@crew-name},#[bold] #{@crew-name} #[nobold]\
+#{?pane_dead,#{?#{!=:#{pane_dead_signal},},exited(sig #{pane_dead_signal}),\
+#{?#{!=:#{pane_dead_status},},exited(#{pane_dead_status}),exited}},\
+#{?#{!=:#(CREW border #{pane_id}),},#(CREW border #{pane_id}),#{@crew-status}}} \
+#{?#{!=:#{pane_title},#{host}}, #{=40:pane_title} ,},\
+#{pane_index} \"#{pane_title}\"}";
+
+/// The border format with this crew and server in its `#()` job.
+fn border_format(ctx: &Ctx) -> String {
+    use crate::tmux::shell_quote;
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "crew".into());
+    // The job's environment is the server's, not ours: name the socket.
+    let line = format!(
+        "{} -S {}",
+        shell_quote(&exe),
+        shell_quote(&ctx.tmux.socket_path().display().to_string())
+    );
+    // Inside a format `#`, `,` and `}` are written `##`, `#,` and `#}`.
+    let mut esc = String::new();
+    for c in line.chars() {
+        if matches!(c, '#' | ',' | '}') {
+            esc.push('#');
+        }
+        esc.push(c);
+    }
+    BORDER_FORMAT.replace("CREW", &esc)
+}
 
 pub fn layout_name(l: Layout) -> &'static str {
     match l {
@@ -38,6 +73,37 @@ pub fn parse_layout(s: &str) -> Layout {
         "even-horizontal" => Layout::EvenHorizontal,
         "even-vertical" => Layout::EvenVertical,
         _ => Layout::MainVertical,
+    }
+}
+
+/// What a view window had before the first agent came, given back exactly
+/// when the last one leaves: its own (window-local) border options, unset
+/// when empty, and its layout. Kept percent-encoded in a window option, so
+/// no quoting of tmux's can change a byte of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub border_status: String,
+    pub border_format: String,
+    pub layout: String,
+}
+
+impl Saved {
+    fn decode(s: &str) -> Saved {
+        let v = tags::decode_list(s).unwrap_or_default();
+        let get = |i: usize| v.get(i).cloned().unwrap_or_default();
+        Saved {
+            border_status: get(0),
+            border_format: get(1),
+            layout: get(2),
+        }
+    }
+
+    fn encode(&self) -> String {
+        encode_list(&[
+            self.border_status.clone(),
+            self.border_format.clone(),
+            self.layout.clone(),
+        ])
     }
 }
 
@@ -68,7 +134,8 @@ fn view_of<'a>(snap: &'a Snapshot, leader: &'a Pane) -> ViewWin<'a> {
 }
 
 /// Whether `n` agents plus the leader (and `others`) fit in a window of
-/// `ww`×`wh` with `layout`, each agent at least MIN_W×MIN_H.
+/// `ww`×`wh` with `layout`, each agent at least MIN_W×MIN_H. For views whose
+/// own layout crew could not read (then the whole window is laid out).
 pub fn fits(layout: Layout, n: u32, others: u32, ww: u32, wh: u32) -> bool {
     if n == 0 {
         return true;
@@ -93,8 +160,78 @@ pub fn fits(layout: Layout, n: u32, others: u32, ww: u32, wh: u32) -> bool {
     }
 }
 
-/// Layout commands for a view that will hold `n` agents.
-fn arrange(window: &str, leader: &str, n: usize, others: usize, layout: Layout) -> Vec<Cmd> {
+/// The layout a view gets: the window's own layout from before the view,
+/// with the leader's cell split among the leader and the agents. The pane
+/// list is the window's panes in tmux's order as they will be when the
+/// layout is applied, each with whether it is an agent.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fit {
+    Layout(String),
+    TooSmall,
+    /// The saved layout does not describe the window any more (panes were
+    /// added or closed by hand meanwhile): lay out the whole window.
+    Unknown,
+}
+
+pub fn fit_view(
+    saved_layout: &str,
+    list: &[(&str, bool)],
+    leader: &str,
+    agents: &[&str],
+    layout: Layout,
+    size: (u32, u32),
+) -> Fit {
+    let Some(mut cell) = crate::layout::parse(saved_layout) else {
+        return Fit::Unknown;
+    };
+    let users: Vec<u32> = list
+        .iter()
+        .filter(|(_, agent)| !agent)
+        .filter_map(|(id, _)| crate::layout::pane_num(id))
+        .collect();
+    let Some(lp) = list.iter().position(|(id, _)| *id == leader) else {
+        return Fit::Unknown;
+    };
+    // tmux hands out cells in list order: the agents must follow the leader.
+    let follow: Vec<&str> = list[lp + 1..]
+        .iter()
+        .take(agents.len())
+        .map(|(id, _)| *id)
+        .collect();
+    let n_agents = list.iter().filter(|(_, a)| *a).count();
+    if cell.panes() != users || follow != agents || n_agents != agents.len() {
+        return Fit::Unknown;
+    }
+    cell.resize(size.0, size.1, 0, 0);
+    if agents.is_empty() {
+        return Fit::Layout(cell.render());
+    }
+    let ids: Vec<u32> = std::iter::once(leader)
+        .chain(agents.iter().copied())
+        .filter_map(crate::layout::pane_num)
+        .collect();
+    if !cell.with_view(&ids, layout) {
+        return Fit::Unknown;
+    }
+    if !crate::layout::roomy(&cell, MIN_W, MIN_H) {
+        return Fit::TooSmall;
+    }
+    Fit::Layout(cell.render())
+}
+
+/// Layout commands for a view holding `agents` (in order) when the window's
+/// own layout is known; else tmux's named layout over the whole window.
+fn arrange(
+    window: &str,
+    leader: &str,
+    fit: &Fit,
+    n: usize,
+    others: usize,
+    layout: Layout,
+) -> Vec<Cmd> {
+    if let Fit::Layout(l) = fit {
+        return vec![Cmd::new("select-layout").args(["-t", window, l])];
+    }
     if n == 0 {
         return vec![];
     }
@@ -114,26 +251,27 @@ fn arrange(window: &str, leader: &str, n: usize, others: usize, layout: Layout) 
 }
 
 /// Border on while agents are on view; the window's own settings back after.
-fn borders_on(window: &str, leader: &str, saved: &str, layout: Layout) -> Vec<Cmd> {
+fn borders_on(window: &str, leader: &str, saved: &Saved, layout: Layout, format: &str) -> Vec<Cmd> {
     vec![
-        tags::set_window(window, tags::WIN_SAVED_BORDER, saved),
+        tags::set_window(window, tags::WIN_SAVED_BORDER, &saved.encode()),
         tags::set_window(window, tags::WIN_LEADER, leader),
         tags::set_window(window, tags::WIN_LAYOUT, layout_name(layout)),
         tags::set_window(window, "pane-border-status", "top"),
-        tags::set_window(window, "pane-border-format", BORDER_FORMAT),
+        tags::set_window(window, "pane-border-format", format),
     ]
 }
 
-fn borders_off(window: &str, saved: &str) -> Vec<Cmd> {
-    let vals = tags::decode_list(saved).unwrap_or_default();
+fn borders_off(window: &str, saved: &Saved) -> Vec<Cmd> {
     let mut v = Vec::new();
-    for (i, opt) in ["pane-border-status", "pane-border-format"]
-        .iter()
-        .enumerate()
-    {
-        match vals.get(i).filter(|s| !s.is_empty()) {
-            Some(val) => v.push(tags::set_window(window, opt, val)),
-            None => v.push(Cmd::new("set-option").args(["-wu", "-t", window, opt])),
+    for (opt, val) in [
+        ("pane-border-status", &saved.border_status),
+        ("pane-border-format", &saved.border_format),
+    ] {
+        if val.is_empty() {
+            v.push(Cmd::new("set-option").args(["-wu", "-t", window, opt]));
+        } else {
+            // One argv element: the exact bytes the window had.
+            v.push(tags::set_window(window, opt, val));
         }
     }
     for opt in [tags::WIN_LEADER, tags::WIN_SAVED_BORDER, tags::WIN_LAYOUT] {
@@ -142,48 +280,52 @@ fn borders_off(window: &str, saved: &str) -> Vec<Cmd> {
     v
 }
 
-/// The window's own (local) border settings, to restore later: one extra
-/// tmux call, made only the first time a window becomes a view.
-fn saved_borders(ctx: &Ctx, window: &str) -> Result<String> {
+/// The window's own border settings and layout, to give back later: one
+/// extra tmux call, made only when a window becomes a view. `show-options
+/// -v` prints a value as it is, unquoted; each answer is fenced by a marker
+/// so a value holding newlines cannot be mistaken for the next.
+fn read_saved(ctx: &Ctx, window: &str) -> Result<Saved> {
+    let fence = format!("<crew-saved-{}>", std::process::id());
     let mut ch = Chain::new();
-    ch.push(Cmd::new("show-options").args(["-w", "-t", window]));
-    let out = ctx.tmux.run(&ch)?;
-    let mut vals = vec![String::new(), String::new()];
-    for line in out.lines() {
-        for (i, opt) in ["pane-border-status", "pane-border-format"]
-            .iter()
-            .enumerate()
-        {
-            if let Some(v) = line.strip_prefix(opt).and_then(|r| r.strip_prefix(' ')) {
-                vals[i] = unquote(v);
-            }
-        }
+    for opt in ["pane-border-status", "pane-border-format"] {
+        ch.push(Cmd::new("show-options").args(["-wv", "-t", window, opt]));
+        ch.push(Cmd::new("display-message").args(["-p", "-t", window, &fence]));
     }
-    Ok(encode_list(&vals))
+    ch.push(Cmd::new("display-message").args(["-p", "-t", window, "#{window_layout}"]));
+    let out = ctx.tmux.run(&ch)?;
+    let parts: Vec<&str> = out.split(&format!("{fence}\n")).collect();
+    let val = |i: usize| {
+        let v = parts.get(i).copied().unwrap_or("");
+        v.strip_suffix('\n').unwrap_or(v).to_string()
+    };
+    Ok(Saved {
+        border_status: val(0),
+        border_format: val(1),
+        layout: val(2),
+    })
 }
 
-/// show-options quotes values with spaces or specials in double quotes.
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') {
-        v[1..v.len() - 1]
-            .replace("\\\"", "\"")
-            .replace("\\\\", "\\")
-    } else {
-        v.to_string()
-    }
+/// The window's panes in tmux's order once `gone` have left, each with
+/// whether it is an agent.
+fn pane_list<'a>(snap: &'a Snapshot, window: &str, gone: &[&str]) -> Vec<(&'a str, bool)> {
+    snap.window(window)
+        .filter(|p| !gone.contains(&p.pane_id.as_str()))
+        .map(|p| (p.pane_id.as_str(), snap.is_agent_pane(&p.pane_id)))
+        .collect()
 }
 
 /// Commands that tidy views an agent is leaving: re-layout what remains, and
-/// borders off when no agent is left. `leaving` are pane ids.
+/// the window's own layout and borders back when no agent is left. `leaving`
+/// are pane ids.
 pub fn after_leaving<'a>(
     snap: &Snapshot,
     leaving: impl IntoIterator<Item = &'a str> + Clone,
     except_window: Option<&str>,
 ) -> Vec<Cmd> {
+    let gone: Vec<&str> = leaving.clone().into_iter().collect();
     let mut cmds = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for id in leaving.clone() {
+    for id in leaving {
         let Some(p) = snap.pane(id) else { continue };
         if p.leader.is_empty() || seen.contains(&p.window_id.as_str()) {
             continue;
@@ -196,22 +338,29 @@ pub fn after_leaving<'a>(
             continue;
         };
         let view = view_of(snap, leader);
-        let left = view
-            .shown
-            .iter()
-            .filter(|a| !leaving.clone().into_iter().any(|l| l == a.pane_id()))
-            .count();
-        if left == 0 {
-            cmds.extend(borders_off(&view.window_id, &leader.saved_border));
-        } else {
-            cmds.extend(arrange(
-                &view.window_id,
-                &leader.pane_id,
-                left,
-                view.others,
-                parse_layout(&leader.layout),
-            ));
+        let saved = Saved::decode(&leader.saved_border);
+        let list = pane_list(snap, &view.window_id, &gone);
+        let left: Vec<&str> = list.iter().filter(|(_, a)| *a).map(|(i, _)| *i).collect();
+        let layout = parse_layout(&leader.layout);
+        let fit = fit_view(
+            &saved.layout,
+            &list,
+            &leader.pane_id,
+            &left,
+            layout,
+            (leader.window_width, leader.window_height),
+        );
+        if left.is_empty() {
+            cmds.extend(borders_off(&view.window_id, &saved));
         }
+        cmds.extend(arrange(
+            &view.window_id,
+            &leader.pane_id,
+            &fit,
+            left.len(),
+            view.others,
+            layout,
+        ));
     }
     cmds
 }
@@ -274,38 +423,89 @@ pub fn leader<'a>(ctx: &Ctx, snap: &'a Snapshot) -> Result<Option<&'a Pane>> {
     Ok(Some(pane))
 }
 
-/// `show` inside tmux: bring `targets` beside the leader, park the rest of
-/// what is on view there, in one chain.
+/// How `show` was asked to arrange the view.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShowOpts {
+    pub focus: bool,
+    pub zoom: bool,
+    pub layout: Option<Layout>,
+}
+
+/// `show` inside tmux: bring `targets` beside the leader in that order,
+/// park the rest of what is on view there, in one chain. Returns what it
+/// did, one entry per agent moved.
 pub fn show_here(
     ctx: &Ctx,
     snap: &Snapshot,
     leader: &Pane,
     targets: &[&Agent],
-    focus: bool,
-    layout: Option<Layout>,
-) -> Result<()> {
+    opts: ShowOpts,
+) -> Result<Vec<Done>> {
     let view = view_of(snap, leader);
-    let layout = layout.unwrap_or_else(|| parse_layout(&leader.layout));
-    let same = view.shown.len() == targets.len()
-        && targets
-            .iter()
-            .all(|t| view.shown.iter().any(|s| s.pane_id() == t.pane_id()));
-    if same && leader.layout == layout_name(layout) {
-        if focus {
+    let layout = opts.layout.unwrap_or_else(|| parse_layout(&leader.layout));
+    let window = view.window_id.as_str();
+    let to_park: Vec<&&Agent> = view
+        .shown
+        .iter()
+        .filter(|s| !targets.iter().any(|t| t.pane_id() == s.pane_id()))
+        .collect();
+    let parked_ids: Vec<&str> = to_park.iter().map(|a| a.pane_id()).collect();
+    // The window's panes as they will be: parked ones gone, then each target
+    // moved (or joined) right after the previous one, the first after the
+    // leader, so tmux hands them the view's cells in the order given.
+    let mut list: Vec<(&str, bool)> = pane_list(snap, window, &parked_ids);
+    let mut moves: Vec<(&str, &str)> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let prev = if i == 0 {
+            leader.pane_id.as_str()
+        } else {
+            targets[i - 1].pane_id()
+        };
+        let pp = list.iter().position(|(id, _)| *id == prev).expect("placed");
+        if list.get(pp + 1).map(|(id, _)| *id) == Some(t.pane_id()) {
+            continue;
+        }
+        list.retain(|(id, _)| *id != t.pane_id());
+        let pp = list.iter().position(|(id, _)| *id == prev).expect("placed");
+        list.insert(pp + 1, (t.pane_id(), true));
+        moves.push((t.pane_id(), prev));
+    }
+    let unchanged = to_park.is_empty() && moves.is_empty();
+    if unchanged && leader.layout == layout_name(layout) && !opts.zoom {
+        if opts.focus {
             let mut ch = Chain::new();
             ch.push(Cmd::new("select-pane").target(targets[0].pane_id()));
             ctx.tmux.run(&ch)?;
         }
-        return Ok(());
+        return Ok(vec![]);
     }
-    let n = targets.len() as u32;
-    if !fits(
+    let saved = if leader.leader.is_empty() {
+        read_saved(ctx, window)?
+    } else {
+        Saved::decode(&leader.saved_border)
+    };
+    let agent_ids: Vec<&str> = targets.iter().map(|t| t.pane_id()).collect();
+    let fit = fit_view(
+        &saved.layout,
+        &list,
+        &leader.pane_id,
+        &agent_ids,
         layout,
-        n,
-        view.others as u32,
-        leader.window_width,
-        leader.window_height,
-    ) {
+        (leader.window_width, leader.window_height),
+    );
+    let n = targets.len() as u32;
+    let too_small = match fit {
+        Fit::TooSmall => true,
+        Fit::Layout(_) => false,
+        Fit::Unknown => !fits(
+            layout,
+            n,
+            view.others as u32,
+            leader.window_width,
+            leader.window_height,
+        ),
+    };
+    if too_small {
         return Err(CrewError::failure(format!(
             "the view ({}x{}) is too small for {} agent{} in {}: each needs at least {}x{}",
             leader.window_width,
@@ -319,67 +519,77 @@ pub fn show_here(
         .hint("make the window larger, show fewer agents, or try --layout tiled")
         .into());
     }
-    let saved = if leader.leader.is_empty() {
-        saved_borders(ctx, &leader.window_id)?
-    } else {
-        leader.saved_border.clone()
-    };
-    let to_park: Vec<&&Agent> = view
-        .shown
-        .iter()
-        .filter(|s| !targets.iter().any(|t| t.pane_id() == s.pane_id()))
-        .collect();
-    let to_join: Vec<&&Agent> = targets
-        .iter()
-        .filter(|t| !view.shown.iter().any(|s| s.pane_id() == t.pane_id()))
-        .collect();
     let mut slots = if to_park.is_empty() {
         None
     } else {
         Some(parking_slots(ctx, snap)?)
     };
+    // The border shows each agent's status from the moment it arrives.
+    let joining: Vec<&Agent> = targets
+        .iter()
+        .filter(|t| t.place != crate::snapshot::Where::Shown || t.pane.window_id != window)
+        .copied()
+        .collect();
+    let statuses = crate::screen::statuses(&ctx.tmux, &ctx.config, &joining)?;
+    let mut done = Vec::new();
     let mut chain = Chain::new();
     for a in &to_park {
         chain.extend(park_cmds(a, slots.as_mut().expect("slots")));
+        done.push(Done::new("parked", a));
     }
-    // Views the joining agents leave behind (shown elsewhere) get tidied.
+    for (a, st) in joining.iter().zip(&statuses) {
+        chain.push(tags::set_pane(a.pane_id(), tags::STATUS, st.as_str()));
+    }
+    for (src, prev) in &moves {
+        chain.push(Cmd::new("join-pane").args(["-d", "-v", "-s", src, "-t", prev]));
+        // Spread out after each join so the next split always has room; the
+        // final layout below replaces this.
+        chain.push(Cmd::new("select-layout").args(["-t", window, "tiled"]));
+    }
+    // Views the joining agents left (shown elsewhere) get tidied, now that
+    // they are gone from there.
+    let from_elsewhere: Vec<&str> = joining.iter().map(|a| a.pane_id()).collect();
     chain.extend(after_leaving(
         snap,
-        to_join.iter().map(|a| a.pane_id()),
-        Some(&view.window_id),
+        from_elsewhere.iter().copied(),
+        Some(window),
     ));
-    for a in &to_join {
-        chain.push(Cmd::new("join-pane").args([
-            "-d",
-            "-v",
-            "-s",
-            a.pane_id(),
-            "-t",
-            &leader.pane_id,
-        ]));
-        // Re-spread after each join so the next split always has room.
-        chain.push(Cmd::new("select-layout").args(["-t", &view.window_id, "main-vertical"]));
-    }
-    chain.extend(borders_on(&view.window_id, &leader.pane_id, &saved, layout));
-    chain.extend(arrange(
-        &view.window_id,
+    chain.extend(borders_on(
+        window,
         &leader.pane_id,
+        &saved,
+        layout,
+        &border_format(ctx),
+    ));
+    chain.extend(arrange(
+        window,
+        &leader.pane_id,
+        &fit,
         targets.len(),
         view.others,
         layout,
     ));
-    let focus_on = if focus {
-        targets[0].pane_id()
+    if opts.zoom {
+        // tmux's own zoom; it makes the agent the active pane. Any later
+        // select-layout (park, another show) undoes it.
+        chain.push(Cmd::new("resize-pane").args(["-Z", "-t", targets[0].pane_id()]));
     } else {
-        leader.pane_id.as_str()
-    };
-    chain.push(Cmd::new("select-pane").target(focus_on));
+        let focus_on = if opts.focus {
+            targets[0].pane_id()
+        } else {
+            leader.pane_id.as_str()
+        };
+        chain.push(Cmd::new("select-pane").target(focus_on));
+    }
     ctx.tmux.run(&chain).context("could not change the view")?;
-    Ok(())
+    for a in &joining {
+        done.push(Done::new("shown", a));
+    }
+    Ok(done)
 }
 
 /// `park` of some agents: each to its own parking window, views tidied.
-pub fn park(ctx: &Ctx, snap: &Snapshot, agents: &[&Agent]) -> Result<Vec<String>> {
+pub fn park(ctx: &Ctx, snap: &Snapshot, agents: &[&Agent]) -> Result<Vec<Done>> {
     let moving: Vec<&&Agent> = agents
         .iter()
         .filter(|a| a.place != crate::snapshot::Where::Parked)
@@ -398,26 +608,63 @@ pub fn park(ctx: &Ctx, snap: &Snapshot, agents: &[&Agent]) -> Result<Vec<String>
         None,
     ));
     ctx.tmux.run(&chain).context("could not park")?;
-    Ok(moving.iter().map(|a| a.name.clone()).collect())
+    Ok(moving.iter().map(|a| Done::new("parked", a)).collect())
 }
 
-/// Show by name: the shared path of `show` and `spawn --show`.
-pub fn show_names(ctx: &Ctx, names: &[String], focus: bool, layout: Option<Layout>) -> Result<()> {
+/// Show by name: the shared path of `show` and `spawn --show`. Targets keep
+/// the order they were named in. None: outside tmux, this terminal was
+/// attached instead.
+pub fn show_names(ctx: &Ctx, names: &[String], opts: ShowOpts) -> Result<Option<Vec<Done>>> {
     let sels = crate::names::parse(names)?;
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
-    let targets = crate::names::select(&snap.agents, &sels, false, false)?;
+    let targets = in_given_order(
+        crate::names::select(&snap.agents, &sels, false, false)?,
+        &sels,
+    );
     match leader(ctx, &snap)? {
-        Some(l) => show_here(ctx, &snap, l, &targets, focus, layout),
+        Some(l) => show_here(ctx, &snap, l, &targets, opts).map(Some),
         None => {
             drop(_lock);
-            attach(ctx, &targets)
+            attach(ctx, &targets, false)?;
+            Ok(None)
         }
     }
 }
 
+/// Agents in the order their selectors were given (a glob's matches by
+/// name, where it stands).
+fn in_given_order<'a>(
+    mut picked: Vec<&'a Agent>,
+    sels: &[crate::names::Selector],
+) -> Vec<&'a Agent> {
+    use crate::names::Selector;
+    let mut out: Vec<&Agent> = Vec::new();
+    for s in sels {
+        let mut hits: Vec<&Agent> = picked
+            .iter()
+            .filter(|a| match s {
+                Selector::Name(n) => &a.name == n,
+                Selector::Glob(p, _) => p.matches(&a.name),
+            })
+            .copied()
+            .collect();
+        hits.sort_by(|a, b| a.name.cmp(&b.name));
+        for h in hits {
+            if !out.iter().any(|o| o.pane_id() == h.pane_id()) {
+                out.push(h);
+            }
+        }
+    }
+    picked.retain(|a| !out.iter().any(|o| o.pane_id() == a.pane_id()));
+    out.extend(picked);
+    out
+}
+
 /// Outside a view: put this terminal on the agent's window.
-fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
+/// With `switch` (`crew attach` inside tmux) the client crew runs under
+/// goes to the agent's window, as it does under run-shell.
+pub fn attach(ctx: &Ctx, targets: &[&Agent], switch: bool) -> Result<()> {
     use std::io::IsTerminal;
     if targets.len() != 1 {
         return Err(CrewError::usage(
@@ -435,7 +682,7 @@ fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
     }
     prep.push(Cmd::new("select-window").target(&target));
     prep.push(Cmd::new("select-pane").target(a.pane_id()));
-    if inside_tmux && std::env::var_os("TMUX_PANE").is_none() {
+    if inside_tmux && (switch || std::env::var_os("TMUX_PANE").is_none()) {
         prep.push(Cmd::new("switch-client").target(&target));
         ctx.tmux.run(&prep)?;
         return Ok(());
@@ -464,6 +711,70 @@ fn attach(ctx: &Ctx, targets: &[&Agent]) -> Result<()> {
 mod tests {
     use super::*;
 
+    const TOP_BOTTOM: &str = "86f4,220x60,0,0[220x44,0,0,0,220x15,0,45,1]";
+
+    #[test]
+    fn views_fit_inside_the_leaders_cell() {
+        let list = [("%0", false), ("%5", true), ("%3", true), ("%1", false)];
+        let fit = fit_view(
+            TOP_BOTTOM,
+            &list,
+            "%0",
+            &["%5", "%3"],
+            Layout::MainVertical,
+            (220, 60),
+        );
+        let Fit::Layout(l) = fit else {
+            panic!("{fit:?}")
+        };
+        let c = crate::layout::parse(&l).unwrap();
+        assert_eq!(c.panes(), [0, 5, 3, 1]);
+        // The user's bottom pane keeps its cell.
+        let user = crate::layout::find(&c, 1).unwrap();
+        assert_eq!((user.w, user.h, user.x, user.y), (220, 15, 0, 45));
+        // No agents: exactly the saved layout.
+        let back = fit_view(
+            TOP_BOTTOM,
+            &[("%0", false), ("%1", false)],
+            "%0",
+            &[],
+            Layout::MainVertical,
+            (220, 60),
+        );
+        assert_eq!(back, Fit::Layout(TOP_BOTTOM.to_string()));
+    }
+
+    #[test]
+    fn views_that_cannot_be_fitted() {
+        // A pane the saved layout does not know: lay out the whole window.
+        let extra = [("%0", false), ("%5", true), ("%1", false), ("%9", false)];
+        let f = fit_view(TOP_BOTTOM, &extra, "%0", &["%5"], Layout::Tiled, (220, 60));
+        assert_eq!(f, Fit::Unknown);
+        // Agents not right after the leader would get the wrong cells.
+        let apart = [("%0", false), ("%1", false), ("%5", true)];
+        let f = fit_view(TOP_BOTTOM, &apart, "%0", &["%5"], Layout::Tiled, (220, 60));
+        assert_eq!(f, Fit::Unknown);
+        assert_eq!(
+            fit_view("", &apart, "%0", &["%5"], Layout::Tiled, (220, 60)),
+            Fit::Unknown
+        );
+        // Twelve agents in the top 220x44 cell, stacked: too small.
+        let ids: Vec<String> = (10..22).map(|i| format!("%{i}")).collect();
+        let mut list = vec![("%0", false)];
+        list.extend(ids.iter().map(|i| (i.as_str(), true)));
+        list.push(("%1", false));
+        let agents: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let f = fit_view(
+            TOP_BOTTOM,
+            &list,
+            "%0",
+            &agents,
+            Layout::EvenVertical,
+            (220, 60),
+        );
+        assert_eq!(f, Fit::TooSmall);
+    }
+
     #[test]
     fn fitting_in_80x23() {
         // An 80x24 terminal leaves 23 rows for the window.
@@ -477,14 +788,5 @@ mod tests {
         assert!(!fits(Layout::EvenHorizontal, 4, 0, 80, 23));
         assert!(!fits(Layout::MainVertical, 1, 0, 20, 23));
         assert!(fits(Layout::MainVertical, 0, 0, 1, 1));
-    }
-
-    #[test]
-    fn unquoting() {
-        assert_eq!(unquote("top"), "top");
-        assert_eq!(
-            unquote("\"#{pane_index} \\\"x\\\"\""),
-            "#{pane_index} \"x\""
-        );
     }
 }

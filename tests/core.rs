@@ -15,7 +15,7 @@ fn spawn_argv_and_shell_forms() {
         "-c",
         "echo argv-ran; exec sleep 300",
     ]);
-    assert!(out.starts_with("argv %"), "{out}");
+    assert!(out.starts_with("spawned argv (%"), "{out}");
     s.ok(&[
         "spawn",
         "shelly",
@@ -487,7 +487,8 @@ fn verbose_prints_every_tmux_command() {
     assert!(o.status.success());
     let first = stderr(&o).lines().next().unwrap_or("").to_string();
     assert!(
-        first.starts_with(&format!("tmux -u -L {} list-panes -a -F ", s.name)),
+        first.starts_with(&format!("tmux -u -L {} display-message -p ", s.name))
+            && first.contains(" ';' list-panes -a -F "),
         "{first}"
     );
 }
@@ -501,6 +502,15 @@ fn tmux_processes_do_not_grow_with_agents() {
             s.ok(&["spawn", &format!("g{n}-{i}"), "--", "sh"]);
         }
         let glob = format!("g{n}-*");
+        // Commands that read statuses also record a changed one (one more
+        // tmux call, whatever the number of agents): count once the shells
+        // have settled at their prompts and that is recorded.
+        s.eventually("shells at their prompts", 30, || {
+            let out = s.ok(&["ls", "--json", &glob]);
+            let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            v.iter().all(|a| a["status"] == "idle")
+        });
+        s.ok(&["ls", &glob]);
         let mut c = vec![];
         for args in [
             vec!["-v", "ls", "--json"],

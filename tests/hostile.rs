@@ -435,3 +435,43 @@ fn killed_send_delivers_all_or_nothing() {
     }
     println!("killed sends: {whole} arrived whole, {none} not at all");
 }
+
+/// `read --new` once the history is at its limit (tmux drops the oldest
+/// lines in steps) and the newest lines repeat: every new line, once.
+#[test]
+fn read_new_across_a_full_history() {
+    let s = Server::new();
+    s.ok(&["spawn", "first", "--", "sleep 600"]); // the server exists
+    s.tmux(&["set", "-g", "history-limit", "200"]);
+    let go = s.path().join("go");
+    let script = format!(
+        "i=0; while [ $i -lt 250 ]; do echo \"first $i\"; i=$((i+1)); done; \
+         i=0; while [ $i -lt 30 ]; do echo tick; i=$((i+1)); done; \
+         while [ ! -e {go} ]; do sleep 0.05; done; \
+         i=0; while [ $i -lt 50 ]; do echo \"second $i\"; i=$((i+1)); done; \
+         i=0; while [ $i -lt 100 ]; do echo tick; i=$((i+1)); done; exec sleep 600",
+        go = go.display()
+    );
+    s.ok(&["spawn", "log", "--", "sh", "-c", &script]);
+    s.eventually("first batch", 10, || {
+        s.ok(&["read", "log", "-n", "31"]).starts_with("first 249")
+    });
+    // Marked on a run of identical lines.
+    let first = s.ok(&["read", "log", "--new"]);
+    assert!(
+        first.ends_with(&format!("first 249\n{}", "tick\n".repeat(30))),
+        "{first}"
+    );
+    std::fs::write(&go, "").unwrap();
+    s.eventually("second batch", 10, || {
+        s.ok(&["read", "log", "-n", "1"]).trim() == "tick"
+            && s.ok(&["read", "log", "-n", "101"]).starts_with("second 49")
+    });
+    let new = s.ok(&["read", "log", "--new"]);
+    let mut want: Vec<String> = (0..50).map(|i| format!("second {i}")).collect();
+    want.extend((0..100).map(|_| "tick".to_string()));
+    let got: Vec<&str> = new.lines().collect();
+    assert_eq!(got.len(), want.len(), "{new}");
+    assert_eq!(got, want);
+    assert_eq!(s.ok(&["read", "log", "--new"]), "", "nothing new");
+}

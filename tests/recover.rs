@@ -328,7 +328,11 @@ fn faults_by_hand_are_repaired() {
     s.tmux(&["kill-window", "-t", &ph]);
 
     let dry = s.ok(&["recover", "--dry-run"]);
-    assert!(dry.contains("would parked a"), "{dry}");
+    assert!(dry.contains("would park a"), "{dry}");
+    assert!(
+        !dry.contains("would parked") && !dry.contains("would re-created"),
+        "{dry}"
+    );
     assert_eq!(
         s.agent("a").unwrap()["where"],
         "elsewhere",
@@ -345,6 +349,9 @@ fn faults_by_hand_are_repaired() {
         "{out}"
     );
     assert!(out.contains("placeholder"), "{out}");
+    // The placeholder is the parking session's first window again.
+    let first = s.tmux(&["list-windows", "-t", "crew", "-F", "#{@crew-role}"]);
+    assert_eq!(first.lines().next(), Some("placeholder"), "{first}");
     assert_sound(&s);
     assert_eq!(s.ok(&["recover"]), "nothing to recover\n");
     let json: serde_json::Value = serde_json::from_str(&s.ok(&["recover", "--json"])).unwrap();
@@ -555,10 +562,10 @@ fn pane_died_hook_restarts_without_anyone_typing() {
     let s = Server::new();
     s.ok(&["spawn", "first", "--", "sleep 600"]); // the server exists
     let out = s.ok(&["hook", "--install"]);
-    assert!(out.contains("set-hook -g pane-died"), "{out}");
-    let hooks = s.tmux(&["show-hooks", "-gw"]);
+    assert!(out.contains("set-hook -ga pane-died"), "{out}");
+    let hooks = s.tmux(&["show-hooks", "-g", "pane-died"]);
     assert!(
-        hooks.contains("pane-died") && hooks.contains("recover"),
+        hooks.contains("pane-died") && hooks.contains("hook --run"),
         "{hooks}"
     );
     let count = s.path().join("count");

@@ -4,7 +4,6 @@
 mod common;
 use common::*;
 use std::collections::HashMap;
-use std::process::Stdio;
 
 struct View<'a> {
     s: &'a Server,
@@ -169,7 +168,7 @@ fn show_swap_layout_park() {
     v.ok(&["park"]);
     assert!(v.shown().is_empty());
     // Parking a parked agent is a no-op.
-    assert_eq!(v.ok(&["park", "a"]), "");
+    assert_eq!(v.ok(&["park", "a"]), "nothing to park\n");
     v.check();
 }
 
@@ -350,7 +349,10 @@ fn menu_names_every_agent_and_its_items_show() {
     spawn_sleepers(&s, &["alpha", "beta"]);
     let out = v.ok(&["menu", "--print"]);
     let items: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(items.len(), 2, "{out}");
+    // Two agents, then the actions.
+    assert_eq!(items.len(), 6, "{out}");
+    let keys: Vec<&str> = items.iter().map(|i| i[0]).collect();
+    assert_eq!(keys, ["1", "2", "B", "P", "R", "K"], "{out}");
     assert!(
         items[0][1].starts_with("alpha") && items[1][1].starts_with("beta"),
         "{out}"
@@ -429,9 +431,15 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
             .contains("agent-a-screen")
     });
 
-    // The menu, opened for that client, lists both agents. display-menu
-    // returns when the menu closes, so crew menu runs in the background.
-    let menu = inner.cmd(&["menu"]).stderr(Stdio::piped()).spawn().unwrap();
+    // The menu, opened by a key on that client, lists both agents.
+    inner.tmux(&[
+        "bind-key",
+        "-n",
+        "F5",
+        "run-shell",
+        &format!("{crew} -L {} menu", inner.name),
+    ]);
+    outer.tmux(&["send-keys", "-t", &term, "F5"]);
     inner.eventually("the menu is drawn", 10, || {
         let screen = outer.tmux(&["capture-pane", "-p", "-t", &term]);
         screen.contains("crew")
@@ -441,8 +449,6 @@ fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
     });
     // Choosing b (key 2) shows it on this client.
     outer.tmux(&["send-keys", "-t", &term, "2"]);
-    let o = menu.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
     let b_win = inner.agent("b").unwrap()["window_id"]
         .as_str()
         .unwrap()

@@ -5,10 +5,10 @@ use super::Ctx;
 use crate::cli::KillArgs;
 use crate::error::CrewError;
 use crate::names;
+use crate::render::Done;
 use crate::tmux::{Chain, Cmd};
 use anyhow::{Context, Result};
 use rustix::process::{kill_process_group, Pid, Signal};
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 /// The process group tmux made for the pane (its child calls setsid), never
@@ -27,9 +27,20 @@ struct Target {
 }
 
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
-    let sels = names::parse(&a.names)?;
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&a.names)?,
+    };
     let snap = ctx.snapshot()?;
-    let chosen: Vec<Target> = names::select(&snap.agents, &sels, a.all, false)?
+    let picked = names::select(&snap.agents, &sels, a.all, false)?;
+    // Worktrees are checked before anything is stopped: a refusal leaves
+    // every agent running.
+    let worktrees = if a.rm_worktree {
+        crate::worktree::check_all(&picked, a.force)?
+    } else {
+        vec![]
+    };
+    let chosen: Vec<Target> = picked
         .iter()
         .map(|ag| Target {
             name: ag.name.clone(),
@@ -59,7 +70,7 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let mut chain = Chain::new();
-    let mut done: Vec<(String, Option<Pid>)> = Vec::new();
+    let mut done: Vec<(Done, Option<Pid>)> = Vec::new();
     for t in &chosen {
         // By pane and name: two panes may claim one name, and each is killed.
         let Some(now) = snap
@@ -70,15 +81,20 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
             continue;
         };
         chain.push(Cmd::new("kill-pane").target(&t.pane));
-        let (name, pane) = (&t.name, &t.pane);
-        let line = if t.group.is_some() {
-            format!("killed {name} ({pane})")
+        let (action, detail) = if t.group.is_some() {
+            ("killed", None)
         } else {
             match (now.pane.dead_signal, now.pane.dead_status) {
-                (Some(s), _) => format!("removed {name} ({pane}, killed by signal {s})"),
-                (_, Some(c)) => format!("removed {name} ({pane}, exited {c})"),
-                _ => format!("removed {name} ({pane})"),
+                (Some(s), _) => ("removed", Some(format!("killed by signal {s}"))),
+                (_, Some(c)) => ("removed", Some(format!("exited {c}"))),
+                _ => ("removed", None),
             }
+        };
+        let line = Done {
+            action,
+            name: t.name.clone(),
+            pane_id: t.pane.clone(),
+            detail,
         };
         done.push((line, t.group));
     }
@@ -89,21 +105,32 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     if chain.is_empty() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
     }
-    chain.extend(crate::view::after_leaving(
+    // Removing thousands of windows as one chain would keep the server from
+    // answering anyone for seconds: paced chains, the view's repair last.
+    let mut groups: Vec<Vec<Cmd>> = chain.cmds().iter().map(|c| vec![c.clone()]).collect();
+    groups.push(crate::view::after_leaving(
         &snap,
         chosen.iter().map(|t| t.pane.as_str()),
         None,
     ));
-    ctx.tmux.run(&chain).context("could not remove the panes")?;
+    ctx.tmux
+        .run_paced(&groups, std::time::Duration::from_millis(100))
+        .context("could not remove the panes")?;
     // What is left of each group that was live (children that ignored TERM
     // and the hang-up), even if its leader has exited meanwhile.
     let live: Vec<Pid> = done.iter().filter_map(|(_, pg)| *pg).collect();
     for pg in crate::procs::alive_groups(&live) {
         let _ = kill_process_group(pg, Signal::KILL);
     }
-    let mut out = std::io::stdout().lock();
-    for (line, _) in done {
-        writeln!(out, "{}", crate::text::escape_controls(&line))?;
+    let mut done: Vec<Done> = done.into_iter().map(|(d, _)| d).collect();
+    for t in &worktrees {
+        let line = crate::worktree::remove(t, a.force)?;
+        done.push(Done {
+            action: "removed worktree of",
+            name: t.name.clone(),
+            pane_id: String::new(),
+            detail: Some(line),
+        });
     }
-    Ok(())
+    crate::render::print_done(&done, a.json, "nothing to kill")
 }

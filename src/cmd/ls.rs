@@ -10,9 +10,25 @@ use anyhow::Result;
 use std::io::Write;
 
 pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
+    crate::attention::allow_deliveries();
     let sels = names::parse(&a.names)?;
     let snap = ctx.snapshot()?;
-    let agents = names::select(&snap.agents, &sels, false, true)?;
+    // An exact name that does not exist is exit 3, as everywhere; a glob
+    // that matches nothing is an empty list.
+    let exact: Vec<names::Selector> = sels
+        .iter()
+        .filter(|s| matches!(s, names::Selector::Name(_)))
+        .cloned()
+        .collect();
+    if !exact.is_empty() {
+        names::select(&snap.agents, &exact, false, false)?;
+    }
+    let mut agents = names::select(&snap.agents, &sels, false, true)?;
+    if let Some(t) = &a.team {
+        agents.retain(|ag| &ag.tags.team == t);
+    }
+    // Rows by name: stable whatever show and park did to the panes.
+    agents.sort_by(|x, y| x.name.cmp(&y.name).then(x.pane_id().cmp(y.pane_id())));
     let mut out = std::io::stdout().lock();
     if a.quiet {
         for ag in &agents {
@@ -20,19 +36,37 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+    let judged = screen::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let screens = &judged.screens;
     let rows: Vec<Row> = agents
         .iter()
-        .zip(statuses)
-        .map(|(ag, st)| Row::new(ag, st))
+        .enumerate()
+        .map(|(i, ag)| {
+            let mut r = Row::new(ag, judged.statuses[i]);
+            r.status_source = judged.sources[i];
+            if a.wide {
+                r.last_line = Some(
+                    screens
+                        .get(ag.pane_id())
+                        .map(|s| screen::last_line(s))
+                        .unwrap_or_default(),
+                );
+            }
+            r
+        })
         .collect();
     if a.json {
         // Serialise first so a closed stdout surfaces as an io::Error.
         let mut text = serde_json::to_string_pretty(&rows)?;
         text.push('\n');
         out.write_all(text.as_bytes())?;
-    } else if !rows.is_empty() {
-        out.write_all(render::table(&rows, super::now(), ctx.stdout_colored()).as_bytes())?;
+    } else {
+        // No agents: the header on a terminal, nothing for a pipe.
+        let width = render::terminal_width();
+        if !rows.is_empty() || width.is_some() {
+            let t = render::table(&rows, super::now(), ctx.stdout_colored(), width);
+            out.write_all(t.as_bytes())?;
+        }
     }
     out.flush()?;
     Ok(())

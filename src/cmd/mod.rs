@@ -1,7 +1,10 @@
 //! One file per subcommand; each reads top-down: snapshot, plan, apply, render.
 
+mod adopt;
 mod answer;
 mod approve;
+mod attach;
+mod border;
 mod config;
 mod deny;
 mod hook;
@@ -9,11 +12,16 @@ mod kill;
 mod ls;
 mod menu;
 mod park;
+mod queue;
 mod read;
 mod recover;
+mod rename;
+mod report;
+mod restart;
 mod send;
 mod show;
 mod spawn;
+mod status_line;
 mod wait;
 
 use crate::cli::{Cli, Command};
@@ -22,14 +30,19 @@ pub use crate::ctx::{now, Ctx};
 use crate::tmux::{Socket, Tmux};
 use anyhow::Result;
 
-pub fn dispatch(cli: Cli) -> Result<()> {
-    let socket = match (cli.socket_name, cli.socket_path) {
-        (Some(n), _) => Socket::Name(n),
-        (None, Some(p)) => Socket::Path(p),
+/// The server the command line picks.
+pub fn tmux_of(cli: &Cli) -> Tmux {
+    let socket = match (&cli.socket_name, &cli.socket_path) {
+        (Some(n), _) => Socket::Name(n.clone()),
+        (None, Some(p)) => Socket::Path(p.clone()),
         (None, None) => Socket::Default,
     };
+    Tmux::new(socket, cli.verbose)
+}
+
+pub fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx {
-        tmux: Tmux::new(socket, cli.verbose),
+        tmux: tmux_of(&cli),
         config: Config::load(cli.config.as_deref())?,
         color: cli.color,
     };
@@ -46,6 +59,14 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Menu(a) => menu::run(&ctx, a),
         Command::Config(a) => config::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Attach(a) => attach::run(&ctx, a),
+        Command::Border(a) => border::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
+        Command::StatusLine(a) => status_line::run(&ctx, a),
+        Command::Queue(a) => queue::run(&ctx, a),
+        Command::Adopt(a) => adopt::run(&ctx, a),
+        Command::Rename(a) => rename::run(&ctx, a),
+        Command::Restart(a) => restart::run(&ctx, a),
         Command::Approve(a) => approve::run(&ctx, a),
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),

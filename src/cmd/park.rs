@@ -6,7 +6,6 @@ use crate::error::CrewError;
 use crate::names;
 use crate::snapshot::Agent;
 use anyhow::Result;
-use std::io::Write;
 
 pub fn run(ctx: &Ctx, a: ParkArgs) -> Result<()> {
     let sels = names::parse(&a.names)?;
@@ -25,9 +24,5 @@ pub fn run(ctx: &Ctx, a: ParkArgs) -> Result<()> {
         names::select(&snap.agents, &sels, a.all, false)?
     };
     let parked = crate::view::park(ctx, &snap, &agents)?;
-    let mut out = std::io::stdout().lock();
-    for n in parked {
-        writeln!(out, "parked {n}")?;
-    }
-    Ok(())
+    crate::render::print_done(&parked, a.json, "nothing to park")
 }

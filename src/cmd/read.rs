@@ -34,10 +34,17 @@ pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
     if a.follow {
         return follow(ctx, &pane, opts, &mut out);
     }
+    let mut limit = 0;
     let mut lines = match a.lines {
         // The last N lines need no more than N lines of scrollback (more when
         // long lines were wrapped and joined): not a 2-million-line history.
         Some(n) => capture_last(ctx, &pane, opts, n)?,
+        // The mark needs the history's limit, read in the same call.
+        None if a.new => {
+            let (lines, info) = capture_and(ctx, &pane, opts, "#{history_limit}")?;
+            limit = info.trim().parse().unwrap_or(0);
+            lines
+        }
         None => capture(ctx, &pane, opts)?,
     };
     if dead {
@@ -58,7 +65,11 @@ pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
     out.flush()?;
     if a.new {
         let mut ch = Chain::new();
-        ch.push(tags::set_pane(&pane, tags::MARK, &screen::mark(&lines)));
+        ch.push(tags::set_pane(
+            &pane,
+            tags::MARK,
+            &screen::mark(&lines, limit),
+        ));
         ctx.tmux.run(&ch)?;
     }
     Ok(())
@@ -76,38 +87,44 @@ fn capture(ctx: &Ctx, pane: &str, opts: Capture) -> Result<Vec<String>> {
 /// little scrollback as that takes: `n` lines back first, four times more
 /// while wrapped lines joined into fewer and more history is left.
 fn capture_last(ctx: &Ctx, pane: &str, opts: Capture, n: usize) -> Result<Vec<String>> {
-    let sep = format!("<crew-read-{}>", std::process::id());
     let mut back = (n as u64).max(1);
     loop {
-        // The capture and the history's size in one call.
-        let mut ch = Chain::new();
-        ch.push(screen::capture_cmd(
+        let (lines, history) = capture_and(
+            ctx,
             pane,
             Capture {
                 back: Some(back),
                 ..opts
             },
-        ));
-        ch.push(Cmd::new("display-message").args([
-            "-p",
-            "-t",
-            pane,
-            &format!("{sep}#{{history_size}}"),
-        ]));
-        let text = match ctx.tmux.run(&ch) {
-            Err(TmuxError::Gone(_)) => {
-                return Err(CrewError::no_agent(format!("the agent's pane {pane} is gone")).into())
-            }
-            other => other?,
-        };
-        let (screen, history) = text.rsplit_once(&sep).unwrap_or((text.as_str(), "0"));
-        let lines = screen::clean(screen);
+            "#{history_size}",
+        )?;
         let history: u64 = history.trim().parse().unwrap_or(0);
         if lines.len() >= n || back >= history {
             return Ok(lines);
         }
         back = back.saturating_mul(4);
     }
+}
+
+/// One capture and one format about the same pane, in one tmux call.
+fn capture_and(
+    ctx: &Ctx,
+    pane: &str,
+    opts: Capture,
+    format: &str,
+) -> Result<(Vec<String>, String)> {
+    let sep = format!("<crew-read-{}>", std::process::id());
+    let mut ch = Chain::new();
+    ch.push(screen::capture_cmd(pane, opts));
+    ch.push(Cmd::new("display-message").args(["-p", "-t", pane, &format!("{sep}{format}")]));
+    let text = match ctx.tmux.run(&ch) {
+        Err(TmuxError::Gone(_)) => {
+            return Err(CrewError::no_agent(format!("the agent's pane {pane} is gone")).into())
+        }
+        other => other?,
+    };
+    let (screen, info) = text.rsplit_once(&sep).unwrap_or((text.as_str(), ""));
+    Ok((screen::clean(screen), info.to_string()))
 }
 
 /// Print new lines as they appear, until the agent exits or its pane goes.
@@ -126,17 +143,16 @@ fn follow(ctx: &Ctx, pane: &str, opts: Capture, out: &mut impl Write) -> Result<
             "-p",
             "-t",
             pane,
-            &format!("{sep}#{{pane_dead}}"),
+            &format!("{sep}#{{pane_dead}}:#{{history_limit}}"),
         ]));
         let text = match ctx.tmux.run(&ch) {
             Ok(t) => t,
             Err(TmuxError::Gone(_)) | Err(TmuxError::NoServer) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
-        let (screen, dead) = match text.rsplit_once(&sep) {
-            Some((screen, tail)) => (screen, tail.trim() == "1"),
-            None => (text.as_str(), false),
-        };
+        let (screen, tail) = text.rsplit_once(&sep).unwrap_or((text.as_str(), ""));
+        let (dead, limit) = tail.trim().split_once(':').unwrap_or(("0", "0"));
+        let (dead, limit) = (dead == "1", limit.parse().unwrap_or(0));
         let mut lines = screen::clean(screen);
         if dead {
             lines = screen::close_dead_gap(lines);
@@ -153,7 +169,7 @@ fn follow(ctx: &Ctx, pane: &str, opts: Capture, out: &mut impl Write) -> Result<
             writeln!(out, "{l}")?;
         }
         out.flush()?;
-        mark = screen::mark(stable);
+        mark = screen::mark(stable, limit);
         if dead {
             return Ok(());
         }

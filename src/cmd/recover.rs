@@ -8,7 +8,7 @@ use crate::names;
 use crate::parking::{self, Slots};
 use crate::snapshot::{Agent, Snapshot, Where};
 use crate::tags::{self, Restart, Tags};
-use crate::tmux::{Chain, Cmd};
+use crate::tmux::Cmd;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -46,6 +46,12 @@ struct Saved {
     restart: Option<String>,
     #[serde(default)]
     restarts: u32,
+    #[serde(default)]
+    conversation_id: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    #[serde(default)]
+    log: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
@@ -56,11 +62,11 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
     let mut slots = Slots::planned(&snap);
-    let mut actions = plan(&snap, &saved, &mut slots);
+    let mut actions = plan(&snap, &saved, &mut slots, &ctx.config)?;
     if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
         // Only now that something needs parking: create the session, re-plan.
         let mut real = parking::parking_slots(ctx, &snap)?;
-        actions = plan(&snap, &saved, &mut real);
+        actions = plan(&snap, &saved, &mut real, &ctx.config)?;
     }
     if !a.dry_run {
         apply(ctx, &actions)?;
@@ -71,11 +77,17 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
         text.push('\n');
         out.write_all(text.as_bytes())?;
     } else if actions.is_empty() && skipped.is_empty() {
-        writeln!(out, "nothing to recover")?;
+        if !crate::render::under_run_shell() {
+            writeln!(out, "nothing to recover")?;
+        }
     } else {
         for x in &actions {
-            let prefix = if a.dry_run { "would " } else { "" };
-            writeln!(out, "{prefix}{}", crate::text::escape_controls(&x.detail))?;
+            let line = crate::text::escape_controls(&x.detail);
+            if a.dry_run {
+                writeln!(out, "{}", would(&line))?;
+            } else if !crate::render::under_run_shell() {
+                writeln!(out, "{line}")?;
+            }
         }
     }
     out.flush()?;
@@ -89,44 +101,19 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     Ok(())
 }
 
-/// Most commands per tmux call. tmux runs a chain without answering anyone
-/// else, so a chain that creates thousands of windows would freeze every
-/// client (measured: 2,000 re-created agents, 30 s); bounded chains let
-/// other clients in between.
-const CREATES_PER_CHAIN: usize = 50;
-const CMDS_PER_CHAIN: usize = 400;
+/// How long one chain may keep the server from answering anyone else: a
+/// recovery that re-creates thousands of agents as one chain froze every
+/// client for half a minute (measured: 2,000 agents, 30 s).
+const CHAIN_BUDGET: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn apply(ctx: &Ctx, actions: &[Action]) -> Result<()> {
-    let mut chain = Chain::new();
-    let mut creates = 0;
-    for x in actions {
-        if !chain.is_empty()
-            && (creates >= CREATES_PER_CHAIN || chain.len() + x.cmds.len() > CMDS_PER_CHAIN)
-        {
-            ctx.tmux
-                .run(&chain)
-                .context("could not apply the recovery plan")?;
-            chain = Chain::new();
-            creates = 0;
-        }
-        creates += x
-            .cmds
-            .iter()
-            .filter(|c| c.name() == "new-window" || c.name() == "respawn-pane")
-            .count();
-        chain.extend(x.cmds.iter().cloned());
-    }
-    if !chain.is_empty() {
-        ctx.tmux
-            .run(&chain)
-            .context("could not apply the recovery plan")?;
-    }
+    let groups: Vec<Vec<Cmd>> = actions.iter().map(|x| x.cmds.clone()).collect();
+    ctx.tmux
+        .run_paced(&groups, CHAIN_BUDGET)
+        .context("could not apply the recovery plan")?;
     Ok(())
 }
 
-/// The agents of a saved `crew ls --json`, each checked as `spawn` checks
-/// its flags; an entry that fails is skipped with the reason, the others are
-/// restored.
 fn load_saved(
     p: &std::path::Path,
     config: &crate::config::Config,
@@ -192,6 +179,14 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
             anyhow::anyhow!("unknown restart policy {r:?} (never, on-failure, always)")
         })?,
     };
+    if let Some(c) = s.conversation_id.as_deref().filter(|c| !c.is_empty()) {
+        if !crate::report::valid_session(c) {
+            anyhow::bail!("conversation_id {c:?} is not an id (letters, digits, `-_.:`)");
+        }
+    }
+    if let Some(t) = s.team.as_deref().filter(|t| !t.is_empty()) {
+        crate::team::check(t)?;
+    }
     let profile = s.profile.clone().unwrap_or_else(|| "shell".into());
     if config.profile(&profile).is_none() {
         anyhow::bail!("no profile named {profile:?} (see `crew config`)");
@@ -206,19 +201,11 @@ fn saved_tags(s: &Saved, config: &crate::config::Config) -> Result<Tags> {
         created: super::now(),
         restart,
         restarts: s.restarts,
+        session: s.conversation_id.clone().unwrap_or_default(),
+        team: s.team.clone().unwrap_or_default(),
+        log: s.log.clone().unwrap_or_default(),
         ..Tags::default()
     })
-}
-
-fn wants_restart(a: &Agent) -> bool {
-    if !a.pane.dead || a.damage.is_some() {
-        return false;
-    }
-    match a.tags.restart {
-        Restart::Never => false,
-        Restart::Always => true,
-        Restart::OnFailure => a.pane.dead_signal.is_some() || a.pane.dead_status != Some(0),
-    }
 }
 
 fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks: bool) -> Action {
@@ -232,7 +219,12 @@ fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks
 }
 
 /// The whole repair as actions, in the order they must run.
-fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
+fn plan(
+    snap: &Snapshot,
+    saved: &[Tags],
+    slots: &mut Slots,
+    config: &crate::config::Config,
+) -> Result<Vec<Action>> {
     let mut out = Vec::new();
     let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
 
@@ -284,21 +276,25 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         if a.damage.is_some() {
             continue;
         }
-        if wants_restart(a) {
+        if parking::wants_restart(a) {
             let how = match (a.pane.dead_signal, a.pane.dead_status) {
                 (Some(s), _) => format!("killed by signal {s}"),
                 (_, Some(c)) => format!("exited {c}"),
                 _ => "exited".into(),
             };
+            // Back into its conversation where the profile knows how.
+            let (record, argv, resumed) = crate::launch::restart_plan(config, a, false)?;
+            let mut cmds = parking::respawn_cmds_argv(a, &argv, &record, None);
+            cmds.push(Cmd::new("set-option").args(["-pu", "-t", a.pane_id(), tags::REPORT]));
             out.push(action(
                 "restart",
                 name,
                 format!(
-                    "restarted {name} ({how}; restart policy {}, restart {})",
+                    "restarted {name} ({how}; restart policy {}, restart {}){resumed}",
                     a.tags.restart.as_str(),
                     a.tags.restarts + 1
                 ),
-                parking::respawn_cmds(a),
+                cmds,
                 false,
             ));
         }
@@ -388,23 +384,6 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         }
     }
 
-    // The placeholder keeps the parking session alive when it is empty.
-    if snap.parking_session().is_some()
-        && !snap
-            .panes
-            .iter()
-            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
-    {
-        let target = slots.take();
-        out.push(Action {
-            action: "placeholder",
-            agent: None,
-            detail: "recreated the parking session's placeholder window".into(),
-            cmds: parking::placeholder_cmds(&target),
-            parks: false,
-        });
-    }
-
     // Agents of a saved `crew ls --json` that no longer exist.
     for t in saved {
         if taken.contains(&t.name) {
@@ -412,15 +391,64 @@ fn plan(snap: &Snapshot, saved: &[Tags], slots: &mut Slots) -> Vec<Action> {
         }
         taken.insert(t.name.clone());
         let target = slots.take();
+        // Into its recorded conversation, where the profile can resume.
+        let mode = if t.session.is_empty() && crate::launch::chooses_session(config, t) {
+            crate::launch::Mode::Start
+        } else {
+            crate::launch::Mode::Resume
+        };
+        let argv = crate::launch::argv(config, t, &t.session, mode);
+        let mut cmds = parking::create_cmds_argv(t, &target, &argv);
+        if !t.log.is_empty() {
+            cmds.push(crate::launch::log_cmd(&target, &t.log));
+        }
+        let resumed =
+            if argv != t.argv && mode == crate::launch::Mode::Resume && !t.session.is_empty() {
+                format!(", resuming conversation {}", t.session)
+            } else {
+                String::new()
+            };
         out.push(action(
             "create",
             &t.name,
-            format!("re-created {} ({})", t.name, t.command_line()),
-            parking::create_cmds(t, &target),
+            format!("re-created {} ({}){resumed}", t.name, t.command_line()),
+            cmds,
             true,
         ));
     }
-    out
+    // The placeholder keeps the parking session alive when it is empty. It
+    // goes in as the first window, last in the chain: inserting it shifts
+    // the windows' indexes, which the actions above address by.
+    if let Some(first) = parking::first_slot(snap).filter(|_| {
+        !snap
+            .panes
+            .iter()
+            .any(|p| p.session_name == snap.parking_name && p.role == tags::ROLE_PLACEHOLDER)
+    }) {
+        out.push(Action {
+            action: "placeholder",
+            agent: None,
+            detail: "re-created the parking session's placeholder window".into(),
+            cmds: parking::placeholder_cmds(&first),
+            parks: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The plan's line in the conditional: "renamed x" → "would rename x".
+fn would(detail: &str) -> String {
+    let (verb, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    let base = match verb {
+        "renamed" => "rename",
+        "restarted" => "restart",
+        "parked" => "park",
+        "removed" => "remove",
+        "released" => "release",
+        "re-created" => "re-create",
+        v => v,
+    };
+    format!("would {base} {rest}")
 }
 
 /// After a duplicate's tag is renamed in the same chain, its new parking

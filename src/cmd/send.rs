@@ -20,11 +20,19 @@ enum Payload {
 
 pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     let (targets, words) = split_args(&a);
-    let sels = names::parse(&targets)?;
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&targets)?,
+    };
     if sels.is_empty() && !a.all {
         return Err(CrewError::usage("send needs an agent: crew send NAME TEXT").into());
     }
     let payload = payload(&a, &words)?;
+    if a.queue {
+        if let Payload::Text(bytes) = &payload {
+            return crate::mailbox::enqueue(ctx, &sels, a.all, bytes);
+        }
+    }
     // Named one by one, an agent that cannot take the message refuses the
     // whole send; `--all` and globs skip it and say so.
     let explicit = names::all_exact(&sels) && !a.all;
@@ -166,7 +174,7 @@ fn skip_exited<'a>(
 fn split_args(a: &SendArgs) -> (Vec<String>, Vec<String>) {
     if !a.text.is_empty() {
         (a.args.clone(), a.text.clone())
-    } else if a.all {
+    } else if a.all || a.team.is_some() {
         (vec![], a.args.clone())
     } else if let Some((first, rest)) = a.args.split_first() {
         (vec![first.clone()], rest.to_vec())

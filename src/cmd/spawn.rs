@@ -16,23 +16,114 @@ pub struct Request {
 }
 
 pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
-    let req = prepare(ctx, &a)?;
+    // Every name is checked before anything is made: all or nothing.
+    for (i, n) in a.names.iter().enumerate() {
+        names::check(n)?;
+        if a.names[..i].contains(n) {
+            return Err(CrewError::usage(format!("{n} is given twice")).into());
+        }
+    }
+    if let Some(t) = &a.team {
+        crate::team::check(t)?;
+    }
+    if a.names.len() > 1 {
+        if a.log.is_some() {
+            return Err(CrewError::usage("--log names one file: spawn one agent with it").into());
+        }
+        if a.worktree.as_deref().is_some_and(|b| !b.is_empty()) {
+            return Err(CrewError::usage(
+                "--worktree=BRANCH names one branch: give several agents --worktree alone (each gets crew/NAME)",
+            )
+            .into());
+        }
+    }
+    let mut reqs = Vec::new();
+    for n in &a.names {
+        reqs.push(prepare(ctx, &a, n)?);
+    }
     let _lock = ctx.tmux.lock()?;
     let snap = ctx.snapshot()?;
-    let pane = create(ctx, &snap, &req.tags)?;
-    // A closed stdout (`crew spawn … | true`) is not an error: the agent exists.
-    use std::io::Write;
-    writeln!(std::io::stdout(), "{} {}", req.tags.name, pane)?;
+    refuse_taken(&snap, &reqs)?;
+    // Worktrees last before tmux, and undone if tmux fails.
+    let mut made: Vec<crate::worktree::Plan> = Vec::new();
+    if let Some(branch) = &a.worktree {
+        let branch = (!branch.is_empty()).then_some(branch.as_str());
+        let plans: Vec<_> = reqs
+            .iter()
+            .map(|r| crate::worktree::plan(std::path::Path::new(&r.tags.cwd), &r.tags.name, branch))
+            .collect::<Result<_>>()?;
+        for (r, p) in reqs.iter_mut().zip(plans) {
+            if let Err(e) = crate::worktree::create(&p, &ctx.config.worktree_copy) {
+                made.iter().for_each(crate::worktree::undo);
+                crate::worktree::undo(&p);
+                return Err(e);
+            }
+            r.tags.cwd = p.path.display().to_string();
+            r.tags.worktree = p.path.display().to_string();
+            r.tags.branch = p.branch.clone();
+            r.tags.repo = p.repo.display().to_string();
+            r.tags.base = p.base.clone();
+            r.tags.branch_made = p.made;
+            made.push(p);
+        }
+    }
+    let panes = match create(ctx, &snap, &reqs, a.team.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            made.iter().for_each(crate::worktree::undo);
+            return Err(e);
+        }
+    };
+    let mut done: Vec<crate::render::Done> = reqs
+        .iter()
+        .zip(&panes)
+        .map(|(r, pane)| crate::render::Done {
+            action: "spawned",
+            name: r.tags.name.clone(),
+            pane_id: pane.clone(),
+            detail: None,
+        })
+        .collect();
     if a.show || a.focus {
         drop(_lock);
-        crate::view::show_names(ctx, std::slice::from_ref(&req.tags.name), a.focus, None)?;
+        let names: Vec<String> = reqs.iter().map(|r| r.tags.name.clone()).collect();
+        let opts = crate::view::ShowOpts {
+            focus: a.focus,
+            ..Default::default()
+        };
+        match crate::view::show_names(ctx, &names, opts) {
+            Ok(shown) => done.extend(shown.unwrap_or_default()),
+            Err(e) => {
+                // The agents exist either way: say so, then why not shown.
+                crate::render::print_done(&done, a.json, "")?;
+                return Err(e);
+            }
+        }
+    }
+    // A closed stdout (`crew spawn … | true`) is not an error: the agents exist.
+    crate::render::print_done(&done, a.json, "")
+}
+
+fn refuse_taken(snap: &Snapshot, reqs: &[Request]) -> Result<()> {
+    for r in reqs {
+        if let Some(existing) = snap.agent(&r.tags.name) {
+            let mut e = CrewError::failure(format!(
+                "an agent named {} already exists (pane {})",
+                r.tags.name,
+                existing.pane_id()
+            ))
+            .hint("pick another name, or `crew kill` the old one first");
+            if reqs.len() > 1 {
+                e = e.hint("no agent was started");
+            }
+            return Err(e.into());
+        }
     }
     Ok(())
 }
 
 /// Validate the request and resolve profile, command, cwd and env.
-fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
-    names::check(&a.name)?;
+fn prepare(ctx: &Ctx, a: &SpawnArgs, name: &str) -> Result<Request> {
     let profile_name = match &a.profile {
         Some(p) => Some(p.clone()),
         None if !a.cmd.is_empty() => guess_profile(ctx, &a.cmd),
@@ -78,6 +169,28 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
             .and_then(Restart::parse)
             .unwrap_or_default(),
     };
+    let profile_name = profile_name.unwrap_or_else(|| "shell".into());
+    let log = match &a.log {
+        Some(f) => {
+            let abs = if f.is_absolute() {
+                f.clone()
+            } else {
+                std::env::current_dir()?.join(f)
+            };
+            match abs.parent() {
+                Some(d) if d.is_dir() => {}
+                _ => {
+                    return Err(CrewError::usage(format!(
+                        "cannot use --log {}: its folder does not exist",
+                        f.display()
+                    ))
+                    .into())
+                }
+            }
+            abs.display().to_string()
+        }
+        None => String::new(),
+    };
     let shell = argv.len() == 1;
     // A command that is not there would start a pane that dies at once.
     crate::spec::check_command(&argv, shell, &a.env, &cwd).map_err(|e| {
@@ -86,17 +199,26 @@ fn prepare(ctx: &Ctx, a: &SpawnArgs) -> Result<Request> {
     })?;
     Ok(Request {
         tags: Tags {
-            name: a.name.clone(),
+            name: name.to_string(),
             shell,
             argv,
             cwd: cwd.display().to_string(),
             env: a.env.clone(),
-            profile: profile_name.unwrap_or_else(|| "shell".into()),
+            profile: profile_name,
             created: super::now(),
             restart,
             restarts: 0,
+            team: a.team.clone().unwrap_or_default(),
+            log,
             ..Tags::default()
         },
+    })
+    .and_then(|mut r: Request| {
+        if crate::launch::chooses_session(&ctx.config, &r.tags) {
+            r.tags.session =
+                crate::report::new_session_id().context("could not make a conversation id")?;
+        }
+        Ok(r)
     })
 }
 
@@ -109,24 +231,35 @@ fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
     ctx.config.profile(base).map(|_| base.to_string())
 }
 
-/// Create the agent's pane from a snapshot taken under the lock; returns its
-/// pane id.
-fn create(ctx: &Ctx, snap: &Snapshot, t: &Tags) -> Result<String> {
-    if let Some(existing) = snap.agent(&t.name) {
-        return Err(CrewError::failure(format!(
-            "an agent named {} already exists (pane {})",
-            t.name,
-            existing.pane_id()
-        ))
-        .hint("pick another name, or `crew kill` the old one first")
-        .into());
-    }
-    let target = crate::parking::parking_slots(ctx, snap)?.take();
+/// Create the agents' panes from a snapshot taken under the lock, in one
+/// tmux invocation; returns their pane ids.
+fn create(ctx: &Ctx, snap: &Snapshot, reqs: &[Request], team: Option<&str>) -> Result<Vec<String>> {
+    let mut slots = match team {
+        Some(t) => crate::team::slots(ctx, snap, t)?,
+        None => crate::parking::parking_slots(ctx, snap)?,
+    };
     let mut chain = Chain::new();
-    chain.extend(crate::parking::create_cmds(t, &target));
+    for r in reqs {
+        let target = slots.take();
+        let t = &r.tags;
+        let argv = crate::launch::argv(&ctx.config, t, &t.session, crate::launch::Mode::Start);
+        chain.extend(crate::parking::create_cmds_argv(t, &target, &argv));
+        if !t.log.is_empty() {
+            chain.push(crate::launch::log_cmd(&target, &t.log));
+        }
+    }
+    let what = reqs
+        .iter()
+        .map(|r| r.tags.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let out = ctx
         .tmux
         .run(&chain)
-        .with_context(|| format!("could not create agent {}", t.name))?;
-    Ok(out.lines().next().unwrap_or("").trim().to_string())
+        .with_context(|| format!("could not create agent {what}"))?;
+    Ok(out
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| l.starts_with('%'))
+        .collect())
 }

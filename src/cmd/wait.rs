@@ -10,7 +10,11 @@ use anyhow::Result;
 use std::time::Duration;
 
 pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
-    let sels = names::parse(&a.names)?;
+    crate::attention::allow_deliveries();
+    let sels = match &a.team {
+        Some(t) => crate::team::selectors(ctx, t)?,
+        None => names::parse(&a.names)?,
+    };
     let goal = match a.until {
         Until::Idle => Goal::Idle,
         Until::Exited => Goal::Exited,

@@ -145,6 +145,37 @@ impl Tmux {
         self.exec(&argv, Some(script.as_bytes()))
     }
 
+    /// Run groups of commands (each group stays in one chain, in order) in
+    /// chains paced so that each keeps the server busy for about `budget`:
+    /// tmux answers no other client while it runs a chain, and some commands
+    /// (creating or destroying windows in a session of thousands) cost tens
+    /// of milliseconds each (the cost grows with the session's size). Up to
+    /// 64 groups run as one chain, as any chain would; more are paced as
+    /// they go: a handful first, then as many as the last chain's time per
+    /// group allows.
+    pub fn run_paced(
+        &self,
+        groups: &[Vec<Cmd>],
+        budget: std::time::Duration,
+    ) -> Result<String, TmuxError> {
+        let mut out = String::new();
+        let mut at = 0;
+        let mut batch = if groups.len() <= 64 { 64 } else { 8 };
+        while at < groups.len() {
+            let end = (at + batch).min(groups.len());
+            let mut chain = Chain::new();
+            for g in &groups[at..end] {
+                chain.extend(g.iter().cloned());
+            }
+            let t = std::time::Instant::now();
+            out.push_str(&self.run(&chain)?);
+            let per = t.elapsed().as_secs_f64() / (end - at) as f64;
+            batch = ((budget.as_secs_f64() / per.max(1e-6)) as usize).clamp(1, 512);
+            at = end;
+        }
+        Ok(out)
+    }
+
     /// Run a chain whose first command reads the client's stdin
     /// (`load-buffer -`), feeding it `input`. stdin is taken, so a chain too
     /// long for argv is split (the loaded buffer outlives the first part).
@@ -211,6 +242,17 @@ impl Tmux {
             let err = String::from_utf8_lossy(&out.stderr);
             Err(TmuxError::classify_status(&err, out.status))
         }
+    }
+
+    /// Show `text` in the status line of the current client for a few
+    /// seconds: for runs from key bindings and hooks, where stdout would
+    /// cover the pane. The text is data: `#` is doubled (display-message
+    /// expands formats) and control characters are shown escaped. Best
+    /// effort: with no client to show it on there is nowhere to report to.
+    pub fn message(&self, text: &str) {
+        let mut chain = Chain::new();
+        chain.push(Cmd::new("display-message").args(["-d", "8000", &message_text(text)]));
+        let _ = self.run(&chain);
     }
 
     /// `attach-session` with this terminal; returns whether tmux succeeded.
@@ -296,12 +338,68 @@ impl Tmux {
         }
     }
 
+    /// The lock if it is free now, else None (for work any later crew
+    /// command can do as well, so it never waits behind a long command or
+    /// its own caller).
+    pub fn try_lock(&self) -> Result<Option<File>> {
+        let path = self.lock_path();
+        let f = match File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+        {
+            Ok(f) => f,
+            // No socket directory yet: no server, nothing to do.
+            Err(_) => return Ok(None),
+        };
+        match f.try_lock() {
+            Ok(()) => Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(anyhow::Error::new(e).context(format!("could not lock {}", path.display())))
+            }
+        }
+    }
+
     /// Beside the socket, but not `<socket>.lock`, which tmux itself uses.
     pub fn lock_path(&self) -> PathBuf {
         let mut p = self.socket_path.clone().into_os_string();
         p.push(".crew-lock");
         PathBuf::from(p)
     }
+}
+
+/// Quote a string as one word for tmux's command parser (for commands that
+/// tmux parses later: hooks, menu items). Single quotes take everything
+/// literally; a string holding one uses double quotes, where `"`, `\\`, `$`
+/// and `~` are escaped.
+pub fn tmux_quote(s: &str) -> String {
+    if !s.contains('\'') {
+        return format!("'{s}'");
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '$' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// Text for display-message: one line, `#` doubled, controls escaped.
+pub fn message_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '#' => out.push_str("##"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// How long a mutating command waits for another one to finish:
@@ -411,6 +509,13 @@ pub fn check_version(v: &str) -> Result<(), TmuxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_for_tmux() {
+        assert_eq!(tmux_quote("crew show a"), "'crew show a'");
+        assert_eq!(tmux_quote("it's $HOME"), "\"it's \\$HOME\"");
+        assert_eq!(message_text("a#{b}\n"), "a##{b}\\n");
+    }
 
     #[test]
     fn versions() {
