@@ -403,7 +403,7 @@ fn claude() -> Profile {
             // Plan approval ("Ready to code?"): its bottom lines.
             r"shift\+tab to approve with this feedback",
             r"^\s*ctrl\+g to edit in ",
-            // Start-up trust dialog: agent-deck detector.go.
+            // Start-up trust dialog of 1.x/2.0: agent-deck detector.go.
             r"Do you trust the files in this folder\?",
         ]),
         question: v(&[
@@ -414,13 +414,25 @@ fn claude() -> Profile {
             r"^\s*\d+\. Chat about this$",
             // Other choice dialogs (usage limit, model picker).
             r"^\s*Enter to confirm · Esc to cancel$",
+            // 2.1's offer "Make auto mode your default permission mode?" pops
+            // over the first prompt; its footer (real capture
+            // tests/screens/real/claude-question-auto-mode-offer.txt).
+            r"^\s*Not answered yet · ↑/↓ to choose\b",
+            // 2.1's start-up trust dialog is a choice whose default is
+            // "❯ No, exit", so it is a question (approving with Enter would
+            // quit): "Quick safety check: Is this a project you created or
+            // one you trust? (Like your own code, …" (real capture
+            // tests/screens/real/claude-question-trust.txt).
+            r"^\s*Quick safety check: Is this a project you created or one you trust\?",
+            r"^\s*(?:❯ )?(?:\d\. )?Yes, I trust this folder$",
         ]),
         ignore: v(&[
             // The mode footer is not a state ("bypass permissions on" would
             // read as a permission ask, and it stays up while working):
             // ntm internal/agent/patterns.go ccIdlePatterns note.
-            r"(?i)\b(?:bypass permissions|accept edits|auto-accept edits|plan mode|auto mode) on\b",
-            r"^\s*\? for shortcuts$",
+            r"(?i)\b(?:bypass permissions|accept edits|auto-accept edits|plan mode|auto mode|manual mode) on\b",
+            // 2.1 footer: "? for shortcuts · ← for agents" (real captures).
+            r"^\s*\? for shortcuts(?: · ← for agents)?$",
         ]),
         input_box: Some(r"^(?:│ )?[>❯][ \x{a0}]?(.*?)[ \x{a0}]*│?$".into()),
         // Enter only: Escape would interrupt a turn that is running.
@@ -564,8 +576,12 @@ fn gemini() -> Profile {
         ]),
         question: v(&[
             // AskUserDialog: components/__snapshots__/AskUserDialog.test.tsx.snap.
-            r"^\s*Enter to submit · Esc to cancel",
-            r"^\s*Enter to select · .*to navigate",
+            // 0.61 draws it in a box: "│ Enter to select · ↑/↓ to navigate ·
+            // Esc to cancel │" under "│ Answer Questions │" (real capture
+            // tests/screens/real/gemini-question.txt).
+            r"^\s*(?:│ )?Enter to submit · Esc to cancel",
+            r"^\s*(?:│ )?Enter to select · .*to navigate",
+            r"^\s*│ Answer Questions +│$",
         ]),
         input_box: Some(r"^\s*(?:│ )?> (.*?)(?: *│)?$".into()),
         recovery_keys: v(&["Enter"]),
@@ -600,11 +616,20 @@ fn aider() -> Profile {
             // Prompt "> ", "architect> ", "ask multi> ": aider/io.py get_input.
             r"^(?:[\w-]+(?: multi)?|multi)?>(?: |$)",
         ]),
+        // confirm_ask puts every yes/no on the last line, "<ask>? (Y)es/(N)o
+        // [Yes]: " (aider/io.py). Asks to run or create something are
+        // permissions: "Run shell command?", "Create new file?", "Allow edits
+        // to file that has not been added to the chat?" (real capture
+        // tests/screens/real/aider-permission.txt).
         permission: v(&[
-            // confirm_ask: "Run shell command? (Y)es/(N)o/(D)on't ask again [Yes]: ":
-            // aider/io.py; smtg-ai/claude-squad session/tmux/tmux.go.
-            r"\(Y\)es/\(N\)o",
-            r"\[(?:Yes|No)\]:$",
+            r"^(?:Run shell commands?|Create new file|Allow (?:edits|creation))\b.*\(Y\)es/\(N\)o\b.*\[(?:Yes|No)\]:",
+        ]),
+        // Every other yes/no is a question: "Add .aider* to .gitignore
+        // (recommended)?", "Add file to the chat?", "Add command output to the
+        // chat?" (real captures aider-question-*.txt). The regex crate has no
+        // look-ahead: the first word is "not Run, Create or Allow" spelt out.
+        question: v(&[
+            r"^(?:[^RCA]|R[^u]|Ru[^n]|C[^r]|Cr[^e]|A[^l]|Al[^l]).*\(Y\)es/\(N\)o\b.*\[(?:Yes|No)\]:",
         ]),
         // Streaming replies have no indicator: judged by screen changes.
         quiet_idle_secs: Some(15),
@@ -628,7 +653,9 @@ fn opencode() -> Profile {
         submit_delay_ms: 150,
         // Braille spinner replaces the "OC" title prefix while busy:
         // anomalyco/opencode PR #5984. Not trusted alone: it spins on while
-        // a permission prompt waits.
+        // a permission prompt waits. 1.18 shows "OpenCode", then
+        // "OC | <session title>" in every state (real captures), so there the
+        // screen decides.
         title_working: v(&[r"[\x{2800}-\x{28FF}]"]),
         working: v(&[
             // Status row under the prompt while busy: "esc interrupt", then
@@ -639,8 +666,10 @@ fn opencode() -> Profile {
         ]),
         idle: v(&[
             // Prompt placeholder and hints: component/prompt/index.tsx;
-            // ntm internal/agent/patterns.go ocIdlePatterns.
-            r#"Ask anything\.\.\. ""#,
+            // ntm internal/agent/patterns.go ocIdlePatterns. 1.18 writes one
+            // "…" character: `┃  Ask anything… "What is the tech stack of
+            // this project?"` (real capture tests/screens/real/opencode-idle.txt).
+            r#"Ask anything(?:…|\.\.\.) ""#,
             r"\bctrl\+p commands\b",
         ]),
         permission: v(&[

@@ -386,7 +386,7 @@ mod tests {
         ("aider-working.txt", include_str!("../tests/screens/aider-working.txt"), "aider", Status::Working),
         ("aider-working-streaming.txt", include_str!("../tests/screens/aider-working-streaming.txt"), "aider", Status::Unknown),
         ("aider-permission.txt", include_str!("../tests/screens/aider-permission.txt"), "aider", Status::Permission),
-        ("aider-permission-add.txt", include_str!("../tests/screens/aider-permission-add.txt"), "aider", Status::Permission),
+        ("aider-question-add.txt", include_str!("../tests/screens/aider-question-add.txt"), "aider", Status::Question),
         ("opencode-idle.txt", include_str!("../tests/screens/opencode-idle.txt"), "opencode", Status::Idle),
         ("opencode-working.txt", include_str!("../tests/screens/opencode-working.txt"), "opencode", Status::Working),
         ("opencode-permission.txt", include_str!("../tests/screens/opencode-permission.txt"), "opencode", Status::Permission),
