@@ -2,6 +2,9 @@
 //! private tmux server, next to the raw tmux floor measured in the same run.
 //! Prints figures and ratios; asserts nothing about time.
 
+#[path = "../tests/common/sshd.rs"]
+mod sshd;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -224,6 +227,64 @@ fn bench_status_line(n: usize) {
     );
 }
 
+/// `ls` of one host over ssh (a real sshd on 127.0.0.1, connection
+/// sharing on) next to the same `ls` run locally on that host's server.
+fn bench_ls_ssh(n: usize) {
+    let s = Server::new(&format!("ssh{n}"));
+    for i in 0..n {
+        run_ok(&mut s.crew(&["spawn", &format!("a{i}"), "--", "sh"]));
+    }
+    let sshd = sshd::Sshd::start(&s.dir, true);
+    let local = sshd::Local::new(&sshd.host_table("box", None));
+    let remote = |args: &[&str]| {
+        let mut full = vec!["--host", "box"];
+        full.extend_from_slice(args);
+        let mut c = local.crew(&s.name, &full);
+        c.stdin(Stdio::null());
+        c
+    };
+    let rows = run_ok(&mut remote(&["ls", "--json"]));
+    let count = serde_json::from_slice::<Vec<serde_json::Value>>(&rows)
+        .unwrap()
+        .len();
+    assert_eq!(count, n);
+    let here = median(|| {
+        run_ok(&mut s.crew(&["ls", "--json"]));
+    });
+    // The shared connection is up after the first call (the warm-up).
+    let over = median(|| {
+        run_ok(&mut remote(&["ls", "--json"]));
+    });
+    let ssh = |shared: bool| {
+        let mut c = Command::new("ssh");
+        c.args(sshd.ssh_options()).args(["-o", "BatchMode=yes"]);
+        if shared {
+            let dir = local.dir.path().join("run/crew-ssh");
+            c.args(["-o", "ControlMaster=auto", "-o"])
+                .arg(format!("ControlPath={}/%C", dir.display()))
+                .args(["-o", "ControlPersist=60"]);
+        }
+        c.args(["-p", &sshd.port.to_string(), "127.0.0.1", "true"]);
+        c
+    };
+    // The floor: the shared connection running `true` through the remote
+    // user's shell (its rc files included); and a fresh login for scale.
+    let floor = median(|| {
+        run_ok(&mut ssh(true));
+    });
+    let fresh = median(|| {
+        run_ok(&mut ssh(false));
+    });
+    println!(
+        "ls --json  {n:>4} agents over ssh: median {:>9}   same ls on the host {:>9}   floor `ssh HOST true` shared {:>9}   (over ssh = x{:.2} of floor + ls)   fresh ssh login {:>9}",
+        ms(over),
+        ms(here),
+        ms(floor),
+        over.as_secs_f64() / (floor + here).as_secs_f64(),
+        ms(fresh)
+    );
+}
+
 fn bench_show() {
     let s = Server::new("show");
     let leader = String::from_utf8(run_ok(&mut s.tmux(&[
@@ -369,6 +430,92 @@ fn bench_scale(n: usize) {
     );
 }
 
+/// One dashboard refresh (`Board::take`: one snapshot, one capture chain of
+/// every agent's screen) timed in this process, and the tmux processes per
+/// refresh counted from a real `crew -v dash` running in a pane.
+fn bench_dash(n: usize) {
+    let s = Server::new(&format!("dash{n}"));
+    for i in 0..n {
+        run_ok(&mut s.crew(&["spawn", &format!("d{i}"), "--", "sh"]));
+    }
+    let log = s.dir.join("dash.log");
+    let script = s.dir.join("dash.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec '{}' -v -L '{}' dash 2>'{}'\n",
+            crew_bin(),
+            s.name,
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let leader = String::from_utf8(run_ok(&mut s.tmux(&[
+        "new-session".into(),
+        "-d".into(),
+        "-s".into(),
+        "work".into(),
+        "-x".into(),
+        "200".into(),
+        "-y".into(),
+        "50".into(),
+        "-P".into(),
+        "-F".into(),
+        "#{pane_id}".into(),
+        script.display().to_string(),
+    ])))
+    .unwrap()
+    .trim()
+    .to_string();
+    // The library reads the socket directory from the environment.
+    std::env::set_var("TMUX_TMPDIR", &s.dir);
+    let tmux = crew::tmux::Tmux::new(crew::tmux::Socket::Name(s.name.clone()), false);
+    let config = crew::config::Config::default();
+    let refresh = median(|| {
+        let b = crew::board::Board::take(&tmux, &config, &leader).unwrap();
+        assert_eq!(b.rows.len(), n);
+    });
+    let list_only = median(|| {
+        run_ok(&mut s.tmux(&["list-panes".into(), "-a".into()]));
+    });
+    // Whole refreshes of the running dashboard: its log split at each snapshot.
+    let per_refresh = |text: &str| {
+        let mut counts: Vec<usize> = vec![];
+        let mut cur: Option<usize> = None;
+        for l in text.lines().filter(|l| l.starts_with("tmux -u ")) {
+            if l.contains(" list-panes -a -F ") {
+                counts.extend(cur);
+                cur = Some(1);
+            } else if let Some(c) = cur.as_mut() {
+                *c += 1;
+            }
+        }
+        counts
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut counts = vec![];
+    while Instant::now() < deadline {
+        counts = per_refresh(&std::fs::read_to_string(&log).unwrap_or_default());
+        if counts.len() >= 4 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = s
+        .tmux(&["kill-pane".into(), "-t".into(), leader])
+        .stderr(Stdio::null())
+        .status();
+    println!(
+        "dash refresh {n:>4} agents: median {:>9}   tmux processes per refresh {:?}   raw list-panes -a {:>9} (x{:.1})",
+        ms(refresh),
+        counts.get(1..).unwrap_or_default(),
+        ms(list_only),
+        refresh.as_secs_f64() / list_only.as_secs_f64()
+    );
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent: skip there.
     if !std::env::args().any(|a| a == "--bench") {
@@ -379,16 +526,38 @@ fn main() {
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()
     );
     println!("crew under test: {}", crew_bin());
-    for n in [10, 100, 500] {
-        bench_ls(n);
+    // `cargo bench -- ssh` runs the benchmarks whose name holds "ssh".
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let want = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    if want("ls") {
+        for n in [10, 100, 500] {
+            bench_ls(n);
+        }
     }
-    bench_show();
-    for n in [0, 1, 100] {
-        bench_status_line(n);
+    if want("ls-ssh") {
+        bench_ls_ssh(100);
     }
-    let scale: usize = std::env::var("CREW_BENCH_SCALE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-    bench_scale(scale);
+    if want("show") {
+        bench_show();
+    }
+    if want("status-line") {
+        for n in [0, 1, 100] {
+            bench_status_line(n);
+        }
+    }
+    if want("scale") {
+        let scale: usize = std::env::var("CREW_BENCH_SCALE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
+        bench_scale(scale);
+    }
+    if want("dash") {
+        for n in [10, 100, 500] {
+            bench_dash(n);
+        }
+    }
 }

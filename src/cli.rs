@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Run the command on another host over ssh: [USER@]HOST[:PORT] or a
+    /// [hosts.NAME] of the config. -L/-S then choose that host's server.
+    #[arg(long, global = true, env = "CREW_HOST", value_name = "HOST")]
+    pub host: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,6 +83,36 @@ pub fn better_suggestion(e: &mut clap::Error) {
             ContextValue::Strings(starts),
         );
     }
+}
+
+/// `crew spawn api python3 -i`: the agent's command goes after `--`; say so
+/// (clap's own tip, `-- -i`, would make `python3` a second agent).
+pub fn spawn_hint(e: &clap::Error, argv: &[std::ffi::OsString]) -> Option<String> {
+    use clap::error::ErrorKind;
+    let words: Vec<String> = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let at = words.iter().position(|w| w == "spawn")?;
+    if words.iter().any(|w| w == "--")
+        || !matches!(
+            e.kind(),
+            ErrorKind::UnknownArgument | ErrorKind::InvalidValue
+        )
+    {
+        return None;
+    }
+    let name = words.get(at + 1)?;
+    let rest: Vec<&str> = words[at + 2..]
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let cmd = rest.first().copied().unwrap_or("CMD");
+    Some(format!(
+        "the agent's command goes after `--`: crew spawn {name} [OPTIONS] -- {cmd} ARGS…"
+    ))
 }
 
 /// The longest duration crew accepts: a year. Longer (or `inf`) is almost
@@ -131,6 +166,8 @@ pub enum Command {
     Approve(ApproveArgs),
     Deny(DenyArgs),
     Answer(AnswerArgs),
+    Mcp(McpArgs),
+    Dash(DashArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,7 +258,8 @@ pub struct SpawnArgs {
   crew ls
   crew ls 'review-*' --json
   crew ls --team web --wide
-  crew ls -q | xargs -n1 crew read")]
+  crew ls -q | xargs -n1 crew read
+  crew ls --hosts gpu1,gpu2")]
 pub struct LsArgs {
     /// Names or globs to list (default: all).
     #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
@@ -242,6 +280,15 @@ pub struct LsArgs {
     /// Print names only.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Ask these hosts at once and merge their rows (a HOST column, `host`
+    /// in JSON).
+    #[arg(long, value_delimiter = ',', value_name = "HOST,...")]
+    pub hosts: Vec<String>,
+
+    /// Ask every host named in the config.
+    #[arg(long, conflicts_with = "hosts")]
+    pub all_hosts: bool,
 }
 
 /// Bring agents beside the current pane (inside tmux) or attach to one.
@@ -734,3 +781,28 @@ pub struct RestartArgs {
     #[arg(long)]
     pub fresh: bool,
 }
+
+/// Serve crew as an MCP server on stdio, for agents that lead agents.
+///
+/// Tools: ls, spawn, send, read, wait, approve, deny, kill, with the rules
+/// and errors of the commands. Global flags (-L, -S, --host, --config)
+/// apply to every tool call.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  claude mcp add crew -- crew mcp
+  codex: [mcp_servers.crew] command = \"crew\", args = [\"mcp\"] in ~/.codex/config.toml")]
+pub struct McpArgs {}
+/// A live table of agents in this pane, the selected one beside it.
+///
+/// Run inside tmux. Rows refresh about once a second, agents waiting for you
+/// first; moving the selection shows that agent beside the dashboard, and
+/// each action key runs the crew command of the same name. Press ? for keys.
+#[derive(Debug, Args)]
+#[command(after_help = "Keys:
+  j/k, arrows, 1-9   select (shows it beside)    Enter  focus it
+  Tab    a second agent beside                   s      send a message
+  a / d  approve / deny its dialog               p      park it
+  x      kill it (asks first)                    n      spawn a new one
+  r      read its scrollback in a pager          /      filter by name
+  ?      keys                                    q      park and quit")]
+pub struct DashArgs {}

@@ -29,6 +29,15 @@
 //! idle = ['^mytool> $']
 //! ```
 //!
+//! ```toml
+//! [hosts.gpu1]                # `crew --host gpu1 …`, `NAME@gpu1`
+//! host = "gpu1.example.org"   # default: the table's name
+//! user = "me"                 # default: ssh's
+//! port = 2222                 # default: ssh's
+//! crew = "~/.cargo/bin/crew"  # crew on that host (default: `crew` on its PATH)
+//! ssh_options = ["-i", "~/.ssh/gpu1"]   # more ssh arguments
+//! ```
+//!
 //! Every key of a profile is optional:
 //!
 //! | key | type | meaning |
@@ -85,6 +94,24 @@ pub struct Config {
     /// Paths or globs (relative to the repository) copied into new worktrees,
     /// besides those listed in the repository's `.worktreeinclude`.
     pub worktree_copy: Vec<String>,
+    /// Named other hosts (`[hosts.NAME]`), for `--host NAME` and `NAME@HOST`.
+    pub hosts: BTreeMap<String, HostConfig>,
+}
+
+/// One `[hosts.NAME]` table: how to reach crew on another machine.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crew: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh_options: Vec<String>,
 }
 
 impl Default for Config {
@@ -96,6 +123,7 @@ impl Default for Config {
             source: None,
             notify: None,
             worktree_copy: Vec::new(),
+            hosts: BTreeMap::new(),
         }
     }
 }
@@ -110,6 +138,8 @@ struct FileConfig {
     worktree_copy: Option<Vec<String>>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileEntry>,
+    #[serde(default)]
+    hosts: BTreeMap<String, HostConfig>,
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -240,6 +270,10 @@ impl Config {
         for p in &self.profiles {
             out.push_str(&format!("\n[profiles.{}]\n", toml_key(&p.name)));
             out.push_str(&toml::to_string(&ProfileOut::from(p)).expect("plain data serializes"));
+        }
+        for (name, h) in &self.hosts {
+            out.push_str(&format!("\n[hosts.{}]\n", toml_key(name)));
+            out.push_str(&toml::to_string(h).expect("plain data serializes"));
         }
         out
     }
@@ -399,6 +433,25 @@ fn build(cfg: &mut Config, file: FileConfig) -> Result<()> {
             bail!("profile name {name:?} must be letters, digits, `_` or `-`, starting with a letter or digit");
         }
     }
+    for (name, h) in &file.hosts {
+        // Host names are written `NAME@HOST` and passed to ssh: keep them plain.
+        if !valid_profile_name(name) {
+            bail!("host name {name:?} must be letters, digits, `_` or `-`, starting with a letter or digit");
+        }
+        if h.host
+            .as_deref()
+            .is_some_and(|t| t.is_empty() || t.starts_with('-'))
+        {
+            bail!("[hosts.{name}] host must be a host name, not empty or starting with `-`");
+        }
+        if h.user
+            .as_deref()
+            .is_some_and(|u| u.is_empty() || u.starts_with('-') || u.contains('@'))
+        {
+            bail!("[hosts.{name}] user must be a user name, not empty, with no `@`, not starting with `-`");
+        }
+    }
+    cfg.hosts = file.hosts;
     let mut resolved: BTreeMap<String, Profile> = BTreeMap::new();
     for name in file.profiles.keys() {
         resolve(name, &file.profiles, &mut resolved, &mut Vec::new())?;
@@ -619,6 +672,26 @@ mod tests {
             serde_json::to_value(&back.profiles).unwrap(),
             serde_json::to_value(&d.profiles).unwrap()
         );
+    }
+
+    #[test]
+    fn hosts_parse_check_and_round_trip() {
+        let c = parse(
+            "[hosts.gpu1]\nhost = \"gpu1.example.org\"\nuser = \"me\"\nport = 2222\n\
+             crew = \"/opt/crew\"\nssh_options = [\"-i\", \"/k\"]\n[hosts.box]\n",
+        )
+        .unwrap();
+        let g = &c.hosts["gpu1"];
+        assert_eq!(g.host.as_deref(), Some("gpu1.example.org"));
+        assert_eq!(g.port, Some(2222));
+        assert_eq!(g.ssh_options, ["-i", "/k"]);
+        assert_eq!(c.hosts["box"], HostConfig::default());
+        let back = Config::from_toml(&c.to_toml(), None).unwrap();
+        assert_eq!(back.hosts, c.hosts);
+        assert!(err("[hosts.\"a b\"]\n").contains("host name"));
+        assert!(err("[hosts.x]\nhost = \"-oProxyCommand=x\"\n").contains("host"));
+        assert!(err("[hosts.x]\nuser = \"a@b\"\n").contains("user"));
+        assert!(err("[hosts.x]\nprot = 1\n").contains("prot"));
     }
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {

@@ -7,7 +7,7 @@
 
 use crate::ctx::Ctx;
 use crate::error::{CrewError, EXIT_TIMEOUT};
-use crate::screen::{self, Capture};
+use crate::screen;
 use crate::snapshot::Agent;
 use crate::status::{self, Status};
 use crate::tmux::{Chain, Cmd};
@@ -365,15 +365,7 @@ fn watch(
     while !open.is_empty() {
         std::thread::sleep(POLL);
         let snap = ctx.snapshot()?;
-        let now: Vec<(usize, &Agent)> = open
-            .iter()
-            .filter_map(|&i| {
-                snap.agents
-                    .iter()
-                    .find(|a| a.pane_id() == agents[i].pane_id())
-                    .map(|a| (i, a))
-            })
-            .collect();
+        let now = again(&snap, &open, |i| agents[i].pane_id());
         // A pane gone altogether (killed meanwhile) took the message with it.
         for &i in &open {
             if !now.iter().any(|(j, _)| *j == i) {
@@ -413,10 +405,22 @@ fn watch(
         .collect())
 }
 
-/// The screen of one agent right now, cleaned (for checks after keys).
-pub fn screen_of(ctx: &Ctx, a: &Agent) -> Result<Option<String>> {
-    let got = screen::capture_many(&ctx.tmux, &[a.pane_id()], Capture::default())?;
-    Ok(got.get(a.pane_id()).map(|s| screen::clean(s).join("\n")))
+/// The agents at `open` (indexes into the caller's list, whose pane ids
+/// `pane` gives) as a fresh snapshot sees them; those gone are left out.
+fn again<'s, 'p>(
+    snap: &'s crate::snapshot::Snapshot,
+    open: &[usize],
+    pane: impl Fn(usize) -> &'p str,
+) -> Vec<(usize, &'s Agent)> {
+    open.iter()
+        .filter_map(|&i| {
+            let id = pane(i);
+            snap.agents
+                .iter()
+                .find(|a| a.pane_id() == id)
+                .map(|a| (i, a))
+        })
+        .collect()
 }
 
 /// What `approve`, `deny` and `answer` press.
@@ -468,7 +472,7 @@ pub fn answer_dialogs(
     agents: &[&Agent],
     explicit: bool,
     answer: Answer,
-) -> Result<Vec<crate::outcome::Outcome>> {
+) -> Result<Vec<crate::render::Done>> {
     let (sts, before) = screen::statuses_and_screens(&ctx.tmux, &ctx.config, agents, true)?;
     let mut chosen: Vec<(&Agent, Vec<String>)> = Vec::new();
     for (a, st) in agents.iter().zip(&sts) {
@@ -511,19 +515,11 @@ pub fn answer_dialogs(
     // Check: the dialog is gone, or its screen moved on (the next question).
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut open: Vec<usize> = (0..chosen.len()).collect();
-    let mut done: Vec<crate::outcome::Outcome> = Vec::new();
+    let mut done: Vec<crate::render::Done> = Vec::new();
     while !open.is_empty() {
         std::thread::sleep(POLL);
         let snap = ctx.snapshot()?;
-        let now: Vec<(usize, &Agent)> = open
-            .iter()
-            .filter_map(|&i| {
-                snap.agents
-                    .iter()
-                    .find(|a| a.pane_id() == chosen[i].0.pane_id())
-                    .map(|a| (i, a))
-            })
-            .collect();
+        let now = again(&snap, &open, |i| chosen[i].0.pane_id());
         let refs: Vec<&Agent> = now.iter().map(|(_, a)| *a).collect();
         let (sts, screens) = screen::statuses_and_screens(&ctx.tmux, &ctx.config, &refs, true)?;
         let mut next = Vec::new();
@@ -542,19 +538,19 @@ pub fn answer_dialogs(
                     (Answer::Choice(n), Some(st)) => format!("option {n}; now {st}"),
                     (_, Some(st)) => format!("now {st}"),
                 };
-                done.push(crate::outcome::Outcome::new(
-                    &a.name,
-                    a.pane_id(),
-                    answer.verb(),
-                    detail,
-                ));
+                done.push(crate::render::Done {
+                    action: answer.verb(),
+                    name: a.name.clone(),
+                    pane_id: a.pane_id().to_string(),
+                    detail: Some(detail),
+                });
             } else {
                 next.push(i);
             }
         }
         open = next;
         if !open.is_empty() && Instant::now() >= deadline {
-            crate::outcome::print(&done, false)?;
+            crate::render::print_done(&done, false, "")?;
             let names: Vec<String> = open.iter().map(|&i| chosen[i].0.name.clone()).collect();
             return Err(CrewError::failure(format!(
                 "pressed {} in {}, but the dialog is still there",

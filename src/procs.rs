@@ -38,6 +38,16 @@ pub fn group_alive(pg: Pid) -> bool {
 /// /proc whatever their number (zombies do not count). Without /proc,
 /// which groups exist at all.
 pub fn alive_groups(groups: &[Pid]) -> std::collections::HashSet<Pid> {
+    groups_with(groups, false)
+}
+
+/// Which of `groups` still have any process, zombies (exited, not yet
+/// reaped by tmux) included.
+pub fn unreaped_groups(groups: &[Pid]) -> std::collections::HashSet<Pid> {
+    groups_with(groups, true)
+}
+
+fn groups_with(groups: &[Pid], zombies: bool) -> std::collections::HashSet<Pid> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return groups
             .iter()
@@ -58,7 +68,7 @@ pub fn alive_groups(groups: &[Pid]) -> std::collections::HashSet<Pid> {
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
         .filter_map(stat_fields)
     {
-        if f.first().map(String::as_str) == Some("Z") {
+        if !zombies && f.first().map(String::as_str) == Some("Z") {
             continue;
         }
         if let Some(pg) = f.get(2).and_then(|g| g.parse::<i32>().ok()) {

@@ -143,7 +143,7 @@ fn approve_deny_and_answer_on_purpose() {
     let o = s.crew(&["deny", "api", "-m", "move it to trash/ instead", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(j[0]["result"], "denied");
+    assert_eq!(j[0]["action"], "denied");
     s.eventually("told what to do", 10, || f.log().len() == 3);
     assert_eq!(
         f.log()[1..],

@@ -694,13 +694,28 @@ fn read_of_an_exited_agent_ends_with_tmuxs_line() {
     s.eventually("exited", 10, || {
         s.agent("gone").unwrap()["status"] == "exited"
     });
+    // tmux writes its line when it reaps the process, which can come after
+    // the pane reads dead (and never, when tmux 3.3 loses the SIGCHLD; the
+    // README says so): wait for tmux's own status first.
+    let pane = s.pane_of("gone");
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let reaped = loop {
+        let st = s.tmux(&["display", "-p", "-t", &pane, "#{pane_dead_status}"]);
+        if !st.trim().is_empty() {
+            break true;
+        }
+        if std::time::Instant::now() > end {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     let out = s.ok(&["read", "gone"]);
     let last = out.lines().last().unwrap_or("");
     assert!(out.contains("last words"), "{out}");
-    if s.agent("gone").unwrap()["exit_status"] == 3 {
+    if reaped {
         assert!(last.starts_with("Pane is dead (status 3"), "{out}");
     } else {
-        assert!(last.starts_with("Pane is dead"), "{out}");
+        println!("tmux lost the SIGCHLD: no Pane is dead line to check");
     }
 }
 

@@ -11,5 +11,5 @@ pub fn run(ctx: &Ctx, a: AnswerArgs) -> Result<()> {
     let snap = ctx.snapshot()?;
     let agents = names::select(&snap.agents, &sels, false, false)?;
     let done = deliver::answer_dialogs(ctx, &agents, true, Answer::Choice(a.choice))?;
-    crate::outcome::print(&done, a.json)
+    crate::render::print_done(&done, a.json, "no dialog to answer")
 }

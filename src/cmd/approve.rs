@@ -13,5 +13,5 @@ pub fn run(ctx: &Ctx, a: ApproveArgs) -> Result<()> {
     let agents = names::select(&snap.agents, &sels, a.all, false)?;
     let explicit = names::all_exact(&sels) && !a.all;
     let done = deliver::answer_dialogs(ctx, &agents, explicit, Answer::Approve)?;
-    crate::outcome::print(&done, a.json)
+    crate::render::print_done(&done, a.json, "no dialog to answer")
 }

@@ -24,10 +24,14 @@ pub fn run(ctx: &Ctx, a: DenyArgs) -> Result<()> {
         let denied: Vec<String> = done.iter().map(|o| o.pane_id.clone()).collect();
         tell(ctx, &denied, msg.as_bytes())?;
         for o in &mut done {
-            o.detail = format!("{}; told it {:?}", o.detail, msg);
+            let told = format!("told it {msg:?}");
+            o.detail = Some(match o.detail.take() {
+                Some(d) => format!("{d}; {told}"),
+                None => told,
+            });
         }
     }
-    crate::outcome::print(&done, a.json)
+    crate::render::print_done(&done, a.json, "no dialog to answer")
 }
 
 /// Once each denied agent is back at its input (a few seconds at most),

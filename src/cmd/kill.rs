@@ -17,6 +17,11 @@ fn group(pid: u32) -> Option<Pid> {
     (pid > 1).then(|| Pid::from_raw(pid as i32)).flatten()
 }
 
+/// Agents signalled at once, and how long a wave may take to leave before
+/// the next is signalled.
+const KILL_WAVE: usize = 32;
+const WAVE_PACE: Duration = Duration::from_millis(300);
+
 /// An agent chosen for killing, as the first snapshot saw it.
 struct Target {
     name: String,
@@ -49,16 +54,29 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         })
         .collect();
 
-    // Graceful: signal every live group at once, then wait for them together.
+    // Graceful: TERM, plus the hang-up a closing terminal would send
+    // (interactive shells ignore TERM but leave on HUP), then wait. In waves:
+    // tmux handles every pane whose process died in one turn of its loop, so
+    // a thousand deaths at once kept it from answering anyone for seconds.
     if !a.force {
         let groups: Vec<Pid> = chosen.iter().filter_map(|t| t.group).collect();
-        // TERM, plus the hang-up a closing terminal would send: interactive
-        // shells ignore TERM but leave on HUP.
-        for pg in &groups {
-            let _ = kill_process_group(*pg, Signal::TERM);
-            let _ = kill_process_group(*pg, Signal::HUP);
+        let mut deadline = Instant::now();
+        for wave in groups.chunks(KILL_WAVE) {
+            for pg in wave {
+                let _ = kill_process_group(*pg, Signal::TERM);
+                let _ = kill_process_group(*pg, Signal::HUP);
+            }
+            deadline = Instant::now() + Duration::from_secs_f64(a.grace);
+            if groups.len() > KILL_WAVE {
+                // Most agents leave at once: let tmux reap (and handle) this
+                // wave's deaths before the next; a stubborn one keeps its
+                // grace all the same.
+                let pace = Instant::now() + WAVE_PACE;
+                while !crate::procs::unreaped_groups(wave).is_empty() && Instant::now() < pace {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
         }
-        let deadline = Instant::now() + Duration::from_secs_f64(a.grace);
         // One pass over /proc per round, whatever the number of agents.
         while !crate::procs::alive_groups(&groups).is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));

@@ -36,6 +36,22 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         }
         return Ok(());
     }
+    // A profile this config does not know (given by another config when the
+    // agent was spawned): its agents are judged as plain commands. Say so.
+    let mut missing: Vec<&str> = agents
+        .iter()
+        .map(|ag| ag.tags.profile.as_str())
+        .filter(|p| !p.is_empty() && ctx.config.profile(p).is_none())
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    for p in missing {
+        eprintln!(
+            "crew: warning: profile {} is not in this configuration; its agents are judged as plain commands",
+            crate::text::escape_controls(p)
+        );
+        eprintln!("hint: run with the --config (or CREW_CONFIG) they were spawned with");
+    }
     let judged = screen::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
     let screens = &judged.screens;
     let rows: Vec<Row> = agents

@@ -6,10 +6,12 @@ mod approve;
 mod attach;
 mod border;
 mod config;
+mod dash;
 mod deny;
 mod hook;
 mod kill;
 mod ls;
+mod mcp;
 mod menu;
 mod park;
 mod queue;
@@ -70,5 +72,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Approve(a) => approve::run(&ctx, a),
         Command::Deny(a) => deny::run(&ctx, a),
         Command::Answer(a) => answer::run(&ctx, a),
+        Command::Mcp(a) => mcp::run(&ctx, a),
+        Command::Dash(a) => dash::run(&ctx, a),
     }
 }

@@ -6,7 +6,7 @@ use crate::cli::SendArgs;
 use crate::deliver::{self, Receipt};
 use crate::error::{CrewError, EXIT_TIMEOUT};
 use crate::names;
-use crate::outcome::Outcome;
+use crate::render::Done;
 use crate::screen::{self, Goal, Waited};
 use crate::snapshot::Agent;
 use anyhow::{Context, Result};
@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
 
     let snap = ctx.snapshot()?;
     let chosen = names::select(&snap.agents, &sels, a.all, false)?;
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut outcomes: Vec<Done> = Vec::new();
 
     let bytes = match payload {
         Payload::Keys(keys) => {
@@ -67,14 +67,10 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
             let live: Vec<&Agent> = skip_exited(&chosen, explicit, &mut outcomes)?;
             let per: Vec<(&Agent, Vec<String>)> = live.iter().map(|g| (*g, keys.clone())).collect();
             deliver::press(ctx, &per)?;
-            outcomes.extend(live.iter().map(|g| {
-                Outcome::new(
-                    &g.name,
-                    g.pane_id(),
-                    "sent",
-                    format!("keys {}", keys.join(" ")),
-                )
-            }));
+            outcomes.extend(
+                live.iter()
+                    .map(|g| done_of(g, "sent", format!("keys {}", keys.join(" ")))),
+            );
             return finish(&outcomes, a.json);
         }
         Payload::Text(b) => b,
@@ -91,12 +87,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
                 return Err(refusal.into());
             }
             eprintln!("crew: skipped {}", refusal.message);
-            outcomes.push(Outcome::new(
-                &g.name,
-                g.pane_id(),
-                "skipped",
-                format!("waits for {st}"),
-            ));
+            outcomes.push(done_of(g, "skipped", format!("waits for {st}")));
         } else {
             ready.push(g);
         }
@@ -106,11 +97,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     if !ready.is_empty() {
         deliver::type_text(ctx, &ready, &bytes)?;
         if a.no_enter {
-            outcomes.extend(
-                ready
-                    .iter()
-                    .map(|g| Outcome::new(&g.name, g.pane_id(), "typed", "")),
-            );
+            outcomes.extend(ready.iter().map(|g| done_of(g, "typed", String::new())));
         } else {
             let receipts = deliver::submit(ctx, &ready, &bytes)?;
             for (g, r) in ready.iter().zip(receipts) {
@@ -119,24 +106,33 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
                     Receipt::Exited(how) => format!("then it {how}"),
                     Receipt::Unconfirmed => String::new(),
                 };
-                outcomes.push(Outcome::new(&g.name, g.pane_id(), "sent", detail));
+                outcomes.push(done_of(g, "sent", detail));
             }
         }
     }
-    if !outcomes.is_empty() && outcomes.iter().all(|o| o.result == "skipped") {
+    if !outcomes.is_empty() && outcomes.iter().all(|o| o.action == "skipped") {
         finish(&outcomes, a.json)?;
         return Err(CrewError::failure("no agent could take the message; nothing was sent").into());
     }
     finish(&outcomes, a.json)
 }
 
-fn finish(outcomes: &[Outcome], json: bool) -> Result<()> {
-    let shown: Vec<Outcome> = outcomes
+fn finish(outcomes: &[Done], json: bool) -> Result<()> {
+    let shown: Vec<Done> = outcomes
         .iter()
-        .filter(|o| json || o.result != "skipped")
+        .filter(|o| json || o.action != "skipped")
         .cloned()
         .collect();
-    crate::outcome::print(&shown, json)
+    crate::render::print_done(&shown, json, "")
+}
+
+fn done_of(g: &Agent, action: &'static str, detail: String) -> Done {
+    Done {
+        action,
+        name: g.name.clone(),
+        pane_id: g.pane_id().to_string(),
+        detail: (!detail.is_empty()).then_some(detail),
+    }
 }
 
 /// Exited agents take nothing: refused when named, skipped (and named on
@@ -144,7 +140,7 @@ fn finish(outcomes: &[Outcome], json: bool) -> Result<()> {
 fn skip_exited<'a>(
     chosen: &[&'a Agent],
     explicit: bool,
-    outcomes: &mut Vec<Outcome>,
+    outcomes: &mut Vec<Done>,
 ) -> Result<Vec<&'a Agent>> {
     let mut live = Vec::new();
     for g in chosen {
@@ -159,12 +155,7 @@ fn skip_exited<'a>(
                 .into());
         }
         eprintln!("crew: skipped {}: it {how}", g.name);
-        outcomes.push(Outcome::new(
-            &g.name,
-            g.pane_id(),
-            "skipped",
-            format!("it {how}"),
-        ));
+        outcomes.push(done_of(g, "skipped", format!("it {how}")));
     }
     Ok(live)
 }

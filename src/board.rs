@@ -1,0 +1,387 @@
+//! The dashboard's picture, apart from any terminal: rows from one snapshot
+//! and one capture chain, attention first, filtered, and the columns that fit
+//! a width. `crew dash` draws it; everything here but `Board::take` is pure.
+
+use crate::config::Config;
+use crate::render;
+use crate::screen;
+use crate::snapshot::{Agent, Snapshot, Where};
+use crate::status::Status;
+use crate::text::escape_controls;
+use crate::tmux::Tmux;
+use anyhow::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardRow {
+    pub name: String,
+    pub status: Status,
+    /// As `ls` prints it: `exited(1)`, `working(damaged)`.
+    pub status_text: String,
+    /// Exited with a failure (non-zero status or a signal).
+    pub failed: bool,
+    pub place: Where,
+    pub pane_id: String,
+    pub created: u64,
+    /// The last non-blank line of its screen, control characters escaped.
+    pub last: String,
+}
+
+/// One refresh: every agent as a row, attention first, and what is on view
+/// beside the dashboard's pane.
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    pub rows: Vec<BoardRow>,
+    /// Agents shown in the dashboard's window, in pane order.
+    pub shown: Vec<String>,
+    pub now: u64,
+}
+
+impl Board {
+    /// One snapshot and one capture chain, whatever the number of agents
+    /// (plus the tag updates `ls` also writes, only when a tag changed).
+    pub fn take(tmux: &Tmux, config: &Config, leader: &str) -> Result<Board> {
+        let snap = Snapshot::take(tmux, &config.session)?;
+        let agents: Vec<&Agent> = snap.agents.iter().collect();
+        let (statuses, screens) = screen::statuses_and_screens(tmux, config, &agents, true)?;
+        let window = snap.pane(leader).map(|p| p.window_id.clone());
+        let shown = agents
+            .iter()
+            .filter(|a| Some(&a.pane.window_id) == window.as_ref())
+            .map(|a| a.name.clone())
+            .collect();
+        let rows = agents
+            .iter()
+            .zip(statuses)
+            .map(|(a, st)| {
+                let screen = screens.get(a.pane_id()).map(String::as_str);
+                row(a, st, screen)
+            })
+            .collect();
+        Ok(Board {
+            rows: attention_first(rows),
+            shown,
+            now: crate::ctx::now(),
+        })
+    }
+
+    /// How many agents wait for the person.
+    pub fn waiting(&self) -> usize {
+        self.rows.iter().filter(|r| r.status.is_attention()).count()
+    }
+}
+
+fn row(a: &Agent, status: Status, screen: Option<&str>) -> BoardRow {
+    let r = render::Row::new(a, status);
+    BoardRow {
+        name: a.name.clone(),
+        status,
+        status_text: r.status_text(),
+        failed: r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0),
+        place: a.place,
+        pane_id: a.pane_id().to_string(),
+        created: a.tags.created,
+        last: screen.map(last_line).unwrap_or_default(),
+    }
+}
+
+/// The last non-blank line of a screen, trimmed, controls escaped; not
+/// tmux's "Pane is dead" line (the status column says that already).
+pub fn last_line(screen: &str) -> String {
+    let lines = screen::clean(screen);
+    lines
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("Pane is dead ("))
+        .map(|l| escape_controls(l.trim()).into_owned())
+        .unwrap_or_default()
+}
+
+/// Agents waiting for the person first, then by name: an order that does
+/// not change when an agent moves between the view and the parking lot.
+pub fn attention_first(mut rows: Vec<BoardRow>) -> Vec<BoardRow> {
+    rows.sort_by(|a, b| {
+        (!a.status.is_attention(), &a.name).cmp(&(!b.status.is_attention(), &b.name))
+    });
+    rows
+}
+
+/// Rows whose name contains `filter` (case-insensitive); all when empty.
+pub fn filtered<'a>(rows: &'a [BoardRow], filter: &str) -> Vec<&'a BoardRow> {
+    let f = filter.to_lowercase();
+    rows.iter()
+        .filter(|r| f.is_empty() || r.name.to_lowercase().contains(&f))
+        .collect()
+}
+
+/// The row the cursor belongs on: where it was if that agent is on view,
+/// else the first agent on view, else where it was if that agent still
+/// exists, else none. The view is the truth; the cursor only follows it.
+pub fn cursor(rows: &[&BoardRow], shown: &[String], current: Option<&str>) -> Option<usize> {
+    let at = |name: &str| rows.iter().position(|r| r.name == name);
+    current
+        .filter(|c| shown.iter().any(|s| s == c))
+        .and_then(at)
+        .or_else(|| rows.iter().position(|r| shown.contains(&r.name)))
+        .or_else(|| current.and_then(at))
+}
+
+/// The second agent `Tab` puts beside `first`: the next row after the
+/// second one on view now (or after `first`), wrapping, never `first`.
+pub fn next_second(rows: &[&BoardRow], shown: &[String], first: &str) -> Option<String> {
+    let n = rows.len();
+    let first_i = rows.iter().position(|r| r.name == first)?;
+    let from = rows
+        .iter()
+        .position(|r| r.name != first && shown.contains(&r.name))
+        .unwrap_or(first_i);
+    (1..n)
+        .map(|k| (from + k) % n)
+        .find(|&i| i != first_i)
+        .map(|i| rows[i].name.clone())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    /// Row number (what a digit key selects), with `!` when it waits.
+    Num,
+    Name,
+    Status,
+    Where,
+    Age,
+    Last,
+}
+
+impl Col {
+    pub fn header(self) -> &'static str {
+        match self {
+            Col::Num => "#",
+            Col::Name => "NAME",
+            Col::Status => "STATUS",
+            Col::Where => "WHERE",
+            Col::Age => "AGE",
+            Col::Last => "LAST LINE",
+        }
+    }
+}
+
+/// Narrowest the last-line column is worth showing at.
+const LAST_MIN: u16 = 10;
+/// Widest a name column grows.
+const NAME_MAX: u16 = 32;
+
+fn chars(s: &str) -> u16 {
+    s.chars().count().min(u16::MAX as usize) as u16
+}
+
+/// The columns that fit `width` with one space between them, and their
+/// widths: the last line takes what is left; columns are dropped (where,
+/// then age, then the last line, then the number) before anything would
+/// wrap, and a name is cut last.
+pub fn fit(width: u16, rows: &[&BoardRow]) -> Vec<(Col, u16)> {
+    let num = chars(&rows.len().to_string()) + 1;
+    let name = rows
+        .iter()
+        .map(|r| chars(&r.name))
+        .max()
+        .unwrap_or(0)
+        .clamp(4, NAME_MAX);
+    let status = rows
+        .iter()
+        .map(|r| chars(&r.status_text))
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let place = rows
+        .iter()
+        .map(|r| chars(r.place.as_str()))
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let age = 3;
+    let sets: [&[(Col, u16)]; 5] = [
+        &[
+            (Col::Num, num),
+            (Col::Name, name),
+            (Col::Status, status),
+            (Col::Where, place),
+            (Col::Age, age),
+        ],
+        &[
+            (Col::Num, num),
+            (Col::Name, name),
+            (Col::Status, status),
+            (Col::Age, age),
+        ],
+        &[(Col::Num, num), (Col::Name, name), (Col::Status, status)],
+        &[(Col::Num, num), (Col::Name, name), (Col::Status, status)],
+        &[(Col::Name, name), (Col::Status, status)],
+    ];
+    let used = |set: &[(Col, u16)]| set.iter().map(|(_, w)| w + 1).sum::<u16>();
+    // With the last line while it gets its minimum, without it after.
+    for (k, set) in sets.iter().enumerate() {
+        let with_last = k < 3;
+        let u = used(set);
+        if with_last && u + LAST_MIN <= width {
+            let mut v = set.to_vec();
+            v.push((Col::Last, width - u));
+            return v;
+        }
+        if !with_last && u - 1 <= width {
+            return set.to_vec();
+        }
+    }
+    // Not even name and status: cut the name.
+    let name = width.saturating_sub(status + 1).max(1);
+    vec![(Col::Name, name), (Col::Status, status)]
+}
+
+/// The cell text of a column (the number is 1-based).
+pub fn cell(r: &BoardRow, col: Col, number: usize, now: u64, width: u16) -> String {
+    let text = match col {
+        Col::Num => format!(
+            "{}{number}",
+            if r.status.is_attention() { '!' } else { ' ' }
+        ),
+        Col::Name => r.name.clone(),
+        Col::Status => r.status_text.clone(),
+        Col::Where => r.place.as_str().to_string(),
+        Col::Age => render::age(r.created, now),
+        Col::Last => r.last.clone(),
+    };
+    cut(&text, width as usize)
+}
+
+/// At most `max` characters, with `…` where it was cut.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(name: &str, status: Status) -> BoardRow {
+        BoardRow {
+            name: name.into(),
+            status,
+            status_text: status.as_str().into(),
+            failed: false,
+            place: Where::Parked,
+            pane_id: "%1".into(),
+            created: 100,
+            last: "$ make test".into(),
+        }
+    }
+
+    fn names(rows: &[BoardRow]) -> Vec<&str> {
+        rows.iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn attention_sorts_first_then_names() {
+        let rows = vec![
+            r("c", Status::Idle),
+            r("d", Status::Permission),
+            r("a", Status::Working),
+            r("b", Status::Question),
+        ];
+        assert_eq!(names(&attention_first(rows)), ["b", "d", "a", "c"]);
+    }
+
+    #[test]
+    fn last_line_skips_blanks_and_escapes() {
+        assert_eq!(last_line("one\ntwo  \n\n   \n"), "two");
+        assert_eq!(last_line(""), "");
+        assert_eq!(last_line("x\x1b]0;evil\x07y\n"), "x\\e]0;evil\\x07y");
+        assert_eq!(last_line("out\n\n\nPane is dead (status 1, Sat)\n"), "out");
+        assert_eq!(last_line("Pane is dead (status 1, Sat)\n"), "");
+    }
+
+    #[test]
+    fn filtering_by_name() {
+        let rows = vec![r("api", Status::Idle), r("Review-1", Status::Idle)];
+        assert_eq!(filtered(&rows, "").len(), 2);
+        let f = filtered(&rows, "rev");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].name, "Review-1");
+    }
+
+    #[test]
+    fn cursor_follows_the_view() {
+        let rows = [
+            r("a", Status::Idle),
+            r("b", Status::Idle),
+            r("c", Status::Idle),
+        ];
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let shown = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(cursor(&refs, &shown(&["c"]), None), Some(2));
+        assert_eq!(cursor(&refs, &shown(&["c"]), Some("a")), Some(2));
+        assert_eq!(cursor(&refs, &shown(&["c", "a"]), Some("a")), Some(0));
+        assert_eq!(cursor(&refs, &shown(&[]), Some("b")), Some(1));
+        assert_eq!(cursor(&refs, &shown(&[]), Some("gone")), None);
+        assert_eq!(cursor(&refs, &shown(&[]), None), None);
+    }
+
+    #[test]
+    fn tab_cycles_the_second() {
+        let rows = [
+            r("a", Status::Idle),
+            r("b", Status::Idle),
+            r("c", Status::Idle),
+        ];
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(next_second(&refs, &s(&["a"]), "a").as_deref(), Some("b"));
+        assert_eq!(
+            next_second(&refs, &s(&["b", "a"]), "a").as_deref(),
+            Some("c")
+        );
+        assert_eq!(
+            next_second(&refs, &s(&["a", "c"]), "a").as_deref(),
+            Some("b")
+        );
+        assert_eq!(next_second(&refs[..1], &s(&["a"]), "a"), None);
+    }
+
+    #[test]
+    fn columns_drop_before_wrapping() {
+        let rows = [r("reviewer-2", Status::Permission), r("api", Status::Idle)];
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let cols = |w| fit(w, &refs).iter().map(|c| c.0).collect::<Vec<_>>();
+        use Col::{Age, Last, Name, Num, Where};
+        let st = Col::Status;
+        assert_eq!(cols(120), [Num, Name, st, Where, Age, Last]);
+        assert_eq!(cols(45), [Num, Name, st, Age, Last]);
+        assert_eq!(cols(36), [Num, Name, st, Last]);
+        assert_eq!(cols(34), [Num, Name, st]);
+        assert_eq!(cols(24), [Num, Name, st]);
+        assert_eq!(cols(20), [Name, st]);
+        assert_eq!(cols(12), [Name, st]);
+        for w in [8u16, 12, 20, 24, 34, 45, 80, 120] {
+            let total: u16 =
+                fit(w, &refs).iter().map(|c| c.1).sum::<u16>() + fit(w, &refs).len() as u16 - 1;
+            assert!(total <= w.max(12), "width {w}: {total}");
+        }
+        // The last line takes the rest.
+        let f = fit(120, &refs);
+        assert_eq!(f.last().unwrap(), &(Last, 120 - (3 + 11 + 11 + 7 + 4)));
+    }
+
+    #[test]
+    fn cells_are_cut_not_wrapped() {
+        let x = r("a-very-long-agent-name", Status::Question);
+        assert_eq!(cell(&x, Col::Name, 1, 100, 8), "a-very-…");
+        assert_eq!(cell(&x, Col::Num, 7, 100, 3), "!7");
+        assert_eq!(cell(&x, Col::Age, 1, 142, 3), "42s");
+        assert_eq!(cut("abc", 0), "");
+    }
+}
