@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 /// Longest message typed as literal keys; longer or multi-line text goes by
 /// a bracketed paste, which TUIs take as one input.
 const LITERAL_MAX: usize = 512;
+/// How long a just-started agent must read idle before it is typed into.
+const READY_HOLD: Duration = Duration::from_millis(1200);
 /// Between two looks at the screens while waiting.
 const POLL: Duration = Duration::from_millis(150);
 
@@ -115,8 +117,8 @@ impl Drop for Note {
 }
 
 /// Wait until every agent that was just started (its process is younger
-/// than its profile's `start_timeout_secs`) is ready: seen idle twice in a
-/// row, or working (a busy tool takes typing as a queued message). A tool
+/// than its profile's `start_timeout_secs`) is ready: idle for READY_HOLD,
+/// or working (a busy tool takes typing as a queued message). A tool
 /// still drawing its first screen reads `unknown`; older agents are taken
 /// as they are. Bounded by the largest
 /// `start_timeout_secs`: exit 124 with nothing typed when it passes. A
@@ -137,7 +139,10 @@ pub fn wait_until_ready(ctx: &Ctx, agents: &[&Agent]) -> Result<()> {
         .max()
         .unwrap_or(60);
     let deadline = Instant::now() + Duration::from_secs(limit);
-    let mut idle_once: Vec<String> = Vec::new();
+    // When each was first seen idle: a tool can call itself ready (its title,
+    // a start-up hook) a moment before its input takes an Enter (measured on
+    // Gemini CLI: 0.5-1 s), so idle must hold for READY_HOLD.
+    let mut idle_since: Vec<(String, Instant)> = Vec::new();
     let mut note = Note::new();
     loop {
         let snap = ctx.snapshot()?;
@@ -160,13 +165,20 @@ pub fn wait_until_ready(ctx: &Ctx, agents: &[&Agent]) -> Result<()> {
                 }
                 s if s.is_attention() => return Err(dialog_refusal(a, *s).into()),
                 Status::Working => {}
-                Status::Idle if idle_once.contains(&a.name) => {}
                 Status::Idle => {
-                    idle_once.push(a.name.clone());
-                    still.push(a.pane_id().to_string());
+                    let since = match idle_since.iter().find(|(n, _)| n == &a.name) {
+                        Some((_, t)) => *t,
+                        None => {
+                            idle_since.push((a.name.clone(), Instant::now()));
+                            Instant::now()
+                        }
+                    };
+                    if since.elapsed() < READY_HOLD {
+                        still.push(a.pane_id().to_string());
+                    }
                 }
                 _ => {
-                    idle_once.retain(|n| n != &a.name);
+                    idle_since.retain(|(n, _)| n != &a.name);
                     still.push(a.pane_id().to_string());
                 }
             }

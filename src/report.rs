@@ -87,7 +87,10 @@ pub fn checked(reported: Status, age: u64, idle_checked: bool) -> bool {
 /// command's, where "working" only means the process is not at a prompt).
 pub fn screen_wins(reported: Status, screen: Status, tool_screen: bool) -> bool {
     match reported {
-        Status::Idle => screen == Status::Working,
+        // A dialog on screen is plain evidence: Codex reports only the end
+        // of a turn (idle), and its next turn's approval menu must not read
+        // idle (a text `send` would be typed into it).
+        Status::Idle => screen == Status::Working || screen.is_attention(),
         // A menu on screen is plain evidence too: a tool whose question
         // comes through a tool call reports only "working" for it.
         Status::Working => screen == Status::Idle || screen.is_attention(),
@@ -231,6 +234,9 @@ mod tests {
         let a = "3355492f-873a-429e-a87f-6adb4be6a22f";
         let b = "f355492f-873a-429e-a87f-6adb4be6a22f";
         assert!(!side_thread(a, b));
+        assert!(screen_wins(Status::Idle, Status::Permission, true));
+        assert!(screen_wins(Status::Idle, Status::Question, true));
+        assert!(!screen_wins(Status::Idle, Status::Unknown, true));
         assert!(checked(Status::Working, 2, false));
         assert!(!checked(Status::Idle, 9, false));
         assert!(checked(Status::Idle, 9, true));
