@@ -62,6 +62,7 @@
 //! | `report_args` | array of strings | added at spawn so the tool runs `crew report` on its events; `{crew}` = crew's path (shell-quoted, JSON/TOML-escaped), `{crew_argv}` = the bare path, escaped |
 //! | `session_args` | array of strings | added at spawn to start a conversation with crew's id `{session}` |
 //! | `resume_args` | array of strings | added on restart/recover to resume; with `{session}` only when the id is known |
+//! | `resume_last_args` | array of strings | added instead when no id was learnt (Codex `resume --last`) |
 //! | `report_fresh_secs` | integer | how long a `crew report` beats the screen |
 //! | `report_idle_checked` | bool | an idle report yields to a screen that reads working |
 //!
@@ -165,6 +166,7 @@ struct ProfileEntry {
     report_args: Option<Vec<String>>,
     session_args: Option<Vec<String>>,
     resume_args: Option<Vec<String>>,
+    resume_last_args: Option<Vec<String>>,
     report_fresh_secs: Option<u64>,
     report_idle_checked: Option<bool>,
     approve_keys: Option<Vec<String>>,
@@ -197,6 +199,7 @@ impl ProfileEntry {
             report_args,
             session_args,
             resume_args,
+            resume_last_args,
             report_fresh_secs,
             report_idle_checked,
             approve_keys,
@@ -303,6 +306,7 @@ struct ProfileOut<'a> {
     report_args: &'a [String],
     session_args: &'a [String],
     resume_args: &'a [String],
+    resume_last_args: &'a [String],
     report_fresh_secs: u64,
     report_idle_checked: bool,
     approve_keys: &'a [String],
@@ -334,6 +338,7 @@ impl<'a> From<&'a Profile> for ProfileOut<'a> {
             report_args: &p.report_args,
             session_args: &p.session_args,
             resume_args: &p.resume_args,
+            resume_last_args: &p.resume_last_args,
             report_fresh_secs: p.report_fresh_secs,
             report_idle_checked: p.report_idle_checked,
             approve_keys: &p.approve_keys,

@@ -64,6 +64,9 @@ pub fn extra_args(config: &Config, t: &Tags, session: &str, mode: Mode) -> Vec<S
     let more = match mode {
         Mode::Start if !session.is_empty() => &p.session_args,
         Mode::Resume if !session.is_empty() || !wants_id(&p.resume_args) => &p.resume_args,
+        // No id was ever learnt: the tool's latest conversation, where it
+        // can name that.
+        Mode::Resume => &p.resume_last_args,
         _ => return out,
     };
     out.extend(more.iter().map(|a| expand(a, session, &exe)));

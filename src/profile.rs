@@ -67,6 +67,9 @@ pub struct Profile {
     /// `restart`/`recover`. With `{session}` they apply only when the id is
     /// known; without it (aider's history, opencode's `--continue`) always.
     pub resume_args: Vec<String>,
+    /// Arguments that resume the tool's latest conversation when no id was
+    /// ever learnt (Codex `resume --last`); empty: start a new one.
+    pub resume_last_args: Vec<String>,
     /// How long a `crew report` beats the screen, in seconds.
     pub report_fresh_secs: u64,
     /// An idle report yields to a screen that reads working (after a short
@@ -113,6 +116,7 @@ impl Default for Profile {
             report_args: Vec::new(),
             session_args: Vec::new(),
             resume_args: Vec::new(),
+            resume_last_args: Vec::new(),
             report_fresh_secs: 300,
             report_idle_checked: false,
             approve_keys: Vec::new(),
@@ -532,6 +536,7 @@ fn codex() -> Profile {
         report_idle_checked: true,
         // `codex resume [SESSION_ID]` (codex resume --help, 0.169.0).
         resume_args: v(&["resume", "{session}"]),
+        resume_last_args: v(&["resume", "--last"]),
         // "1. Yes, proceed (y)"; Escape: "No, and tell Codex what to do differently".
         approve_keys: v(&["y"]),
         deny_keys: v(&["Escape"]),
