@@ -5,13 +5,6 @@
 mod common;
 use common::*;
 
-fn status(s: &Server, name: &str) -> String {
-    s.agent(name).unwrap()["status"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn silent_scripts_work_and_repls_wait() {
     let s = Server::new();
@@ -33,13 +26,13 @@ fn silent_scripts_work_and_repls_wait() {
 
     // The REPLs and the editor wait for the person: idle.
     for n in ["py", "calc", "edit"] {
-        s.eventually(&format!("{n} idle"), 20, || status(&s, n) == "idle");
+        s.eventually(&format!("{n} idle"), 20, || s.status(n) == "idle");
     }
     // A silent script and a sleeping command are working, long after their
     // screens went still.
     std::thread::sleep(std::time::Duration::from_secs(6));
-    assert_eq!(status(&s, "build"), "working");
-    assert_eq!(status(&s, "nap"), "working");
+    assert_eq!(s.status("build"), "working");
+    assert_eq!(s.status("nap"), "working");
     let o = s.crew(&["wait", "build", "--until", "idle", "--timeout", "1"]);
     assert_eq!(o.status.code(), Some(124), "{}", stderr(&o));
     let o = s.crew(&[
@@ -56,8 +49,8 @@ fn silent_scripts_work_and_repls_wait() {
 
     // Busy in the REPL: working until the prompt comes back.
     s.ok(&["send", "py", "import time; time.sleep(4)"]);
-    s.eventually("py working", 10, || status(&s, "py") == "working");
+    s.eventually("py working", 10, || s.status("py") == "working");
     let o = s.crew(&["wait", "py", "--until", "idle", "--timeout", "20"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(status(&s, "py"), "idle");
+    assert_eq!(s.status("py"), "idle");
 }

@@ -44,20 +44,13 @@ impl Fake {
     }
 }
 
-fn status(s: &Server, name: &str) -> String {
-    s.agent(name).unwrap()["status"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn ls_tells_every_state_apart() {
     let s = Server::new();
     let f = Fake::start(&s, "fa");
     for st in ["working", "permission", "question", "idle", "working"] {
         f.set(st);
-        s.eventually(&format!("status {st}"), 10, || status(&s, "fa") == st);
+        s.eventually(&format!("status {st}"), 10, || s.status("fa") == st);
     }
     let table = s.ok(&["--color", "always", "ls"]);
     assert!(
@@ -65,7 +58,7 @@ fn ls_tells_every_state_apart() {
         "{table}"
     );
     f.set("exit 3");
-    s.eventually("exited", 10, || status(&s, "fa") == "exited");
+    s.eventually("exited", 10, || s.status("fa") == "exited");
     assert_eq!(s.agent("fa").unwrap()["exit_status"], 3);
 }
 
@@ -73,10 +66,10 @@ fn ls_tells_every_state_apart() {
 fn shell_idle_at_prompt_working_while_a_command_runs() {
     let s = Server::new();
     s.ok(&["spawn", "sh1", "--", "sh"]);
-    s.eventually("idle", 10, || status(&s, "sh1") == "idle");
+    s.eventually("idle", 10, || s.status("sh1") == "idle");
     s.ok(&["send", "sh1", "sleep 3"]);
-    s.eventually("working", 10, || status(&s, "sh1") == "working");
-    s.eventually("idle again", 10, || status(&s, "sh1") == "idle");
+    s.eventually("working", 10, || s.status("sh1") == "working");
+    s.eventually("idle again", 10, || s.status("sh1") == "idle");
 }
 
 #[test]
@@ -84,7 +77,7 @@ fn wait_until_idle_attention_exited_and_timeout() {
     let s = Server::new();
     let f = Fake::start(&s, "fw");
     f.set("working");
-    s.eventually("working", 10, || status(&s, "fw") == "working");
+    s.eventually("working", 10, || s.status("fw") == "working");
 
     let o = s.crew(&["wait", "fw", "--timeout", "1"]);
     assert_eq!(o.status.code(), Some(124));
@@ -102,7 +95,7 @@ fn wait_until_idle_attention_exited_and_timeout() {
     f.set("idle");
     let st = waiter.wait().unwrap();
     assert!(st.success());
-    assert_eq!(status(&s, "fw"), "idle");
+    assert_eq!(s.status("fw"), "idle");
 
     let waiter = s
         .cmd(&["wait", "fw", "--until", "attention", "--timeout", "30"])
@@ -130,7 +123,7 @@ fn send_wait_idle_types_only_after_idle() {
     let s = Server::new();
     let f = Fake::start(&s, "fs");
     f.set("working");
-    s.eventually("working", 10, || status(&s, "fs") == "working");
+    s.eventually("working", 10, || s.status("fs") == "working");
     let o = s.crew(&["send", "fs", "--wait-idle=1", "too early"]);
     assert_eq!(o.status.code(), Some(124));
     assert!(stderr(&o).contains("nothing was sent"));
@@ -329,7 +322,7 @@ fn waiting_for_idle_on_an_agent_that_exits_fails_at_once() {
     let s = Server::new();
     let f = Fake::start(&s, "fx");
     f.set("working");
-    s.eventually("working", 10, || status(&s, "fx") == "working");
+    s.eventually("working", 10, || s.status("fx") == "working");
     let waiter = s
         .cmd(&["wait", "fx"])
         .stderr(Stdio::piped())
@@ -361,10 +354,10 @@ fn a_shell_script_is_working_until_it_reaches_a_prompt() {
         "echo start; sleep 2; echo done; exec sh",
     ]);
     s.eventually("working while the script runs", 10, || {
-        status(&s, "script") == "working"
+        s.status("script") == "working"
     });
     s.eventually("idle at the prompt it ends in", 10, || {
-        status(&s, "script") == "idle" && s.ok(&["read", "script"]).contains("done")
+        s.status("script") == "idle" && s.ok(&["read", "script"]).contains("done")
     });
 }
 

@@ -123,6 +123,15 @@ impl Server {
         self.ls().into_iter().find(|a| a["name"] == name)
     }
 
+    /// The status `crew ls` gives an agent that must exist.
+    pub fn status(&self, name: &str) -> String {
+        self.agent(name)
+            .unwrap_or_else(|| panic!("no agent {name}"))["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// The pane id of an agent that must exist.
     pub fn pane_of(&self, name: &str) -> String {
         let a = self
