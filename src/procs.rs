@@ -84,16 +84,17 @@ fn groups_with(groups: &[Pid], zombies: bool) -> std::collections::HashSet<Pid> 
 #[derive(Debug, Clone, Copy)]
 pub struct Ask {
     pub pid: u32,
-    /// The pane's foreground command is a shell: is it a `-c` script?
-    pub shell_named: bool,
     /// Whether the foreground's activity (`Fg`) is wanted, when the
     /// foreground is not a shell at its prompt.
     pub want_fg: bool,
 }
 
 /// What /proc says about one pane's process.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Look {
+    /// `#{pane_current_command}` as tmux names it, from the terminal's
+    /// foreground process; None when /proc cannot tell.
+    pub command: Option<String>,
     /// The pane's own process is in front of its terminal and is a shell
     /// running a `-c` script (so a shell in front is not a prompt).
     pub script_in_front: bool,
@@ -101,15 +102,25 @@ pub struct Look {
     pub fg: Option<Fg>,
 }
 
-/// Look at many panes' processes: one read of each pane's stat and a second
-/// small file only where it decides, spread over threads when there are
-/// many (each /proc read costs tens of µs).
+/// Whether /proc is there to read (else tmux is asked for what it knows).
+pub fn available() -> bool {
+    static HAVE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *HAVE.get_or_init(|| std::path::Path::new("/proc/self/stat").exists())
+}
+
+/// Look at many panes' processes: a pane's stat and its foreground's
+/// command line (one file when the pane's own process is in front), spread
+/// over threads when there are many (each /proc read costs about 10 µs).
 pub fn look_many(asks: &[Ask], is_shell: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Look> {
     let one = |a: &Ask| look_one(a, is_shell);
-    if asks.len() < 64 {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(asks.len() / 24);
+    if threads < 2 {
         return asks.iter().map(one).collect();
     }
-    let per = asks.len().div_ceil(4);
+    let per = asks.len().div_ceil(threads);
     std::thread::scope(|sc| {
         let handles: Vec<_> = asks
             .chunks(per)
@@ -125,41 +136,50 @@ pub fn look_many(asks: &[Ask], is_shell: &(dyn Fn(&str) -> bool + Sync)) -> Vec<
 /// One pane's Look.
 fn look_one(a: &Ask, is_shell: &dyn Fn(&str) -> bool) -> Look {
     let mut look = Look::default();
-    let Some(f) = stat_fields(a.pid) else {
+    let Some(st) = Stat::read(a.pid) else {
         if a.want_fg {
             look.fg = Some(Fg::Unknown);
         }
         return look;
     };
-    // Field 8, tpgid: the terminal's foreground process group.
-    let tpgid: i64 = f.get(8 - 3).and_then(|t| t.parse().ok()).unwrap_or(-1);
-    let own = tpgid == a.pid as i64;
-    if a.shell_named && own {
-        look.script_in_front = shell_script(a.pid, is_shell);
+    let own = st.tpgid == a.pid as i64;
+    // tmux names a pane by its terminal's foreground process group: the
+    // group leader's argv[0] (osdep_get_name, then parse_window_name).
+    let argv = (st.tpgid > 0)
+        .then(|| read_small(&format!("/proc/{}/cmdline", st.tpgid), 4096))
+        .flatten()
+        .unwrap_or_default();
+    let mut args = argv.split(|b| *b == 0);
+    let first = args.next().map(String::from_utf8_lossy).unwrap_or_default();
+    let name = window_name(&first);
+    let shell_named = is_shell(&name);
+    if !name.is_empty() {
+        look.command = Some(name);
     }
-    if !a.want_fg || (a.shell_named && !look.script_in_front) {
+    if shell_named && own {
+        look.script_in_front = args.any(|a| a == b"-c");
+    }
+    if !a.want_fg || (shell_named && !look.script_in_front) {
         return look;
     }
-    if tpgid <= 0 {
+    if st.tpgid <= 0 {
         look.fg = Some(Fg::Unknown);
         return look;
     }
     // The group's leader: the pane's own process (its stat is read), or
     // another.
     let leader = if own {
-        f.first()
-            .and_then(|st| st.chars().next())
-            .map(|state| Proc {
-                pid: a.pid,
-                state,
-                pgrp: tpgid,
-            })
+        Some(Proc {
+            pid: a.pid,
+            state: st.state,
+            pgrp: st.tpgid,
+        })
     } else {
-        proc_of(tpgid as u32).filter(|p| p.pgrp == tpgid)
+        proc_of(st.tpgid as u32).filter(|p| p.pgrp == st.tpgid)
     };
     // The leader decides: it runs, reads the terminal, sleeps, or waits
     // for the commands it started (a script). Not scanning all of /proc for
-    // the rest of the group keeps this to two small reads per pane.
+    // the rest of the group keeps this to two or three small reads a pane.
     look.fg = Some(match leader {
         Some(l) if matches!(l.state, 'R' | 'D') => Fg::Busy,
         Some(l) if l.state == 'S' => sleeping(l.pid).unwrap_or(Fg::Unknown),
@@ -168,17 +188,68 @@ fn look_one(a: &Ask, is_shell: &dyn Fn(&str) -> bool) -> Look {
     look
 }
 
-/// Whether `pid` is a shell started with `-c` (running a script).
-fn shell_script(pid: u32, is_shell: &dyn Fn(&str) -> bool) -> bool {
-    let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
-        return false;
+/// The pane's foreground command as tmux's `#{pane_current_command}` shows
+/// it, for one pane (None without /proc or a foreground).
+pub fn current_command(pid: u32) -> Option<String> {
+    look_one(
+        &Ask {
+            pid,
+            want_fg: false,
+        },
+        &|_| false,
+    )
+    .command
+}
+
+/// tmux's parse_window_name: the first word of a command, without quotes,
+/// `exec `, leading dashes or a directory.
+pub fn window_name(cmd: &str) -> String {
+    let mut name = cmd.strip_prefix('"').unwrap_or(cmd);
+    name = &name[..name.find('"').unwrap_or(name.len())];
+    name = name.strip_prefix("exec ").unwrap_or(name);
+    name = name.trim_start_matches([' ', '-']);
+    name = &name[..name.find(' ').unwrap_or(name.len())];
+    let keep = |c: char| c.is_ascii_alphanumeric() || c.is_ascii_punctuation();
+    let trimmed = name.trim_end_matches(|c: char| !keep(c));
+    name = if trimmed.is_empty() {
+        &name[..name.chars().next().map_or(0, char::len_utf8)]
+    } else {
+        trimmed
     };
-    let mut args = raw.split(|b| *b == 0).map(String::from_utf8_lossy);
-    let base = args
-        .next()
-        .map(|a| a.rsplit('/').next().unwrap_or(&a).to_string())
-        .unwrap_or_default();
-    is_shell(&base) && args.any(|a| a == "-c")
+    if name.starts_with('/') {
+        name = name.rsplit('/').next().unwrap_or(name);
+    }
+    name.to_string()
+}
+
+/// The start of a small /proc file, with one read.
+fn read_small(path: &str, max: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; max];
+    let n = f.read(&mut buf).ok()?;
+    buf.truncate(n);
+    Some(buf)
+}
+
+/// The fields of /proc/PID/stat crew reads.
+struct Stat {
+    state: char,
+    pgrp: i64,
+    tpgid: i64,
+}
+
+impl Stat {
+    fn read(pid: u32) -> Option<Stat> {
+        let raw = read_small(&format!("/proc/{pid}/stat"), 1024)?;
+        let text = std::str::from_utf8(&raw[raw.iter().rposition(|b| *b == b')')? + 1..]).ok()?;
+        // From field 3: state ppid pgrp session tty_nr tpgid.
+        let mut f = text.split_ascii_whitespace();
+        let state = f.next()?.chars().next()?;
+        let pgrp = f.nth(1)?.parse().ok()?;
+        let tpgid = f.nth(2)?.parse().ok()?;
+        Some(Stat { state, pgrp, tpgid })
+    }
 }
 
 /// A process's argv from /proc (a login shell's leading `-` dropped).
@@ -237,11 +308,11 @@ struct Proc {
 }
 
 fn proc_of(pid: u32) -> Option<Proc> {
-    let f = stat_fields(pid)?;
+    let st = Stat::read(pid)?;
     Some(Proc {
         pid,
-        state: f.first()?.chars().next()?,
-        pgrp: f.get(2)?.parse().ok()?,
+        state: st.state,
+        pgrp: st.pgrp,
     })
 }
 

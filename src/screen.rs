@@ -323,25 +323,23 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
         })
     };
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
-    // /proc, only where it can decide: a shell in front of a live pane (is
-    // it a script?) and plain commands (what does the foreground do?).
+    // /proc for every live pane: the foreground command (tmux would read
+    // the same file for `#{pane_current_command}`, on its own thread), and
+    // for plain commands what the foreground does.
     let asks: Vec<(usize, crate::procs::Ask)> = agents
         .iter()
         .enumerate()
-        .filter(|(_, a)| !a.pane.dead)
+        .filter(|(_, a)| !a.pane.dead && crate::procs::available())
         .map(|(i, a)| {
-            let shell_named = status::is_shell_name(&a.pane.current_command);
             let want_fg = profile_for(config, a).idle_at_shell;
             (
                 i,
                 crate::procs::Ask {
                     pid: a.pane.pid,
-                    shell_named,
                     want_fg,
                 },
             )
         })
-        .filter(|(_, q)| q.shell_named || q.want_fg)
         .collect();
     let looked = crate::procs::look_many(
         &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
@@ -351,6 +349,20 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
     for ((i, _), l) in asks.iter().zip(looked) {
         looks[*i] = l;
     }
+    // As tmux falls back: the pane's own command when /proc cannot name
+    // the foreground (or tmux's own answer where there is no /proc).
+    let commands: Vec<String> = (0..agents.len())
+        .map(|i| {
+            looks[i]
+                .command
+                .clone()
+                .or_else(|| {
+                    let c = &agents[i].pane.current_command;
+                    (!c.is_empty()).then(|| c.clone())
+                })
+                .unwrap_or_else(|| starts[i].clone())
+        })
+        .collect();
     let facts = |i: usize, quiet: Option<u64>| {
         let a = agents[i];
         PaneFacts {
@@ -358,7 +370,7 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
             dead_status: a.pane.dead_status,
             dead_signal: a.pane.dead_signal,
             title: &a.pane.title,
-            current_command: &a.pane.current_command,
+            current_command: &commands[i],
             start_command: &starts[i],
             quiet_for: quiet,
             script_in_front: looks[i].script_in_front,

@@ -21,6 +21,7 @@ const FACTS: &[&str] = &[
     "pane_dead",
     "?pane_dead,#{pane_dead_status}:#{pane_dead_signal},",
     "pane_title",
+    // Asked of tmux only without /proc (see format_string).
     "pane_current_command",
     "pane_height",
     "window_width",
@@ -128,7 +129,17 @@ struct Seps {
 }
 
 fn format_string(seps: &Seps) -> String {
-    let mut parts: Vec<String> = FACTS.iter().map(|f| format!("#{{{f}}}")).collect();
+    // tmux finds the foreground command by reading /proc for every pane on
+    // its single thread (the dearest field by far); crew reads it itself
+    // where it needs it (procs::look_many), so tmux is asked only without
+    // a /proc.
+    let mut parts: Vec<String> = FACTS
+        .iter()
+        .map(|f| match *f {
+            "pane_current_command" if crate::procs::available() => String::new(),
+            f => format!("#{{{f}}}"),
+        })
+        .collect();
     // The role, then the view's options, which only a view window has: one
     // conditional stands for all three elsewhere (the separator has no comma).
     let (role, view) = WIN_OPTS.split_first().expect("role first");

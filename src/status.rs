@@ -14,7 +14,7 @@
 //! 7. otherwise `unknown`.
 
 pub use crate::procs::Fg;
-use crate::profile::{LazySet, Patterns, Profile};
+use crate::profile::{kind, Patterns, Profile};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,11 +102,12 @@ enum Title {
 }
 
 fn title_state(p: &Patterns, title: &str) -> Title {
-    if p.title_attention.is_match(title) {
+    let k = p.title_kinds(title);
+    if k & kind::TITLE_ATTENTION != 0 {
         Title::Attention
-    } else if p.title_working.is_match(title) {
+    } else if k & kind::TITLE_WORKING != 0 {
         Title::Working
-    } else if p.title_idle.is_match(title) {
+    } else if k & kind::TITLE_IDLE != 0 {
         Title::Idle
     } else {
         Title::Silent
@@ -115,7 +116,7 @@ fn title_state(p: &Patterns, title: &str) -> Title {
 
 /// A tool that shows attention in its title shows every state there.
 fn title_trusted(p: &Patterns) -> bool {
-    !p.title_attention.is_empty()
+    p.has(kind::TITLE_ATTENTION)
 }
 
 #[derive(Debug, Default)]
@@ -125,13 +126,16 @@ struct Scan {
     attention: Option<Status>,
 }
 
-/// The last `scan_lines` non-blank, non-ignored lines, bottom first.
-fn tail<'s>(p: &Patterns, profile: &Profile, screen: &'s str) -> Vec<&'s str> {
+/// What the last `scan_lines` non-blank, non-ignored lines match
+/// (`kind` bits), bottom first: each line is searched once for all lists.
+fn tail(p: &Patterns, profile: &Profile, screen: &str) -> Vec<u8> {
     screen
         .lines()
         .rev()
         .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !p.ignore.is_match(l))
+        .filter(|l| !l.is_empty())
+        .map(|l| p.line_kinds(l))
+        .filter(|k| k & kind::IGNORE == 0)
         .take(profile.scan_lines.max(1))
         .collect()
 }
@@ -139,11 +143,11 @@ fn tail<'s>(p: &Patterns, profile: &Profile, screen: &'s str) -> Vec<&'s str> {
 fn scan(p: &Patterns, profile: &Profile, screen: &str) -> Scan {
     let lines = tail(p, profile, screen);
     // Indices count from the bottom: smaller is lower on the screen.
-    let first = |set: &LazySet| lines.iter().position(|l| set.is_match(l));
-    let idle = first(&p.idle);
+    let first = |k: u8| lines.iter().position(|l| l & k != 0);
+    let idle = first(kind::IDLE);
     let below_idle = |i: Option<usize>| i.filter(|&i| idle.is_none_or(|j| i < j));
-    let question = below_idle(first(&p.question));
-    let permission = below_idle(first(&p.permission));
+    let question = below_idle(first(kind::QUESTION));
+    let permission = below_idle(first(kind::PERMISSION));
     // Both visible: the lower one is the live menu (a question menu may
     // offer "1. Yes"; a permission footer may say "Esc to cancel").
     let attention = match (question, permission) {
@@ -153,7 +157,7 @@ fn scan(p: &Patterns, profile: &Profile, screen: &str) -> Scan {
         (None, None) => None,
     };
     Scan {
-        working: first(&p.working).is_some(),
+        working: first(kind::WORKING).is_some(),
         idle: idle.is_some(),
         attention,
     }
@@ -265,7 +269,7 @@ pub fn input_pending(screen: &str, profile: &Profile, message: &str) -> Option<b
         .lines()
         .rev()
         .map(str::trim_end)
-        .filter(|l| !p.ignore.is_match(l))
+        .filter(|l| p.line_kinds(l) & kind::IGNORE == 0)
         .find_map(|l| re.captures(l))
         .map(|c| squash(c.get(1).map_or("", |m| m.as_str())))?;
     if content.is_empty() {

@@ -63,8 +63,10 @@ pub fn run(ctx: &Ctx, a: AdoptArgs) -> Result<()> {
     let cwd = std::fs::read_link(format!("/proc/{}/cwd", pane.pid))
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "/".into());
+    let current =
+        crate::procs::current_command(pane.pid).unwrap_or_else(|| pane.current_command.clone());
     let profile = a.profile.clone().unwrap_or_else(|| {
-        let cur = pane.current_command.trim_start_matches('-');
+        let cur = current.trim_start_matches('-');
         if ctx.config.profile(cur).is_some() && cur != "shell" {
             cur.to_string()
         } else {
@@ -75,7 +77,7 @@ pub fn run(ctx: &Ctx, a: AdoptArgs) -> Result<()> {
         name: a.name.clone(),
         shell: argv.len() <= 1,
         argv: if argv.is_empty() {
-            vec![pane.current_command.clone()]
+            vec![current.clone()]
         } else {
             argv
         },

@@ -39,6 +39,16 @@ impl TmuxError {
         })
     }
 
+    /// `classify_status` for a status alone (tmux's protocol, no process).
+    pub fn classify_code(stderr: &str, code: i32) -> TmuxError {
+        if !stderr.trim().is_empty() {
+            return TmuxError::classify(stderr);
+        }
+        TmuxError::Other(format!(
+            "tmux failed with exit status {code} and no message"
+        ))
+    }
+
     pub fn classify(stderr: &str) -> TmuxError {
         let s = stderr.trim();
         let l = s.to_ascii_lowercase();

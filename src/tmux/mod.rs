@@ -3,6 +3,7 @@
 
 mod chain;
 mod error;
+mod wire;
 
 pub use chain::{format_literal, shell_quote, Chain, Cmd, ARGV_BUDGET};
 pub use error::TmuxError;
@@ -119,6 +120,13 @@ impl Tmux {
         c
     }
 
+    /// The environment a `tmux` client started by crew would have.
+    fn client_env(&self) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+        std::env::vars_os()
+            .filter(|(k, _)| self.same_server || (k != "TMUX" && k != "TMUX_PANE"))
+            .collect()
+    }
+
     fn trace(&self, argv: &[String]) {
         if self.verbose {
             let mut line = String::from("tmux -u");
@@ -211,6 +219,18 @@ impl Tmux {
 
     fn exec_once(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
         self.trace(argv);
+        if std::env::var_os("CREW_TMUX_CLIENT").is_none_or(|v| v.is_empty()) {
+            if let wire::Outcome::Done(r) =
+                wire::run(&self.socket_path, argv, &self.client_env(), input)?
+            {
+                return if r.code == 0 {
+                    Ok(String::from_utf8_lossy(&r.stdout).into_owned())
+                } else {
+                    let err = String::from_utf8_lossy(&r.stderr);
+                    Err(TmuxError::classify_code(&err, r.code))
+                };
+            }
+        }
         let mut cmd = self.command();
         cmd.args(argv)
             .stdin(if input.is_some() {
