@@ -102,7 +102,8 @@ fn median(mut f: impl FnMut()) -> Duration {
     v[RUNS / 2]
 }
 
-/// tmux processes a crew command starts: `-v` prints one line per start.
+/// tmux calls a crew command makes (over the socket, or a client process
+/// each with `CREW_TMUX_CLIENT=1`): `-v` prints one line per call.
 fn tmux_starts(s: &Server, args: &[&str]) -> usize {
     let mut full = vec!["-v"];
     full.extend_from_slice(args);
@@ -177,7 +178,7 @@ fn bench_ls(n: usize) {
     });
     let starts = tmux_starts(&s, &["ls", "--json"]);
     println!(
-        "ls --json  {n:>4} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})   floor list-panes + chained capture {:>9} (x{:.2})",
+        "ls --json  {n:>4} agents: median {:>9}   tmux calls {starts}   raw list-panes -a {:>9} (x{:.1})   floor list-panes + chained capture {:>9} (x{:.2})",
         ms(ls),
         ms(list_only),
         ls.as_secs_f64() / list_only.as_secs_f64(),
@@ -220,7 +221,7 @@ fn bench_status_line(n: usize) {
     });
     let starts = tmux_starts(&s, &["status-line"]);
     println!(
-        "status-line {n:>3} agents: median {:>9}   tmux processes {starts}   raw list-panes -a {:>9} (x{:.1})",
+        "status-line {n:>3} agents: median {:>9}   tmux calls {starts}   raw list-panes -a {:>9} (x{:.1})",
         ms(line),
         ms(list_only),
         line.as_secs_f64() / list_only.as_secs_f64()
@@ -333,7 +334,7 @@ fn bench_show() {
         .filter(|l| l.starts_with("tmux "))
         .count();
     println!(
-        "show swap (park one, show another): median {:>9}   tmux processes {starts}   raw display -p x {:>9}   ratio x{:.1}",
+        "show swap (park one, show another): median {:>9}   tmux calls {starts}   raw display -p x {:>9}   ratio x{:.1}",
         ms(swap),
         ms(display),
         swap.as_secs_f64() / display.as_secs_f64()
@@ -411,12 +412,12 @@ fn bench_scale(n: usize) {
     });
     let starts = tmux_starts(&s, &["ls", "--json"]);
     println!(
-        "ls --json      {n:>5} agents: {:>10}   tmux processes {starts}",
+        "ls --json      {n:>5} agents: {:>10}   tmux calls {starts}",
         ms(ls)
     );
     let msg = "line one\nline two";
     let starts = tmux_starts(&s, &["send", "--all", "--no-enter", "--", msg]);
-    println!("send --all (multi-line) {n:>5} agents: tmux processes {starts}");
+    println!("send --all (multi-line) {n:>5} agents: tmux calls {starts}");
     let mut took = Duration::ZERO;
     let stall = longest_stall(&s, || {
         took = timed(|| {
@@ -431,7 +432,7 @@ fn bench_scale(n: usize) {
 }
 
 /// One dashboard refresh (`Board::take`: one snapshot, one capture chain of
-/// every agent's screen) timed in this process, and the tmux processes per
+/// every agent's screen) timed in this process, and the tmux calls per
 /// refresh counted from a real `crew -v dash` running in a pane.
 fn bench_dash(n: usize) {
     let s = Server::new(&format!("dash{n}"));
@@ -508,7 +509,7 @@ fn bench_dash(n: usize) {
         .stderr(Stdio::null())
         .status();
     println!(
-        "dash refresh {n:>4} agents: median {:>9}   tmux processes per refresh {:?}   raw list-panes -a {:>9} (x{:.1})",
+        "dash refresh {n:>4} agents: median {:>9}   tmux calls per refresh {:?}   raw list-panes -a {:>9} (x{:.1})",
         ms(refresh),
         counts.get(1..).unwrap_or_default(),
         ms(list_only),

@@ -117,6 +117,8 @@ fn common_sections(top: &clap::Command, is_top: bool) -> String {
         ("CREW_CONFIG", "the config file, unless --config is given."),
         ("XDG_CONFIG_HOME", "the config file is $XDG_CONFIG_HOME/crew/config.toml (default ~/.config)."),
         ("NO_COLOR", "no colour in output (as --color never)."),
+        ("CREW_TMUX_CLIENT", "1: start a tmux client process for every call instead of speaking tmux's protocol on its socket."),
+        ("CREW_LOCK_WAIT", "seconds a mutating command waits for the lock another one holds (default 60)."),
         ("COMPLETE", "COMPLETE=bash crew (or zsh, fish, elvish, powershell) prints the shell's completion script."),
         ("CREW_AGENT", "set by crew in each agent's environment to the agent's name."),
     ] {

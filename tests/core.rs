@@ -471,7 +471,7 @@ fn crew_leaves_no_files() {
     assert_eq!(files, vec![s.name.clone(), format!("{}.crew-lock", s.name)]);
 }
 
-/// tmux processes a crew command starts, counted from `-v` (one line each).
+/// tmux calls a crew command makes, counted from `-v` (one line each).
 fn tmux_starts(o: &std::process::Output) -> usize {
     stderr(o)
         .lines()
@@ -494,7 +494,7 @@ fn verbose_prints_every_tmux_command() {
 }
 
 #[test]
-fn tmux_processes_do_not_grow_with_agents() {
+fn tmux_calls_do_not_grow_with_agents() {
     let s = Server::new();
     let leader = s.user_session("work", 250, 80);
     let counts = |n: usize| {
@@ -539,9 +539,9 @@ fn tmux_processes_do_not_grow_with_agents() {
     let many = counts(40);
     assert_eq!(
         few, many,
-        "tmux processes per command: 2 agents {few:?}, 40 agents {many:?}"
+        "tmux calls per command: 2 agents {few:?}, 40 agents {many:?}"
     );
-    println!("tmux processes [ls, ls glob, send, read, show, park, kill]: {few:?}");
+    println!("tmux calls [ls, ls glob, send, read, show, park, kill]: {few:?}");
 }
 
 #[test]

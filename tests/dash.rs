@@ -189,7 +189,7 @@ impl<'a> Dash<'a> {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// tmux processes started per refresh: the log split at each snapshot
+    /// tmux calls made per refresh: the log split at each snapshot
     /// (a refresh begins with one), whole refreshes only.
     fn per_refresh(&self) -> Vec<usize> {
         let text = self.log_text();
@@ -476,7 +476,7 @@ fn colour_by_default() {
 }
 
 #[test]
-fn five_hundred_agents_two_tmux_processes_per_refresh() {
+fn five_hundred_agents_two_tmux_calls_per_refresh() {
     let s = Server::new();
     for i in 0..500 {
         s.ok(&["spawn", &format!("w{i:03}"), "--", "sh"]);
@@ -486,16 +486,12 @@ fn five_hundred_agents_two_tmux_processes_per_refresh() {
     // A snapshot and a capture chain; more only in a refresh that writes
     // tags (screen hashes when first seen, in paced chains), so it settles
     // at two.
-    s.eventually(
-        "three refreshes in a row at two tmux processes",
-        120,
-        || {
-            let per = d.per_refresh();
-            per.len() >= 3 && per[per.len() - 3..].iter().all(|&c| c == 2)
-        },
-    );
+    s.eventually("three refreshes in a row at two tmux calls", 120, || {
+        let per = d.per_refresh();
+        per.len() >= 3 && per[per.len() - 3..].iter().all(|&c| c == 2)
+    });
     let per = d.per_refresh();
-    println!("tmux processes per refresh at 500 agents: {per:?}");
+    println!("tmux calls per refresh at 500 agents: {per:?}");
 
     // A key pressed as a refresh starts is answered before the next one.
     let n = d.refreshes();

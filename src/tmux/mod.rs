@@ -35,6 +35,10 @@ pub struct Tmux {
     /// True when crew targets the server of `$TMUX` (so `$TMUX_PANE` is ours).
     same_server: bool,
     verbose: bool,
+    /// Start a `tmux` client process for every call instead of speaking the
+    /// protocol on the socket (`CREW_TMUX_CLIENT=1`; for comparison and as a
+    /// way out should a tmux speak it differently).
+    client_process: bool,
 }
 
 fn socket_dir() -> PathBuf {
@@ -82,7 +86,14 @@ impl Tmux {
             socket_path,
             same_server,
             verbose,
+            client_process: std::env::var_os("CREW_TMUX_CLIENT").is_some_and(|v| !v.is_empty()),
         }
+    }
+
+    /// This server, always through a `tmux` client process (or never).
+    pub fn with_client_process(mut self, on: bool) -> Tmux {
+        self.client_process = on;
+        self
     }
 
     pub fn socket_path(&self) -> &Path {
@@ -219,7 +230,7 @@ impl Tmux {
 
     fn exec_once(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
         self.trace(argv);
-        if std::env::var_os("CREW_TMUX_CLIENT").is_none_or(|v| v.is_empty()) {
+        if !self.client_process {
             if let wire::Outcome::Done(r) =
                 wire::run(&self.socket_path, argv, &self.client_env(), input)?
             {

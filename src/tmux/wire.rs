@@ -113,7 +113,7 @@ pub fn run(
     // The real client's stdin is not a terminal when crew runs it: no tty
     // name, and no descriptors to pass (the server would close them).
     message(&mut out, MSG_IDENTIFY_TTYNAME, &[0]);
-    let cwd = std::env::current_dir().unwrap_or_else(|_| "/".into());
+    let cwd = client_cwd();
     message(
         &mut out,
         MSG_IDENTIFY_CWD,
@@ -221,5 +221,21 @@ pub fn run(
             // Flags, resize requests and the like concern attached clients.
             _ => {}
         }
+    }
+}
+
+/// The directory the real client reports: `$PWD` when it names the current
+/// directory (keeping the user's symlinks), else the current directory,
+/// else `/`.
+fn client_cwd() -> std::path::PathBuf {
+    let here = std::env::current_dir().ok();
+    let pwd = std::env::var_os("PWD").map(std::path::PathBuf::from);
+    match (pwd, &here) {
+        (Some(p), Some(h))
+            if p.is_absolute() && std::fs::canonicalize(&p).ok().as_ref() == Some(h) =>
+        {
+            p
+        }
+        _ => here.unwrap_or_else(|| "/".into()),
     }
 }
