@@ -255,6 +255,15 @@ impl Patterns {
         self.title.compiled(k) + self.screen.compiled(k)
     }
 
+    /// Compile both sets now (on a thread that would otherwise wait).
+    pub fn compile(&self) {
+        for set in [&self.title, &self.screen] {
+            if !set.sources.is_empty() {
+                set.get();
+            }
+        }
+    }
+
     /// Whether any screen pattern exists, i.e. a capture can tell anything.
     pub fn reads_screen(&self) -> bool {
         self.screen

@@ -323,6 +323,31 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
         })
     };
     let starts: Vec<String> = agents.iter().map(|a| start_command(a)).collect();
+    let previous: Vec<Option<(u64, u64)>> = agents
+        .iter()
+        .map(|a| parse_screen_tag(&a.tags.screen))
+        .collect();
+    let quiet_of = |i: usize| previous[i].map(|(_, t)| now.saturating_sub(t));
+    let wanted = |i: usize| reported[i].is_none() || checked(i);
+    // Tool profiles decide from the title and the screen alone, so their
+    // screens are captured while /proc is read and their patterns compile,
+    // all at once: tmux works on the captures meanwhile. Plain commands
+    // (`idle_at_shell`) need /proc first; their screens follow in a second
+    // chain, only when one of them is at a question or a prompt.
+    let first: Vec<usize> = (0..agents.len())
+        .filter(|&i| {
+            let a = agents[i];
+            let profile = profile_for(config, a);
+            !a.pane.dead
+                && (all
+                    || (!profile.idle_at_shell
+                        && wanted(i)
+                        && status::needs_screen(
+                            &PaneFacts::cheap(&a.pane.title, quiet_of(i)),
+                            profile,
+                        )))
+        })
+        .collect();
     // /proc for every live pane: the foreground command (tmux would read
     // the same file for `#{pane_current_command}`, on its own thread), and
     // for plain commands what the foreground does.
@@ -341,10 +366,28 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
             )
         })
         .collect();
-    let looked = crate::procs::look_many(
-        &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
-        &status::is_shell_name,
-    );
+    let ids: Vec<&str> = first.iter().map(|&i| agents[i].pane_id()).collect();
+    let (looked, screens) = std::thread::scope(|sc| {
+        let procs = sc.spawn(|| {
+            crate::procs::look_many(
+                &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
+                &status::is_shell_name,
+            )
+        });
+        sc.spawn(|| {
+            let mut warmed: Vec<&str> = Vec::new();
+            for &i in &first {
+                let p = profile_for(config, agents[i]);
+                if !warmed.contains(&p.name.as_str()) {
+                    warmed.push(&p.name);
+                    p.patterns().compile();
+                }
+            }
+        });
+        let screens = capture_many(tmux, &ids, Capture::default());
+        (procs.join().unwrap_or_default(), screens)
+    });
+    let mut screens = screens?;
     let mut looks = vec![crate::procs::Look::default(); agents.len()];
     for ((i, _), l) in asks.iter().zip(looked) {
         looks[*i] = l;
@@ -377,20 +420,15 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
             fg: looks[i].fg,
         }
     };
-    let previous: Vec<Option<(u64, u64)>> = agents
-        .iter()
-        .map(|a| parse_screen_tag(&a.tags.screen))
-        .collect();
-    let need: Vec<usize> = (0..agents.len())
+    let later: Vec<&str> = (0..agents.len())
         .filter(|&i| {
-            let quiet = previous[i].map(|(_, t)| now.saturating_sub(t));
-            (all && !agents[i].pane.dead)
-                || ((reported[i].is_none() || checked(i))
-                    && status::needs_screen(&facts(i, quiet), profile_for(config, agents[i])))
+            !all && profile_for(config, agents[i]).idle_at_shell
+                && wanted(i)
+                && status::needs_screen(&facts(i, quiet_of(i)), profile_for(config, agents[i]))
         })
+        .map(|i| agents[i].pane_id())
         .collect();
-    let ids: Vec<&str> = need.iter().map(|&i| agents[i].pane_id()).collect();
-    let screens = capture_many(tmux, &ids, Capture::default())?;
+    screens.extend(capture_many(tmux, &later, Capture::default())?);
     let screens: HashMap<String, String> = screens
         .into_iter()
         .map(|(k, v)| (k, clean(&v).join("\n")))

@@ -76,6 +76,25 @@ pub struct PaneFacts<'a> {
     pub fg: Option<Fg>,
 }
 
+impl<'a> PaneFacts<'a> {
+    /// What the snapshot alone tells of a live pane: enough for
+    /// `needs_screen` of a tool profile (not `idle_at_shell`), which looks
+    /// at the title and the patterns only.
+    pub fn cheap(title: &'a str, quiet_for: Option<u64>) -> PaneFacts<'a> {
+        PaneFacts {
+            dead: false,
+            dead_status: None,
+            dead_signal: None,
+            title,
+            current_command: "",
+            start_command: "",
+            quiet_for,
+            script_in_front: false,
+            fg: None,
+        }
+    }
+}
+
 /// Shells by name. `pane_current_command` shows a login shell as "-bash".
 /// A foreground command equal to the start command is not enough on its
 /// own: `crew spawn x -- make test` starts `make`, and `make` in front means
@@ -317,6 +336,31 @@ mod tests {
         f.script_in_front = true;
         assert!(needs_screen(&f, &shell) || status(&f, None, &shell) == Status::Working);
         assert_eq!(status(&f, None, &shell), Status::Working);
+    }
+
+    #[test]
+    fn tool_profiles_need_no_proc_to_choose_screens() {
+        // screen::compute captures tool profiles' screens before /proc is
+        // read: what /proc says must not change their need for a screen.
+        for p in crate::profile::builtin()
+            .iter()
+            .filter(|p| !p.idle_at_shell)
+        {
+            for title in ["", "⠋ working", "✳ Claude Code", "[ ! ] Action Required"] {
+                let cheap = needs_screen(&PaneFacts::cheap(title, Some(3)), p);
+                for (cur, fg, script) in [
+                    ("bash", Some(Fg::Input), false),
+                    ("node", Some(Fg::Busy), true),
+                    (p.name.as_str(), None, false),
+                ] {
+                    let mut f = facts(title, cur, "x");
+                    f.quiet_for = Some(3);
+                    f.fg = fg;
+                    f.script_in_front = script;
+                    assert_eq!(needs_screen(&f, p), cheap, "{} {title:?} {cur}", p.name);
+                }
+            }
+        }
     }
 
     #[test]
