@@ -110,11 +110,12 @@ pub fn available() -> bool {
 
 /// Look at many panes' processes: a pane's stat and its foreground's
 /// command line (one file when the pane's own process is in front), spread
-/// over threads when there are many (each /proc read costs about 10 µs).
+/// over threads when there are many (each /proc read costs about 10 µs),
+/// leaving one processor to the tmux server, which works meanwhile.
 pub fn look_many(asks: &[Ask], is_shell: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Look> {
     let one = |a: &Ask| look_one(a, is_shell);
     let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
+        .map(|n| n.get().saturating_sub(1))
         .unwrap_or(1)
         .min(asks.len() / 24);
     if threads < 2 {

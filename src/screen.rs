@@ -348,44 +348,44 @@ fn compute(tmux: &Tmux, config: &Config, agents: &[&Agent], all: bool) -> Result
                         )))
         })
         .collect();
-    // /proc for every live pane: the foreground command (tmux would read
-    // the same file for `#{pane_current_command}`, on its own thread), and
-    // for plain commands what the foreground does.
+    // /proc for plain commands (`idle_at_shell`), the only profiles whose
+    // status depends on the foreground: its command (tmux would read the
+    // same file for `#{pane_current_command}`, for every pane, on its one
+    // thread) and what it does.
     let asks: Vec<(usize, crate::procs::Ask)> = agents
         .iter()
         .enumerate()
-        .filter(|(_, a)| !a.pane.dead && crate::procs::available())
+        .filter(|(_, a)| {
+            !a.pane.dead && crate::procs::available() && profile_for(config, a).idle_at_shell
+        })
         .map(|(i, a)| {
-            let want_fg = profile_for(config, a).idle_at_shell;
-            (
-                i,
-                crate::procs::Ask {
-                    pid: a.pane.pid,
-                    want_fg,
-                },
-            )
+            let ask = crate::procs::Ask {
+                pid: a.pane.pid,
+                want_fg: true,
+            };
+            (i, ask)
         })
         .collect();
     let ids: Vec<&str> = first.iter().map(|&i| agents[i].pane_id()).collect();
+    // One worker beside the call: the tmux server needs a processor of its
+    // own for the captures, which are the longest part.
     let (looked, screens) = std::thread::scope(|sc| {
-        let procs = sc.spawn(|| {
+        let worker = sc.spawn(|| {
+            let mut compiled: Vec<&str> = Vec::new();
+            for &i in &first {
+                let p = profile_for(config, agents[i]);
+                if !compiled.contains(&p.name.as_str()) {
+                    compiled.push(&p.name);
+                    p.patterns().compile();
+                }
+            }
             crate::procs::look_many(
                 &asks.iter().map(|(_, q)| *q).collect::<Vec<_>>(),
                 &status::is_shell_name,
             )
         });
-        sc.spawn(|| {
-            let mut warmed: Vec<&str> = Vec::new();
-            for &i in &first {
-                let p = profile_for(config, agents[i]);
-                if !warmed.contains(&p.name.as_str()) {
-                    warmed.push(&p.name);
-                    p.patterns().compile();
-                }
-            }
-        });
         let screens = capture_many(tmux, &ids, Capture::default());
-        (procs.join().unwrap_or_default(), screens)
+        (worker.join().unwrap_or_default(), screens)
     });
     let mut screens = screens?;
     let mut looks = vec![crate::procs::Look::default(); agents.len()];
