@@ -78,7 +78,8 @@ fn capture_once(
     let mut chain = Chain::new();
     for (i, p) in panes.iter().enumerate() {
         chain.push(capture_cmd(p, opts));
-        chain.push(Cmd::new("display-message").args(["-p", "-t", p, &marker(i)]));
+        // No target: the marker costs tmux least that way.
+        chain.push(Cmd::new("display-message").args(["-p", &marker(i)]));
     }
     let out = tmux.run(&chain)?;
     let mut map = HashMap::new();

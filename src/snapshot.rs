@@ -27,7 +27,6 @@ const FACTS: &[&str] = &[
     "window_width",
     "window_height",
     "pane_in_mode",
-    "window_panes",
 ];
 
 /// Window-level options crew keeps on windows it manages.
@@ -56,6 +55,7 @@ pub struct Pane {
     pub window_width: u32,
     pub window_height: u32,
     pub in_mode: bool,
+    /// Panes in the window (counted from the snapshot, not asked of tmux).
     pub window_panes: u32,
     pub role: String,
     pub leader: String,
@@ -227,13 +227,28 @@ impl Snapshot {
                 window_width: num(12),
                 window_height: num(13),
                 in_mode: f[14] == "1",
-                window_panes: num(15),
+                window_panes: 0,
                 role: f[w].into(),
                 leader: f[w + 1].into(),
                 saved_border: f[w + 2].into(),
                 layout: f[w + 3].into(),
                 raw_tags: tags::Raw::from_fields(&f[w + WIN_OPTS.len()..]),
             });
+        }
+        // A window linked into two sessions lists its panes twice.
+        let mut windows: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+        for p in &panes {
+            let ids = windows.entry(p.window_id.as_str()).or_default();
+            if !ids.contains(&p.pane_id.as_str()) {
+                ids.push(&p.pane_id);
+            }
+        }
+        let counts: Vec<u32> = panes
+            .iter()
+            .map(|p| windows[p.window_id.as_str()].len() as u32)
+            .collect();
+        for (p, n) in panes.iter_mut().zip(counts) {
+            p.window_panes = n;
         }
         // tmux marks a pane dead when its pty closes and learns the status
         // when it reaps the child, which can lag by seconds: read a zombie's

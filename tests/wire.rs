@@ -85,6 +85,12 @@ fn errors_are_the_real_clients() {
             &["set-buffer", "-b", "after", "x"],
         ]),
     ];
+    // A NUL inside an argument must not split it into two (tmux packs argv
+    // NUL-separated): "-b x y" would name a buffer and set another's value.
+    let nul = chain(&[&["set-buffer", "-b", "nul", "a\0-b\0evil"]]);
+    let a = wire.run(&nul).unwrap_err();
+    assert_eq!(a, client.run(&nul).unwrap_err());
+    assert!(format!("{a}").contains("nul byte"), "{a}");
     for c in &cases {
         let a = wire.run(c).unwrap_err();
         let b = client.run(c).unwrap_err();
@@ -168,18 +174,22 @@ fn no_server_and_strangers_on_the_socket() {
     // over to the real client, whose own message names the mismatch.
     let path = dir.path().join("old");
     let listener = UnixListener::bind(&path).unwrap();
-    let serve = std::thread::spawn(move || {
-        for _ in 0..2 {
-            let (mut conn, _) = listener.accept().unwrap();
-            let mut buf = [0u8; 4096];
-            let _ = conn.read(&mut buf);
-            let mut m = Vec::new();
-            m.extend_from_slice(&12u32.to_ne_bytes()); // MSG_VERSION
-            m.extend_from_slice(&16u16.to_ne_bytes());
-            m.extend_from_slice(&0u16.to_ne_bytes());
-            m.extend_from_slice(&7u32.to_ne_bytes()); // protocol 7
-            m.extend_from_slice(&1u32.to_ne_bytes());
-            let _ = conn.write_all(&m);
+    // Like tmux: answer at once, then read whatever the client still sends
+    // until it hangs up (closing on unread data would reset the connection).
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                let mut m = Vec::new();
+                m.extend_from_slice(&12u32.to_ne_bytes()); // MSG_VERSION
+                m.extend_from_slice(&16u16.to_ne_bytes());
+                m.extend_from_slice(&0u16.to_ne_bytes());
+                m.extend_from_slice(&7u32.to_ne_bytes()); // protocol 7
+                m.extend_from_slice(&1u32.to_ne_bytes());
+                let _ = conn.write_all(&m);
+                let mut sink = Vec::new();
+                let _ = conn.read_to_end(&mut sink);
+            });
         }
     });
     let old = Tmux::new(Socket::Path(path), false);
@@ -188,5 +198,4 @@ fn no_server_and_strangers_on_the_socket() {
         format!("{e}").contains("protocol version mismatch"),
         "{e:?}"
     );
-    serve.join().unwrap();
 }

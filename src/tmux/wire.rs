@@ -96,7 +96,9 @@ pub fn run(
     env: &[(std::ffi::OsString, std::ffi::OsString)],
     input: Option<&[u8]>,
 ) -> Result<Outcome, TmuxError> {
-    if !fits(argv) {
+    // tmux packs argv NUL-separated: a NUL inside an argument would split
+    // it into two. The real client refuses such an argv; so it stays.
+    if !fits(argv) || argv.iter().any(|a| a.contains('\0')) {
         return Ok(Outcome::Fallback);
     }
     let Ok(stream) = UnixStream::connect(socket) else {
