@@ -14,6 +14,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// Between the chains of `run_paced`: long enough for a waiting client's
+/// messages to be read, short against a chain's 100 ms.
+const PACE_GAP: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// The oldest tmux crew supports: pane options (`set -p`), `new-window -e`,
 /// `display-menu`, `#{pane_dead_signal}`-era formats.
 pub const MIN_VERSION: (u32, u32) = (3, 2);
@@ -171,7 +175,9 @@ impl Tmux {
     /// of milliseconds each (the cost grows with the session's size). Up to
     /// 64 groups run as one chain, as any chain would; more are paced as
     /// they go: a handful first, then as many as the last chain's time per
-    /// group allows.
+    /// group allows, at most twice the last chain (the cost per group grows
+    /// as the session fills, and a call costs so little that nothing else
+    /// hides the growth).
     pub fn run_paced(
         &self,
         groups: &[Vec<Cmd>],
@@ -189,8 +195,18 @@ impl Tmux {
             let t = std::time::Instant::now();
             out.push_str(&self.run(&chain)?);
             let per = t.elapsed().as_secs_f64() / (end - at) as f64;
-            batch = ((budget.as_secs_f64() / per.max(1e-6)) as usize).clamp(1, 512);
+            // Aim under the budget: the next groups cost more than the last.
+            let fits = (0.75 * budget.as_secs_f64() / per.max(1e-6)) as usize;
+            batch = fits.min(2 * (end - at)).clamp(1, 512);
             at = end;
+            if at < groups.len() {
+                // Leave the server a moment between chains: a client that
+                // connected meanwhile sends its identity and its command in
+                // separate writes, and a call over the socket is so quick
+                // that the next chain would otherwise be read first, again
+                // and again (measured: 0.3 s without an answer).
+                std::thread::sleep(PACE_GAP);
+            }
         }
         Ok(out)
     }
