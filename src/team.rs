@@ -96,6 +96,42 @@ pub fn slots(ctx: &Ctx, snap: &Snapshot, team: &str) -> Result<Slots> {
     Ok(Slots::at(&session, idx + 1))
 }
 
+/// Where parked agents go when they may belong to different teams: each to
+/// its team's session, the rest to the parking session, each session found
+/// (or made) once, when the first of its agents needs it.
+pub struct Parkings<'a> {
+    ctx: &'a Ctx,
+    snap: &'a Snapshot,
+    made: Vec<(String, Slots)>,
+}
+
+impl<'a> Parkings<'a> {
+    pub fn new(ctx: &'a Ctx, snap: &'a Snapshot) -> Parkings<'a> {
+        Parkings {
+            ctx,
+            snap,
+            made: Vec::new(),
+        }
+    }
+
+    pub fn for_agent(&mut self, a: &Agent) -> Result<&mut Slots> {
+        let team = a.tags.team.as_str();
+        let i = match self.made.iter().position(|(t, _)| t == team) {
+            Some(i) => i,
+            None => {
+                let slots = if team.is_empty() {
+                    crate::parking::parking_slots(self.ctx, self.snap)?
+                } else {
+                    slots(self.ctx, self.snap, team)?
+                };
+                self.made.push((team.to_string(), slots));
+                self.made.len() - 1
+            }
+        };
+        Ok(&mut self.made[i].1)
+    }
+}
+
 /// Selectors naming a team's agents, for commands that take names.
 pub fn selectors(ctx: &Ctx, team: &str) -> Result<Vec<crate::names::Selector>> {
     let snap = ctx.snapshot()?;

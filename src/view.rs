@@ -8,7 +8,7 @@
 use crate::cli::Layout;
 use crate::ctx::Ctx;
 use crate::error::CrewError;
-use crate::parking::{park_cmds, parking_slots};
+use crate::parking::park_cmds;
 use crate::render::Done;
 use crate::snapshot::{Agent, Pane, Snapshot};
 use crate::tags::{self, encode_list};
@@ -519,11 +519,8 @@ pub fn show_here(
         .hint("make the window larger, show fewer agents, or try --layout tiled")
         .into());
     }
-    let mut slots = if to_park.is_empty() {
-        None
-    } else {
-        Some(parking_slots(ctx, snap)?)
-    };
+    // A team's agents go back to the team's session.
+    let mut parkings = crate::team::Parkings::new(ctx, snap);
     // The border shows each agent's status from the moment it arrives.
     let joining: Vec<&Agent> = targets
         .iter()
@@ -534,7 +531,7 @@ pub fn show_here(
     let mut done = Vec::new();
     let mut chain = Chain::new();
     for a in &to_park {
-        chain.extend(park_cmds(a, slots.as_mut().expect("slots")));
+        chain.extend(park_cmds(a, parkings.for_agent(a)?));
         done.push(Done::new("parked", a));
     }
     for (a, st) in joining.iter().zip(&statuses) {
@@ -597,10 +594,10 @@ pub fn park(ctx: &Ctx, snap: &Snapshot, agents: &[&Agent]) -> Result<Vec<Done>> 
     if moving.is_empty() {
         return Ok(vec![]);
     }
-    let mut slots = parking_slots(ctx, snap)?;
+    let mut parkings = crate::team::Parkings::new(ctx, snap);
     let mut chain = Chain::new();
     for a in &moving {
-        chain.extend(park_cmds(a, &mut slots));
+        chain.extend(park_cmds(a, parkings.for_agent(a)?));
     }
     chain.extend(after_leaving(
         snap,

@@ -409,6 +409,39 @@ fn teams_spawn_select_and_park_in_their_session() {
 }
 
 #[test]
+fn a_shown_team_agent_parks_back_in_its_team_session() {
+    let s = Server::new();
+    let leader = s.user_session("work", 200, 50);
+    let sleep = ["--", "sh", "-c", "while :; do sleep 1; done"];
+    let mut args = vec!["spawn", "t1", "t2", "--team", "api"];
+    args.extend(sleep);
+    s.ok(&args);
+    let mut args = vec!["spawn", "solo"];
+    args.extend(sleep);
+    s.ok(&args);
+    let session = |name: &str| {
+        s.agent(name).unwrap()["session"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // show, then park: back to the team's session, not the main one.
+    assert!(s.crew_in(&leader, &["show", "t1"]).status.success());
+    assert_eq!(session("t1"), "work");
+    assert!(s.crew_in(&leader, &["park", "t1"]).status.success());
+    assert_eq!(session("t1"), "api");
+    assert_eq!(s.agent("t1").unwrap()["where"], "parked");
+    // A show that swaps agents of two teams parks each in its own.
+    assert!(s.crew_in(&leader, &["show", "t2"]).status.success());
+    assert!(s.crew_in(&leader, &["show", "solo"]).status.success());
+    assert_eq!(session("t2"), "api");
+    assert_eq!(s.agent("t2").unwrap()["where"], "parked");
+    assert!(s.crew_in(&leader, &["show", "t1"]).status.success());
+    assert_eq!(session("solo"), "crew");
+    assert_eq!(s.agent("solo").unwrap()["where"], "parked");
+}
+
+#[test]
 fn team_session_of_a_stranger_is_refused() {
     let s = Server::new();
     s.user_session("mine", 80, 24);
