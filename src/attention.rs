@@ -69,7 +69,7 @@ pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) 
 /// Write the new statuses, reading each old one in the same chain: tmux runs
 /// a chain without letting another client in, so of several crew commands
 /// that saw the same change exactly one reads the old value back, and only
-/// that one announces it. One tmux process, no lock.
+/// that one announces it. One tmux call, no lock.
 fn record_seen<'a>(
     tmux: &Tmux,
     agents: &[&'a Agent],

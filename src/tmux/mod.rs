@@ -1,5 +1,6 @@
-//! The only code that starts `tmux`: server choice, running chains, errors,
-//! the version check and the advisory lock beside the socket.
+//! The only code that talks to tmux, over its socket (`wire`) or through a
+//! `tmux` client: server choice, running chains, errors, the version check
+//! and the advisory lock beside the socket.
 
 mod chain;
 mod error;
@@ -153,9 +154,9 @@ impl Tmux {
         }
     }
 
-    /// Run a chain with one tmux process and return its stdout. A chain too
-    /// long for tmux's argv (~16 KB) goes on stdin as `source-file -`, so
-    /// the process count does not grow with the number of agents.
+    /// Run a chain with one tmux call and return its stdout. A chain too
+    /// long for one message (~16 KB) goes on stdin as `source-file -`, so
+    /// the number of calls does not grow with the number of agents.
     pub fn run(&self, chain: &Chain) -> Result<String, TmuxError> {
         if chain.wire_len() <= ARGV_BUDGET {
             return self.exec(&chain.argv(), None);
