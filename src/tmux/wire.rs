@@ -101,6 +101,13 @@ pub fn run(
     if !fits(argv) || argv.iter().any(|a| a.contains('\0')) {
         return Ok(Outcome::Fallback);
     }
+    let term = std::env::var_os("TERM").unwrap_or_default();
+    let cwd = client_cwd();
+    // Each goes in one message (the real client would drop a long TERM).
+    let room = MAX_IMSGSIZE - HEADER - 1;
+    if term.len() > room || cwd.as_os_str().len() > room {
+        return Ok(Outcome::Fallback);
+    }
     let Ok(stream) = UnixStream::connect(socket) else {
         return Ok(Outcome::Fallback);
     };
@@ -109,13 +116,11 @@ pub fn run(
     let flags = CLIENT_UTF8;
     message(&mut out, MSG_IDENTIFY_FLAGS, &(flags as i32).to_ne_bytes());
     message(&mut out, MSG_IDENTIFY_LONGFLAGS, &flags.to_ne_bytes());
-    let term = std::env::var_os("TERM").unwrap_or_default();
     message(&mut out, MSG_IDENTIFY_TERM, &cstr(term.as_bytes()));
     message(&mut out, MSG_IDENTIFY_FEATURES, &0i32.to_ne_bytes());
     // The real client's stdin is not a terminal when crew runs it: no tty
     // name, and no descriptors to pass (the server would close them).
     message(&mut out, MSG_IDENTIFY_TTYNAME, &[0]);
-    let cwd = client_cwd();
     message(
         &mut out,
         MSG_IDENTIFY_CWD,
