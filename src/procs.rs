@@ -5,11 +5,22 @@
 
 use rustix::process::{test_kill_process_group, Pid};
 
-/// Fields after the `(comm)` of /proc/PID/stat, starting at field 3 (state).
+/// /proc/PID/stat after the `(comm)`, which may hold spaces or `)`: from
+/// field 3 (state) on.
+fn stat_rest(pid: u32) -> Option<String> {
+    let raw = read_small(&format!("/proc/{pid}/stat"), 1024)?;
+    let rest = &raw[raw.iter().rposition(|b| *b == b')')? + 1..];
+    String::from_utf8(rest.to_vec()).ok()
+}
+
+/// The fields of `stat_rest`, starting at field 3 (state).
 fn stat_fields(pid: u32) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &text[text.rfind(')')? + 1..];
-    Some(rest.split_whitespace().map(String::from).collect())
+    Some(
+        stat_rest(pid)?
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+    )
 }
 
 /// How an unreaped (zombie) process ended: (exit status, signal).
@@ -242,8 +253,7 @@ struct Stat {
 
 impl Stat {
     fn read(pid: u32) -> Option<Stat> {
-        let raw = read_small(&format!("/proc/{pid}/stat"), 1024)?;
-        let text = std::str::from_utf8(&raw[raw.iter().rposition(|b| *b == b')')? + 1..]).ok()?;
+        let text = stat_rest(pid)?;
         // From field 3: state ppid pgrp session tty_nr tpgid.
         let mut f = text.split_ascii_whitespace();
         let state = f.next()?.chars().next()?;

@@ -384,11 +384,15 @@ fn regex_error(profile: &str, field: &str, pattern: &str, e: &regex::Error) -> a
     anyhow::anyhow!("profile `{profile}`: invalid regex in `{field}`: {pattern:?}\n{e}")
 }
 
-/// Built-in lists. Their patterns match terminal text in ASCII words and
-/// digits: `\b`, `\d` and `\w` are taken as ASCII, which compiles in a
-/// tenth of the time of Unicode's (a Unicode `\b` alone costs 0.2 ms, paid
-/// by every `ls`). Patterns from the config file keep Rust's meaning.
 fn v(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Built-in patterns. They match terminal text in ASCII words and digits:
+/// `\b`, `\d` and `\w` are taken as ASCII, which compiles in a tenth of the
+/// time of Unicode's (a Unicode `\b` alone costs 0.2 ms, paid by every
+/// `ls`). Patterns from the config file keep Rust's meaning.
+fn pats(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| ascii_classes(s)).collect()
 }
 
@@ -438,7 +442,7 @@ fn claude() -> Profile {
         // drawn under the input box, and menus are tall.
         scan_lines: 30,
         submit_delay_ms: 150,
-        title_working: v(&[
+        title_working: pats(&[
             // Braille spinner in the title while a turn runs:
             // asheshgoplani/agent-deck internal/tmux/title_detection.go.
             r"^\s*[\x{2800}-\x{28FF}]",
@@ -452,7 +456,7 @@ fn claude() -> Profile {
         // (anthropics/claude-code#59229), so the title never rules out a menu.
         title_idle: Vec::new(),
         title_attention: Vec::new(),
-        working: v(&[
+        working: pats(&[
             // The spinner line's SHAPE, not its word (the verb is random:
             // "Pondering…", "Crafting…"): glyph at column 0, words, an
             // ellipsis, optionally the parenthesised timer. The finished
@@ -469,7 +473,7 @@ fn claude() -> Profile {
             // Waiting on sub-agents has neither ellipsis nor meter.
             &format!(r"^{CLAUDE_GLYPHS} Waiting for \d+ background agent"),
         ]),
-        idle: v(&[
+        idle: pats(&[
             // The empty input line between two rules ("❯", older "> "):
             // agent-deck internal/tmux/detector.go hasClaudePrompt.
             r"^[>❯]$",
@@ -481,7 +485,7 @@ fn claude() -> Profile {
             // 1.x drew the input in a box: "│ > │" (ccmanager claude.test.ts).
             r"^│ >(?: |$)",
         ]),
-        permission: v(&[
+        permission: pats(&[
             // Tool approval: "Do you want to proceed?", "Do you want to make
             // this edit to x?", "Do you want to create x?"; captures in
             // agentwire tests/test_prompt_router.py, ccmanager claude.test.ts.
@@ -498,7 +502,7 @@ fn claude() -> Profile {
             // Start-up trust dialog of 1.x/2.0: agent-deck detector.go.
             r"Do you trust the files in this folder\?",
         ]),
-        question: v(&[
+        question: pats(&[
             // AskUserQuestion: footer and fixed options, agentwire
             // tests/test_prompt_router.py QUESTION_SIMPLE / QUESTION_TABBED.
             r"^\s*Enter to select · .*to navigate",
@@ -518,7 +522,7 @@ fn claude() -> Profile {
             r"^\s*Quick safety check: Is this a project you created or one you trust\?",
             r"^\s*(?:❯ )?(?:\d\. )?Yes, I trust this folder$",
         ]),
-        ignore: v(&[
+        ignore: pats(&[
             // The mode footer is not a state ("bypass permissions on" would
             // read as a permission ask, and it stays up while working):
             // ntm internal/agent/patterns.go ccIdlePatterns note.
@@ -578,15 +582,15 @@ fn codex() -> Profile {
         // Default title items are [spinner, project]: braille frames while a
         // turn runs, "[ ! ] Action Required" (blinking "[ . ]") when blocked on
         // the user: openai/codex codex-rs/tui/src/chatwidget/status_surfaces.rs.
-        title_working: v(&[r"[\x{2800}-\x{28FF}]"]),
-        title_attention: v(&[r"\[ [!.] \] Action Required"]),
-        working: v(&[
+        title_working: pats(&[r"[\x{2800}-\x{28FF}]"]),
+        title_attention: pats(&[r"\[ [!.] \] Action Required"]),
+        working: pats(&[
             // "• Working (0s • esc to interrupt)", "• Booting MCP server: x (3s • esc to interrupt)":
             // codex-rs/tui/src/snapshots/...status_indicator_widget...renders_with_working_header.snap.
             // The header and the key vary, the timer-and-interrupt shape does not.
             r"\((?:\d+[hms] ?)+ ?[•·] .*to interrupt\)",
         ]),
-        idle: v(&[
+        idle: pats(&[
             // Footer under the composer: footer_shortcuts_default.snap,
             // chatwidget_tall.snap ("? for shortcuts … 100% context left").
             r"^\s*\? for shortcuts",
@@ -595,7 +599,7 @@ fn codex() -> Profile {
             // The composer line: "› Ask Codex to do anything".
             r"^›(?: |$)",
         ]),
-        permission: v(&[
+        permission: pats(&[
             // Approval overlay: codex-rs/tui chatwidget snapshots
             // approval_modal_exec / exec_approval_modal_exec, bottom_pane
             // approval_overlay_permissions_prompt.
@@ -606,7 +610,7 @@ fn codex() -> Profile {
             // Older builds: kbwo/ccmanager stateDetector/codex.ts.
             r"(?i)^\s*allow command\?",
         ]),
-        question: v(&[
+        question: pats(&[
             // request_user_input: bottom_pane/request_user_input snapshots
             // ("Enter to submit answer | Esc to interrupt", "Enter: submit answer").
             r"(?i)enter:? (?:to )?submit answer",
@@ -642,21 +646,21 @@ fn gemini() -> Profile {
         // Dynamic window title (on by default): "✦  Working…", "⏲  Working…",
         // "◇  Ready", "✋  Action Required":
         // google-gemini/gemini-cli packages/cli/src/utils/windowTitle.ts.
-        title_working: v(&[r"^\s*[✦⏲]\s"]),
-        title_idle: v(&[r"^\s*◇\s"]),
-        title_attention: v(&[r"^\s*✋\s"]),
-        working: v(&[
+        title_working: pats(&[r"^\s*[✦⏲]\s"]),
+        title_idle: pats(&[r"^\s*◇\s"]),
+        title_attention: pats(&[r"^\s*✋\s"]),
+        working: pats(&[
             // LoadingIndicator: "<phrase> (esc to cancel, 5s)":
             // packages/cli/src/ui/components/LoadingIndicator.tsx.
             r"\(esc to cancel, (?:\d+[hms] ?)+\)",
         ]),
-        idle: v(&[
+        idle: pats(&[
             // InputPrompt placeholder and line: Composer.test.tsx.snap,
             // InputPrompt.test.tsx.snap (" > hello" between rules).
             r"Type your message or @path/to/file",
             r"^\s*(?:│ )?>(?: |$)",
         ]),
-        permission: v(&[
+        permission: pats(&[
             // ToolConfirmationMessage: ToolConfirmationFullFrame.test.tsx.snap,
             // App.test.tsx.snap ("Allow execution of [ls]?", "● 1. Allow once").
             r"Apply this change\?",
@@ -667,7 +671,7 @@ fn gemini() -> Profile {
             // kbwo/ccmanager stateDetector/gemini.ts.
             r"(?i)waiting for user confirmation",
         ]),
-        question: v(&[
+        question: pats(&[
             // AskUserDialog: components/__snapshots__/AskUserDialog.test.tsx.snap.
             // 0.61 draws it in a box: "│ Enter to select · ↑/↓ to navigate ·
             // Esc to cancel │" under "│ Answer Questions │" (real capture
@@ -700,12 +704,12 @@ fn aider() -> Profile {
         // spinner are all the last line; older prompts stay in scrollback.
         scan_lines: 1,
         submit_delay_ms: 50,
-        working: v(&[
+        working: pats(&[
             // Spinner "░█        Waiting for <model>" (ASCII "#=" without
             // unicode): Aider-AI/aider aider/waiting.py.
             r"^ *(?:░█|█░|#=|=#) +\S",
         ]),
-        idle: v(&[
+        idle: pats(&[
             // Prompt "> ", "architect> ", "ask multi> ": aider/io.py get_input.
             r"^(?:[\w-]+(?: multi)?|multi)?>(?: |$)",
         ]),
@@ -714,14 +718,14 @@ fn aider() -> Profile {
         // permissions: "Run shell command?", "Create new file?", "Allow edits
         // to file that has not been added to the chat?" (real capture
         // tests/screens/real/aider-permission.txt).
-        permission: v(&[
+        permission: pats(&[
             r"^(?:Run shell commands?|Create new file|Allow (?:edits|creation))\b.*\(Y\)es/\(N\)o\b.*\[(?:Yes|No)\]:",
         ]),
         // Every other yes/no is a question: "Add .aider* to .gitignore
         // (recommended)?", "Add file to the chat?", "Add command output to the
         // chat?" (real captures aider-question-*.txt). The regex crate has no
         // look-ahead: the first word is "not Run, Create or Allow" spelt out.
-        question: v(&[
+        question: pats(&[
             r"^(?:[^RCA]|R[^u]|Ru[^n]|C[^r]|Cr[^e]|A[^l]|Al[^l]).*\(Y\)es/\(N\)o\b.*\[(?:Yes|No)\]:",
         ]),
         // Streaming replies have no indicator: judged by screen changes.
@@ -749,15 +753,15 @@ fn opencode() -> Profile {
         // a permission prompt waits. 1.18 shows "OpenCode", then
         // "OC | <session title>" in every state (real captures), so there the
         // screen decides.
-        title_working: v(&[r"[\x{2800}-\x{28FF}]"]),
-        working: v(&[
+        title_working: pats(&[r"[\x{2800}-\x{28FF}]"]),
+        working: pats(&[
             // Status row under the prompt while busy: "esc interrupt", then
             // "esc again to interrupt"; "[⋯]" replaces the spinner without
             // animations: packages/opencode/src/cli/cmd/tui/component/prompt/index.tsx.
             r"\besc (?:again to )?interrupt\b",
             r"\[⋯\]",
         ]),
-        idle: v(&[
+        idle: pats(&[
             // Prompt placeholder and hints: component/prompt/index.tsx;
             // ntm internal/agent/patterns.go ocIdlePatterns. 1.18 writes one
             // "…" character: `┃  Ask anything… "What is the tech stack of
@@ -765,13 +769,13 @@ fn opencode() -> Profile {
             r#"Ask anything(?:…|\.\.\.) ""#,
             r"\bctrl\+p commands\b",
         ]),
-        permission: v(&[
+        permission: pats(&[
             // routes/session/permission.tsx: header, option row, later stages.
             r"△ Permission required",
             r"Allow once +Allow always +Reject",
             r"△ (?:Always allow|Reject permission)",
         ]),
-        question: v(&[
+        question: pats(&[
             // routes/session/question.tsx: footer and the free-text option.
             r"enter (?:submit|confirm|toggle) +esc dismiss",
             r"\d\. Type your own answer",
@@ -807,7 +811,7 @@ fn shell() -> Profile {
         answer_keys: v(&["{n}", "Enter"]),
         // A plain command may take a line and show nothing: no proof to wait for.
         receipt_timeout_ms: 0,
-        idle: v(&[
+        idle: pats(&[
             // A prompt on the last line, for a shell behind ssh or `docker
             // exec`, whose foreground command hides the remote shell (tmuxai
             // system/utils.go IsSubShell). Whole-line prompt shapes only, so
@@ -817,7 +821,7 @@ fn shell() -> Profile {
             r"^\[[\w.-]+@[\w.-]+ [^\]]*\][$#]$",
             r"^[\w.-]+@[\w.-]+ \S+ [%#]$",
         ]),
-        question: v(&[
+        question: pats(&[
             // "[y/N]", "(yes/no)", "(yes/no/[fingerprint])?": agent-deck
             // internal/tmux/detector.go hasShellPrompt; OpenSSH host-key prompt.
             r"(?i)[\[(](?:y/n|yes/no)(?:/[^\])]*)?[\])]\s*\??\s*:?$",
@@ -860,7 +864,7 @@ mod tests {
     fn validate_names_profile_and_field() {
         let p = Profile {
             name: "mytool".into(),
-            idle: v(&["ok", "broken("]),
+            idle: pats(&["ok", "broken("]),
             ..Profile::default()
         };
         let e = format!("{:#}", p.validate().unwrap_err());
@@ -887,7 +891,7 @@ mod tests {
     #[test]
     fn bad_pattern_in_hand_built_profile_is_skipped() {
         let p = Profile {
-            working: v(&["(", "busy"]),
+            working: pats(&["(", "busy"]),
             ..Profile::default()
         };
         assert_eq!(p.patterns().compiled(kind::WORKING), 1);
@@ -897,7 +901,7 @@ mod tests {
     #[test]
     fn spaces_before_the_end_anchor_are_optional() {
         let p = Profile {
-            idle: v(&["^mytool> $", "^ready$"]),
+            idle: pats(&["^mytool> $", "^ready$"]),
             ..Profile::default()
         };
         let idle = |l: &str| p.patterns().line_kinds(l) & kind::IDLE != 0;

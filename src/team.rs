@@ -115,7 +115,11 @@ impl<'a> Parkings<'a> {
     }
 
     pub fn for_agent(&mut self, a: &Agent) -> Result<&mut Slots> {
-        let team = a.tags.team.as_str();
+        self.for_team(&a.tags.team)
+    }
+
+    /// The team's session, or the parking session for "" (no team).
+    pub fn for_team(&mut self, team: &str) -> Result<&mut Slots> {
         let i = match self.made.iter().position(|(t, _)| t == team) {
             Some(i) => i,
             None => {

@@ -234,10 +234,8 @@ fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
 /// Create the agents' panes from a snapshot taken under the lock, in one
 /// tmux invocation; returns their pane ids.
 fn create(ctx: &Ctx, snap: &Snapshot, reqs: &[Request], team: Option<&str>) -> Result<Vec<String>> {
-    let mut slots = match team {
-        Some(t) => crate::team::slots(ctx, snap, t)?,
-        None => crate::parking::parking_slots(ctx, snap)?,
-    };
+    let mut parkings = crate::team::Parkings::new(ctx, snap);
+    let slots = parkings.for_team(team.unwrap_or(""))?;
     let mut chain = Chain::new();
     for r in reqs {
         let target = slots.take();

@@ -29,14 +29,12 @@ impl TmuxError {
     /// what happened (tmux killed by a signal, or an exit status alone).
     pub fn classify_status(stderr: &str, status: std::process::ExitStatus) -> TmuxError {
         use std::os::unix::process::ExitStatusExt;
-        if !stderr.trim().is_empty() {
-            return TmuxError::classify(stderr);
+        match status.signal() {
+            Some(sig) if stderr.trim().is_empty() => {
+                TmuxError::Other(format!("the tmux client was killed by signal {sig}"))
+            }
+            _ => TmuxError::classify_code(stderr, status.code().unwrap_or(1)),
         }
-        TmuxError::Other(match (status.code(), status.signal()) {
-            (_, Some(sig)) => format!("the tmux client was killed by signal {sig}"),
-            (Some(c), _) => format!("tmux failed with exit status {c} and no message"),
-            _ => "tmux failed and gave no message".into(),
-        })
     }
 
     /// `classify_status` for a status alone (tmux's protocol, no process).
