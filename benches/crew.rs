@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 15;
 
+/// For `sshd`: here the tmux under test is already first on PATH (`main`).
+fn tmux_under_test() {}
+
 struct Server {
     name: String,
     dir: PathBuf,
@@ -390,8 +393,137 @@ fn timed(f: impl FnOnce()) -> Duration {
     t.elapsed()
 }
 
+/// Raw tmux: groups of commands (one agent's each) as chains of at most
+/// `per` groups and 1000 arguments (what tmux 3.7 takes in one message),
+/// one client each, one after another.
+fn raw_chains(s: &Server, groups: &[Vec<Vec<String>>], per: usize) -> Duration {
+    let mut chains: Vec<Vec<String>> = vec![];
+    let mut argv: Vec<String> = vec![];
+    let mut in_chain = 0;
+    for g in groups {
+        let words: usize = g.iter().map(|c| c.len() + 1).sum();
+        if in_chain == per || (!argv.is_empty() && argv.len() + words > 1000) {
+            chains.push(std::mem::take(&mut argv));
+            in_chain = 0;
+        }
+        for c in g {
+            if !argv.is_empty() {
+                argv.push(";".into());
+            }
+            argv.extend(c.iter().cloned());
+        }
+        in_chain += 1;
+    }
+    chains.push(argv);
+    timed(|| {
+        for argv in &chains {
+            run_ok(&mut s.tmux(argv));
+        }
+    })
+}
+
+fn words(w: &[&str]) -> Vec<String> {
+    w.iter().map(|w| w.to_string()).collect()
+}
+
+/// Raw floors of creating `n` agents and of ending them, on the same server
+/// in new sessions of its own: plain `new-window` chains of 60, and the
+/// same tmux commands crew sends for a parked agent (the window, then
+/// remain-on-exit, the window's role and the two tags: each `set-option`
+/// costs tmux a pass over every window), then `kill-window` chains of 60.
+fn raw_create_and_kill(s: &Server, n: usize) -> ([Duration; 4], Duration) {
+    let mut took = vec![];
+    for (session, tagged) in [("floor", false), ("tagged", true)] {
+        run_ok(&mut s.tmux(&words(&["new-session", "-d", "-s", session])));
+        let cwd = s.dir.display().to_string();
+        let create: Vec<Vec<Vec<String>>> = (0..n)
+            .map(|i| {
+                let t = format!("{session}:{}", i + 1);
+                let name = format!("f{i}");
+                if !tagged {
+                    return vec![words(&["new-window", "-d", "-t", &t, "sleep", "3600"])];
+                }
+                let agent = format!("CREW_AGENT={name}");
+                let record = format!("v=2&cmd=sleep 3600&shell=0&cwd={cwd}&env=&profile=shell&created=1796345651&restart=never&restarts=0");
+                vec![
+                    words(&["new-window", "-d", "-t", &t, "-n", &name, "-c", &cwd]
+                        .into_iter()
+                        .chain(["-P", "-F", "#{pane_id}", "-e", &agent, "sleep", "3600"])
+                        .collect::<Vec<_>>()),
+                    words(&["set-option", "-p", "-t", &t, "--", "remain-on-exit", "on"]),
+                    words(&["set-option", "-w", "-t", &t, "--", "@crew-role", "parking"]),
+                    words(&["set-option", "-p", "-t", &t, "--", "@crew", &record]),
+                    words(&["set-option", "-p", "-t", &t, "--", "@crew-name", &name]),
+                ]
+            })
+            .collect();
+        took.push(raw_chains(s, &create, 60));
+        if tagged {
+            break;
+        }
+        // Ended before the tagged floor, so each runs beside as many
+        // windows as crew's own command did.
+        let ids = String::from_utf8(run_ok(&mut s.tmux(&words(&[
+            "list-windows",
+            "-t",
+            "floor:",
+            "-F",
+            "#{window_id}",
+        ]))))
+        .unwrap();
+        let kill: Vec<Vec<Vec<String>>> = ids
+            .lines()
+            .skip(1)
+            .map(|id| vec![words(&["kill-window", "-t", id])])
+            .collect();
+        took.push(raw_chains(s, &kill, 60));
+    }
+    // The same job as `kill --all` done raw on the tagged agents: TERM every
+    // pane's process group at once, wait until tmux has reaped them all,
+    // then `kill-pane` chains of 60.
+    let panes = String::from_utf8(run_ok(&mut s.tmux(&words(&[
+        "list-panes",
+        "-s",
+        "-t",
+        "tagged:",
+        "-F",
+        "#{pane_id} #{pane_pid}",
+    ]))))
+    .unwrap();
+    let panes: Vec<(String, i32)> = panes
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(' '))
+        .map(|(p, pid)| (p.to_string(), pid.parse().unwrap()))
+        .collect();
+    let mut killed = Duration::ZERO;
+    let stall = longest_stall(s, || {
+        killed = timed(|| {
+            for (_, pid) in &panes {
+                let _ = rustix::process::kill_process_group(
+                    rustix::process::Pid::from_raw(*pid).unwrap(),
+                    rustix::process::Signal::TERM,
+                );
+            }
+            while panes
+                .iter()
+                .any(|(_, pid)| std::path::Path::new(&format!("/proc/{pid}")).exists())
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            let kill: Vec<Vec<Vec<String>>> = panes
+                .iter()
+                .map(|(p, _)| vec![words(&["kill-pane", "-t", p])])
+                .collect();
+            raw_chains(s, &kill, 60);
+        });
+    });
+    ([took[0], took[2], took[1], killed], stall)
+}
+
 /// recover --from, ls, send --all and kill --all at scale, with the longest
-/// time the server answered nobody else.
+/// time the server answered nobody else, and the raw tmux floor of creating
+/// and ending as many windows on the same server.
 fn bench_scale(n: usize) {
     let s = Server::new(&format!("scale{n}"));
     run_ok(&mut s.crew(&["spawn", "seed", "--", "sleep 3600"]));
@@ -402,6 +534,7 @@ fn bench_scale(n: usize) {
             run_ok(&mut s.crew(&["recover", "--from", saved.to_str().unwrap()]));
         });
     });
+    let recovered = took;
     println!(
         "recover --from {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
         ms(took),
@@ -428,6 +561,23 @@ fn bench_scale(n: usize) {
         "kill --all     {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
         ms(took),
         ms(stall)
+    );
+    let ([plain, tagged, killed, same], same_stall) = raw_create_and_kill(&s, n);
+    let x = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "floor {n:>5} windows: new-window chains of 60 {:>10} (recover --from x{:.2})   crew's own commands as raw chains {:>10} (x{:.2})",
+        ms(plain),
+        x(recovered, plain),
+        ms(tagged),
+        x(recovered, tagged),
+    );
+    println!(
+        "floor {n:>5} windows: kill-window chains of 60 {:>10} (kill --all x{:.2})   TERM all, wait, kill-pane chains of 60 {:>10} (x{:.2}, the server answered no one for {})",
+        ms(killed),
+        x(took, killed),
+        ms(same),
+        x(took, same),
+        ms(same_stall)
     );
 }
 
@@ -517,11 +667,49 @@ fn bench_dash(n: usize) {
     );
 }
 
+/// The tmux releases to measure on: `$CREW_BENCH_TMUX` (comma-separated:
+/// `system`, a release of ../shared/tmux such as `3.7c`, or a bin folder),
+/// else the system tmux and, where ../shared/tmux is, the newest release.
+fn releases() -> Vec<(String, Option<PathBuf>)> {
+    let build = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tmux/build");
+    let want = std::env::var("CREW_BENCH_TMUX").unwrap_or_else(|_| {
+        if build.exists() {
+            "system,3.7c".into()
+        } else {
+            "system".into()
+        }
+    });
+    want.split(',')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "system" => (w.to_string(), None),
+            w if w.contains('/') => (w.to_string(), Some(PathBuf::from(w))),
+            w => {
+                let o = run_ok(Command::new(&build).arg(w));
+                let bin = String::from_utf8(o).unwrap().trim().to_string();
+                (w.to_string(), Some(PathBuf::from(bin)))
+            }
+        })
+        .collect()
+}
+
 fn main() {
     // `cargo test` runs benches in test mode with --bench absent: skip there.
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for (_, bin) in releases() {
+        // crew, the raw floors and the library all run the `tmux` on PATH.
+        let mut dirs: Vec<PathBuf> = bin.into_iter().collect();
+        dirs.extend(std::env::split_paths(&path));
+        std::env::set_var("PATH", std::env::join_paths(dirs).unwrap());
+        bench_all();
+        println!();
+    }
+}
+
+fn bench_all() {
     println!(
         "crew benchmark: median of {RUNS} runs, private tmux server, {}",
         String::from_utf8_lossy(&run_ok(Command::new("tmux").arg("-V"))).trim()

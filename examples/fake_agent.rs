@@ -4,13 +4,14 @@
 //! Usage: `fake_agent CONTROL_FILE [LOG_FILE]`
 //!
 //! Every ~30 ms it reads CONTROL_FILE; its trimmed content is a command:
-//! `working`, `idle`, `permission`, `question`, `stuck`, or `exit N`. A missing
+//! `working`, `idle`, `permission`, `question`, `stuck`, `deaf`, or `exit N`. A missing
 //! or unknown command keeps the current state (it starts `idle`).
 //!
 //! Typed and pasted text (bracketed paste) goes into the input box; Enter
 //! submits it: the box clears and `<state>\t<text>\n` is appended to LOG_FILE
 //! (text as received, newlines of a paste included). In `stuck` Enter does
-//! nothing, so typed text stays in the box. An empty box submits nothing.
+//! nothing, so typed text stays in the box; `deaf` looks idle and ignores
+//! every key (a tool not listening). An empty box submits nothing.
 //!
 //! The title is `⠋ fake task` (cycling braille) while working and also while
 //! a menu waits (Claude Code keeps its spinner going then, anthropics/
@@ -32,6 +33,15 @@
 //!   the agent takes it (logs it, clears the box).
 //! - `FAKE_WORK_MS`: after taking a message, work this long, then idle
 //!   (logged as `done\t<text>`).
+//! - `FAKE_LAG_MS`: after taking a message, look idle this long before
+//!   working (a tool slow to draw its busy state, as Codex at its start).
+//! - `FAKE_REPORT`: crew's path; at the end of each turn the agent runs
+//!   `crew report idle` in its pane, as Codex's notify hook does.
+//! - `FAKE_HOOKS=all`: with `FAKE_REPORT`, also `crew report idle` once it
+//!   is up and `crew report working` when it takes a message, as Claude
+//!   Code's SessionStart and UserPromptSubmit hooks do.
+//! - `FAKE_OFFER`: the first message submitted is eaten by a question
+//!   dialog that pops up instead (Claude Code's auto mode offer).
 //! - `FAKE_RAW_LOG`: every byte read from the terminal is appended here.
 
 use rustix::termios::{self, OptionalActions, SpecialCodeIndex, Termios};
@@ -43,7 +53,7 @@ const BRAILLE: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 const GLYPHS: [char; 6] = ['·', '✢', '✳', '✶', '✻', '✽'];
 
 /// The control file's states; anything else but `exit N` is ignored.
-const STATES: [&str; 5] = ["working", "idle", "permission", "question", "stuck"];
+const STATES: [&str; 6] = ["working", "idle", "permission", "question", "stuck", "deaf"];
 
 /// Where the input parser is inside an escape sequence.
 enum Esc {
@@ -58,6 +68,10 @@ struct Agent {
     taking: Option<(String, Instant)>,
     take_ms: u64,
     work_ms: u64,
+    lag_ms: u64,
+    report: Option<String>,
+    all_hooks: bool,
+    offer: bool,
     since: Instant,
     frame: usize,
     input: Vec<u8>,
@@ -104,6 +118,9 @@ impl Agent {
     }
 
     fn byte(&mut self, b: u8) -> bool {
+        if self.state == "deaf" {
+            return false;
+        }
         if matches!(self.state, "permission" | "question") {
             return self.choose(b);
         }
@@ -166,9 +183,28 @@ impl Agent {
         true
     }
 
+    fn hook(&self, state: &str) {
+        if let Some(crew) = &self.report {
+            let _ = std::process::Command::new(crew)
+                .args(["report", state])
+                .stdin(std::process::Stdio::null())
+                .status();
+        }
+    }
+
     /// The agent takes a submitted message: logs it, clears the box, works.
     fn take(&mut self, text: String) {
         self.input.clear();
+        if self.offer {
+            // The offer takes the place of the turn, and the message with it.
+            self.offer = false;
+            self.state = "question";
+            self.since = Instant::now();
+            return;
+        }
+        if self.all_hooks {
+            self.hook("working");
+        }
         let state = self.state;
         self.log(state, &text);
         if text == "/exit" {
@@ -176,7 +212,11 @@ impl Agent {
             std::process::exit(0);
         }
         if self.work_ms > 0 {
-            self.state = "working";
+            self.state = if self.lag_ms > 0 {
+                "lagging"
+            } else {
+                "working"
+            };
             self.since = Instant::now();
         }
         self.last = text;
@@ -185,7 +225,7 @@ impl Agent {
     fn title(&self) -> String {
         match self.state {
             "loading" => "fake agent".into(),
-            "idle" | "stuck" => "✳ fake task".into(),
+            "idle" | "stuck" | "deaf" | "lagging" => "✳ fake task".into(),
             _ => format!("{} fake task", BRAILLE[self.frame % BRAILLE.len()]),
         }
     }
@@ -233,7 +273,7 @@ impl Agent {
                 out.push(String::new());
                 input_box(&mut out);
             }
-            "idle" | "stuck" => {
+            "idle" | "stuck" | "deaf" | "lagging" => {
                 out.push("✻ Brewed for 3s".into());
                 out.push(String::new());
                 input_box(&mut out);
@@ -348,6 +388,10 @@ fn main() {
         taking: None,
         take_ms: env_ms("FAKE_TAKE_MS"),
         work_ms: env_ms("FAKE_WORK_MS"),
+        lag_ms: env_ms("FAKE_LAG_MS"),
+        report: std::env::var("FAKE_REPORT").ok(),
+        all_hooks: std::env::var("FAKE_HOOKS").is_ok_and(|v| v == "all"),
+        offer: std::env::var("FAKE_OFFER").is_ok(),
         since: Instant::now(),
         frame: 0,
         input: Vec::new(),
@@ -360,6 +404,7 @@ fn main() {
     let mut dirty = true;
     let mut buf = [0u8; 4096];
     let mut applied = String::new();
+    let mut up = false;
     loop {
         let command = std::fs::read_to_string(control).unwrap_or_default();
         let command = command.trim().to_string();
@@ -370,6 +415,15 @@ fn main() {
         if agent.state == "loading" && started.elapsed() >= Duration::from_millis(start_ms) {
             agent.state = "idle";
             dirty = true;
+        }
+        // A real tool's start-up hook comes once it has drawn, a moment
+        // after `spawn` has tagged its pane.
+        if !up && agent.state != "loading" && started.elapsed() >= Duration::from_millis(500) {
+            up = true;
+            if agent.all_hooks {
+                agent.draw();
+                agent.hook("idle");
+            }
         }
         if command != applied && agent.state != "loading" {
             // "permission 2": a word after the state makes a new command of
@@ -400,11 +454,19 @@ fn main() {
                 dirty = true;
             }
         }
+        if agent.state == "lagging" && agent.since.elapsed() >= Duration::from_millis(agent.lag_ms)
+        {
+            agent.state = "working";
+            agent.since = Instant::now();
+            dirty = true;
+        }
         if agent.state == "working"
             && agent.work_ms > 0
             && agent.since.elapsed() >= Duration::from_millis(agent.work_ms)
         {
             agent.state = "idle";
+            agent.draw();
+            agent.hook("idle");
             let last = agent.last.clone();
             agent.log("done", &last);
             dirty = true;
@@ -416,7 +478,10 @@ fn main() {
                 dirty |= agent.choose(0x1b);
             }
         }
-        let animated = !matches!(agent.state, "idle" | "stuck" | "loading");
+        let animated = !matches!(
+            agent.state,
+            "idle" | "stuck" | "loading" | "deaf" | "lagging"
+        );
         if animated && tick.elapsed() >= Duration::from_millis(250) {
             agent.frame += 1;
             tick = Instant::now();

@@ -1,15 +1,16 @@
-//! Attention without a daemon. Every command that reads statuses ends here:
-//! an agent whose status changed gets its new status as `@crew-status` (the
-//! "last seen", also shown in a view's pane border), read back and rewritten
-//! in one tmux chain so that of ten concurrent `ls` exactly one sees the old
-//! value; that one runs the configured `notify` for a transition into
-//! `permission`/`question` or from `working` to `idle`. Commands that only
-//! look (`allow_deliveries`) also type the oldest queued message of an idle
-//! agent, under the lock after re-reading the queue; when another command
-//! holds the lock that round is skipped (the next command to look does it).
+//! Attention without a daemon. Every command that acts on a status read
+//! (`observe`) ends here: an agent whose status changed gets its new status
+//! as `@crew-status` (the "last seen", also shown in a view's pane border),
+//! read back and rewritten in one tmux chain so that of ten concurrent `ls`
+//! exactly one sees the old value; that one runs the configured `notify`
+//! for a transition into `permission`/`question` or from `working` to
+//! `idle`. Commands that only look (`allow_deliveries`) also type the oldest
+//! queued message of an idle agent, under the lock after re-reading the
+//! queue; when another command holds the lock that round is skipped (the
+//! next command to look does it).
 
 use crate::config::Config;
-use crate::mailbox::{self, Queue};
+use crate::mailbox::Queue;
 use crate::snapshot::{Agent, Snapshot};
 use crate::status::Status;
 use crate::tags;
@@ -18,8 +19,15 @@ use anyhow::Result;
 use std::process::{Command, Stdio};
 
 /// Set in the `crew send` that delivers a queued message, so it does not
-/// start deliveries of its own.
+/// start deliveries of its own; its value is the agent's pane, whose queue
+/// that `crew send` takes the message out of once it has typed it.
 const NO_DELIVER: &str = "CREW_NO_DELIVER";
+
+/// Whether a process runs (a delivery mark's owner).
+fn alive(pid: u32) -> bool {
+    rustix::process::Pid::from_raw(pid as i32)
+        .is_some_and(|p| rustix::process::test_kill_process(p).is_ok())
+}
 
 /// Whether a change of status is announced.
 pub fn announces(prev: &str, new: Status) -> bool {
@@ -51,12 +59,12 @@ pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) 
         }
     }
     if delivering_allowed() {
-        let now = mailbox::now_ms();
+        let now = crate::ctx::now_ms();
         let mail: Vec<usize> = (0..agents.len())
             .filter(|&i| {
                 sts[i] == Status::Idle
                     && !agents[i].tags.queue.is_empty()
-                    && Queue::parse(&agents[i].tags.queue).ready(now)
+                    && Queue::parse(&agents[i].tags.queue).ready(now, alive)
             })
             .collect();
         if !mail.is_empty() {
@@ -78,7 +86,7 @@ fn record_seen<'a>(
 ) -> Result<Vec<(&'a Agent, String, Status)>> {
     let nonce = format!(
         "crew-seen-{:x}",
-        mailbox::now_ms() ^ u64::from(std::process::id())
+        crate::ctx::now_ms() ^ u64::from(std::process::id())
     );
     let mut chain = Chain::new();
     for &i in changed {
@@ -124,7 +132,7 @@ fn deliver(
     mail: &[usize],
     now: u64,
 ) -> Result<()> {
-    let Some(lock) = tmux.try_lock()? else {
+    let Some(lock) = crate::lock::try_take(tmux)? else {
         return Ok(());
     };
     let snap = Snapshot::take(tmux, &config.session)?;
@@ -135,23 +143,32 @@ fn deliver(
                 .iter()
                 .find(|f| f.pane_id() == agents[i].pane_id() && f.name == agents[i].name)
         })
-        .filter(|f| Queue::parse(&f.tags.queue).ready(now))
+        .filter(|f| Queue::parse(&f.tags.queue).ready(now, alive))
         .collect();
     if fresh.is_empty() {
         return Ok(());
     }
-    let again = crate::screen::statuses_only(tmux, config, &fresh)?;
+    let again = crate::screen::statuses(tmux, config, &fresh)?;
+    // Each message stays first in its queue, marked with the `crew send`
+    // that types it: that process takes it out once typed. Started in a
+    // process group of its own, so the Ctrl-C (or TERM) that ends this
+    // command does not end a delivery half-way; if it dies all the same,
+    // its mark dies with it and the message waits for the next delivery.
     let mut chain = Chain::new();
-    let mut deliveries: Vec<(Agent, Vec<u8>)> = Vec::new();
+    let mut deliveries: Vec<(Agent, Vec<u8>, std::process::Child)> = Vec::new();
     for (f, st) in fresh.into_iter().zip(again) {
         if st != Status::Idle {
             continue;
         }
         let mut q = Queue::parse(&f.tags.queue);
-        let msg = q.messages.remove(0);
+        let msg = q.messages[0].clone();
+        let Some(child) = start_send(tmux, config, f) else {
+            continue;
+        };
         q.busy = Some(now);
+        q.owner = Some(child.id());
         chain.push(tags::set_pane(f.pane_id(), tags::QUEUE, &q.value()));
-        deliveries.push((f.clone(), msg));
+        deliveries.push((f.clone(), msg, child));
     }
     if !chain.is_empty() {
         match tmux.run(&chain) {
@@ -160,9 +177,11 @@ fn deliver(
         }
     }
     drop(lock);
-    for (a, msg) in deliveries {
-        let ok = deliver_one(tmux, config, &a, &msg);
-        finish(tmux, config, &a, if ok { None } else { Some(msg) })?;
+    for (a, msg, child) in deliveries {
+        let pid = child.id();
+        if !feed(child, &a, &msg) {
+            finish(tmux, config, a.pane_id(), &a.name, pid, None)?;
+        }
     }
     Ok(())
 }
@@ -199,25 +218,28 @@ fn notify(tmux: &Tmux, config: &Config, a: &Agent, prev: &str, st: Status) {
     }
 }
 
-/// Type one message with `crew send NAME -`, the same path as a sent one.
-fn deliver_one(tmux: &Tmux, config: &Config, a: &Agent, msg: &[u8]) -> bool {
-    use std::io::Write;
-    let Ok(exe) = std::env::current_exe() else {
-        return false;
-    };
+/// `crew send NAME -`, the same path as a sent one, waiting for the
+/// message on its stdin.
+fn start_send(tmux: &Tmux, config: &Config, a: &Agent) -> Option<std::process::Child> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().ok()?;
     let mut c = Command::new(exe);
     c.args(tmux.server_flags());
     if let Some(src) = &config.source {
         c.arg("--config").arg(src);
     }
     c.args(["send", &a.name, "-"])
-        .env(NO_DELIVER, "1")
+        .env(NO_DELIVER, a.pane_id())
+        .process_group(0)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let Ok(mut child) = c.spawn() else {
-        return false;
-    };
+    c.spawn().ok()
+}
+
+/// Hand the message to its `crew send` and wait; whether it was typed.
+fn feed(mut child: std::process::Child, a: &Agent, msg: &[u8]) -> bool {
+    use std::io::Write;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(msg);
     }
@@ -227,7 +249,7 @@ fn deliver_one(tmux: &Tmux, config: &Config, a: &Agent, msg: &[u8]) -> bool {
             eprintln!(
                 "crew: could not deliver a queued message to {}: {}",
                 a.name,
-                String::from_utf8_lossy(&out.stderr).trim()
+                crate::text::escape_controls(String::from_utf8_lossy(&out.stderr).trim())
             );
             false
         }
@@ -235,23 +257,44 @@ fn deliver_one(tmux: &Tmux, config: &Config, a: &Agent, msg: &[u8]) -> bool {
     }
 }
 
-/// End a delivery: clear the busy mark, note the time, and put a message
-/// that could not be typed back at the front.
-fn finish(tmux: &Tmux, config: &Config, a: &Agent, undelivered: Option<Vec<u8>>) -> Result<()> {
-    let _lock = tmux.lock()?;
+/// In the `crew send` of a delivery: the message is typed, take it out of
+/// the agent's queue (if this process still holds the delivery).
+pub fn delivered(tmux: &Tmux, config: &Config, pane: &str, name: &str, msg: &[u8]) -> Result<()> {
+    if std::env::var(NO_DELIVER).ok().as_deref() != Some(pane) {
+        return Ok(());
+    }
+    finish(tmux, config, pane, name, std::process::id(), Some(msg))
+}
+
+/// End the delivery that process `owner` holds: clear its mark, note the
+/// time, and take the message out if it was typed (`typed`, which must
+/// still be first). A mark another process holds now is left alone.
+fn finish(
+    tmux: &Tmux,
+    config: &Config,
+    pane: &str,
+    name: &str,
+    owner: u32,
+    typed: Option<&[u8]>,
+) -> Result<()> {
+    let _lock = crate::lock::take(tmux)?;
     let snap = Snapshot::take(tmux, &config.session)?;
     let Some(f) = snap
         .agents
         .iter()
-        .find(|f| f.pane_id() == a.pane_id() && f.name == a.name)
+        .find(|f| f.pane_id() == pane && f.name == name)
     else {
         return Ok(());
     };
     let mut q = Queue::parse(&f.tags.queue);
+    if q.owner != Some(owner) {
+        return Ok(());
+    }
     q.busy = None;
-    q.done = Some(mailbox::now_ms());
-    if let Some(m) = undelivered {
-        q.messages.insert(0, m);
+    q.owner = None;
+    q.done = Some(crate::ctx::now_ms());
+    if typed.is_some_and(|m| q.messages.first().map(Vec::as_slice) == Some(m)) {
+        q.messages.remove(0);
     }
     let mut ch = Chain::new();
     if q.messages.is_empty() {

@@ -24,6 +24,8 @@ pub struct BoardRow {
     pub created: u64,
     /// The last non-blank line of its screen, control characters escaped.
     pub last: String,
+    /// Its tool's permission mode as `ls` shows it (`auto!`), or empty.
+    pub mode: String,
 }
 
 /// One refresh: every agent as a row, attention first, and what is on view
@@ -33,6 +35,8 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     /// Agents shown in the dashboard's window, in pane order.
     pub shown: Vec<String>,
+    /// The dashboard's window (`@N`), if its pane was found.
+    pub window: Option<String>,
     pub now: u64,
 }
 
@@ -42,7 +46,8 @@ impl Board {
     pub fn take(tmux: &Tmux, config: &Config, leader: &str) -> Result<Board> {
         let snap = Snapshot::take(tmux, &config.session)?;
         let agents: Vec<&Agent> = snap.agents.iter().collect();
-        let (statuses, screens) = screen::statuses_and_screens(tmux, config, &agents, true)?;
+        let (statuses, screens) =
+            crate::observe::statuses_and_screens(tmux, config, &agents, true)?;
         let window = snap.pane(leader).map(|p| p.window_id.clone());
         let shown = agents
             .iter()
@@ -54,12 +59,14 @@ impl Board {
             .zip(statuses)
             .map(|(a, st)| {
                 let screen = screens.get(a.pane_id()).map(String::as_str);
-                row(a, st, screen)
+                let p = screen::profile_for(config, a);
+                row(a, st, screen, p)
             })
             .collect();
         Ok(Board {
             rows: attention_first(rows),
             shown,
+            window,
             now: crate::ctx::now(),
         })
     }
@@ -70,12 +77,13 @@ impl Board {
     }
 }
 
-fn row(a: &Agent, status: Status, screen: Option<&str>) -> BoardRow {
-    let r = render::Row::new(a, status);
+fn row(a: &Agent, status: Status, screen: Option<&str>, p: &crate::profile::Profile) -> BoardRow {
+    let r = render::Row::new(a, status).with_mode(a, p, screen);
     BoardRow {
         name: a.name.clone(),
         status,
         status_text: r.status_text(),
+        mode: r.mode.as_ref().map(|_| r.mode_text()).unwrap_or_default(),
         failed: r.exit_signal.is_some() || r.exit_status.is_some_and(|c| c != 0),
         place: a.place,
         pane_id: a.pane_id().to_string(),
@@ -146,6 +154,7 @@ pub enum Col {
     Num,
     Name,
     Status,
+    Mode,
     Where,
     Age,
     Last,
@@ -157,6 +166,7 @@ impl Col {
             Col::Num => "#",
             Col::Name => "NAME",
             Col::Status => "STATUS",
+            Col::Mode => "MODE",
             Col::Where => "WHERE",
             Col::Age => "AGE",
             Col::Last => "LAST LINE",
@@ -198,6 +208,26 @@ pub fn fit(width: u16, rows: &[&BoardRow]) -> Vec<(Col, u16)> {
         .unwrap_or(0)
         .max(5);
     let age = 3;
+    // A mode column only when an agent is in one, and first to go after
+    // the last line: the status says what the agent does.
+    let mode = rows.iter().map(|r| chars(&r.mode)).max().unwrap_or(0);
+    if mode > 0 {
+        let m = mode.max(4);
+        let wide = [
+            (Col::Num, num),
+            (Col::Name, name),
+            (Col::Status, status),
+            (Col::Mode, m),
+            (Col::Where, place),
+            (Col::Age, age),
+        ];
+        let used = wide.iter().map(|(_, w)| w + 1).sum::<u16>();
+        if used + LAST_MIN <= width {
+            let mut v = wide.to_vec();
+            v.push((Col::Last, width - used));
+            return v;
+        }
+    }
     let sets: [&[(Col, u16)]; 5] = [
         &[
             (Col::Num, num),
@@ -244,6 +274,7 @@ pub fn cell(r: &BoardRow, col: Col, number: usize, now: u64, width: u16) -> Stri
         ),
         Col::Name => r.name.clone(),
         Col::Status => r.status_text.clone(),
+        Col::Mode => r.mode.clone(),
         Col::Where => r.place.as_str().to_string(),
         Col::Age => render::age(r.created, now),
         Col::Last => r.last.clone(),
@@ -278,6 +309,7 @@ mod tests {
             pane_id: "%1".into(),
             created: 100,
             last: "$ make test".into(),
+            mode: String::new(),
         }
     }
 
@@ -374,6 +406,15 @@ mod tests {
         // The last line takes the rest.
         let f = fit(120, &refs);
         assert_eq!(f.last().unwrap(), &(Last, 120 - (3 + 11 + 11 + 7 + 4)));
+        // An agent in a mode that runs tools unasked: its column where all
+        // fit, the first to go (with the last line) where they do not.
+        let mut moded = rows.clone();
+        moded[1].mode = "auto!".into();
+        let refs: Vec<&BoardRow> = moded.iter().collect();
+        let cols = |w| fit(w, &refs).iter().map(|c| c.0).collect::<Vec<_>>();
+        assert_eq!(cols(120), [Num, Name, st, Col::Mode, Where, Age, Last]);
+        assert_eq!(cols(45), [Num, Name, st, Age, Last]);
+        assert_eq!(cols(24), [Num, Name, st]);
     }
 
     #[test]

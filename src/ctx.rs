@@ -39,10 +39,4 @@ impl Ctx {
     }
 }
 
-/// Unix seconds, for tags.
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use crate::clock::{now, now_ms};

@@ -1,4 +1,4 @@
-//! Completions and man pages, generated from `cli.rs` and committed under
+//! Completions and man pages, generated from `cli/` and committed under
 //! `completions/` and `man/`; `tests/generated.rs` fails when they are stale.
 
 use clap::CommandFactory;

@@ -270,6 +270,15 @@ pub fn view_cell(w: u32, h: u32, ids: &[u32], layout: Layout) -> Cell {
     };
     let main = |total: u32| (total * 3 / 10).max(1).min(total.saturating_sub(2));
     let mut c = match (n, layout) {
+        // One agent: below the leader when the layout stacks, else beside it.
+        (2, Layout::MainHorizontal | Layout::EvenVertical) => {
+            let lh = main(h);
+            col(
+                w,
+                h,
+                vec![Cell::leaf(w, lh, ids[0]), Cell::leaf(w, h - lh - 1, ids[1])],
+            )
+        }
         (2, _) | (_, Layout::MainVertical) => {
             let lw = main(w);
             let rw = w - lw - 1;
@@ -332,6 +341,12 @@ pub fn view_cell(w: u32, h: u32, ids: &[u32], layout: Layout) -> Cell {
 }
 
 /// Whether every pane of the cell is at least `min_w`×`min_h`.
+/// Whether each of the panes `ids` is at least `min_w`×`min_h` in `c`.
+pub fn roomy_panes(c: &Cell, ids: &[u32], min_w: u32, min_h: u32) -> bool {
+    ids.iter()
+        .all(|id| find(c, *id).is_some_and(|p| p.w >= min_w && p.h >= min_h))
+}
+
 pub fn roomy(c: &Cell, min_w: u32, min_h: u32) -> bool {
     match &c.kind {
         Kind::Pane(_) => c.w >= min_w && c.h >= min_h,

@@ -1,35 +1,35 @@
 //! crew: AI coding agents in tmux panes, driven by single-shot commands.
 //! Every command is snapshot → plan → apply; tmux pane tags are the only state.
 
+pub use crew_core::{
+    clock, config, error, mode, procs, profile, report, screen, snapshot, status, tags, text, tmux,
+};
+
 pub mod attention;
 pub mod board;
 pub mod cli;
 pub mod cmd;
 pub mod complete;
-pub mod config;
 pub mod ctx;
+pub mod dash;
 pub mod deliver;
-pub mod error;
+pub mod dialog;
+pub mod environ;
 pub mod generate;
 pub mod launch;
 pub mod layout;
+pub mod lock;
 pub mod mailbox;
 pub mod mcp;
 pub mod names;
+pub mod note;
+pub mod observe;
 pub mod parking;
-pub mod procs;
-pub mod profile;
+pub mod receipt;
 pub mod remote;
 pub mod render;
-pub mod report;
-pub mod screen;
-pub mod snapshot;
 pub mod spec;
-pub mod status;
-pub mod tags;
 pub mod team;
-pub mod text;
-pub mod tmux;
 pub mod view;
 pub mod worktree;
 

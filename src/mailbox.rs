@@ -4,9 +4,12 @@
 //! the path a sent one does.
 //!
 //! The value is `&`-joined items: `m=MSG` (percent-encoded bytes, oldest
-//! first), `b=MS` (a delivery is under way since MS, unix milliseconds) and
-//! `d=MS` (the last delivery ended then). It is only ever rewritten under
-//! the lock, after re-reading it, so each message is taken exactly once.
+//! first), `b=MS` (a delivery is under way since MS, unix milliseconds),
+//! `o=PID` (the `crew send` delivering it) and `d=MS` (the last delivery
+//! ended then). It is only ever rewritten under the lock, after re-reading
+//! it. The message being delivered stays first in the queue until the
+//! process that typed it takes it out; a mark whose process is gone has
+//! expired, and its message is still there for the next delivery.
 
 use crate::error::CrewError;
 use anyhow::Result;
@@ -24,6 +27,8 @@ pub const SETTLE_MS: u64 = 1000;
 pub struct Queue {
     pub messages: Vec<Vec<u8>>,
     pub busy: Option<u64>,
+    /// The process delivering, while `busy`.
+    pub owner: Option<u32>,
     pub done: Option<u64>,
 }
 
@@ -56,13 +61,6 @@ fn dec(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 impl Queue {
     /// A damaged value reads as an empty queue rather than an error: the
     /// pane's other tags must still be usable.
@@ -76,6 +74,7 @@ impl Queue {
                     }
                 }
                 Some(("b", v)) => q.busy = v.parse().ok(),
+                Some(("o", v)) => q.owner = v.parse().ok(),
                 Some(("d", v)) => q.done = v.parse().ok(),
                 _ => {}
             }
@@ -87,6 +86,9 @@ impl Queue {
         let mut items: Vec<String> = Vec::new();
         if let Some(b) = self.busy {
             items.push(format!("b={b}"));
+        }
+        if let Some(o) = self.owner {
+            items.push(format!("o={o}"));
         }
         if let Some(d) = self.done {
             items.push(format!("d={d}"));
@@ -101,12 +103,21 @@ impl Queue {
     }
 
     /// A message may be taken now (none under way, the last one settled).
-    pub fn ready(&self, now: u64) -> bool {
+    /// `alive` says whether a delivering process still runs.
+    pub fn ready(&self, now: u64, alive: impl Fn(u32) -> bool) -> bool {
         !self.messages.is_empty()
-            && self
-                .busy
-                .is_none_or(|b| now.saturating_sub(b) > BUSY_STALE_MS)
+            && !self.under_way(now, alive)
             && self.done.is_none_or(|d| now.saturating_sub(d) >= SETTLE_MS)
+    }
+
+    /// A delivery is under way: marked, by a process that still runs (a
+    /// mark of an older crew, without one, for two minutes).
+    pub fn under_way(&self, now: u64, alive: impl Fn(u32) -> bool) -> bool {
+        match (self.busy, self.owner) {
+            (None, _) => false,
+            (Some(_), Some(pid)) => alive(pid),
+            (Some(b), None) => now.saturating_sub(b) <= BUSY_STALE_MS,
+        }
     }
 
     pub fn push(&mut self, m: &[u8]) -> Result<(), CrewError> {
@@ -133,9 +144,7 @@ impl Queue {
 }
 
 /// Count for `ls` (cheap: no decoding).
-pub fn count(raw: &str) -> usize {
-    raw.split('&').filter(|i| i.starts_with("m=")).count()
-}
+pub use crate::tags::queue_len as count;
 
 /// `send --queue`: add the message to each agent's queue, under the lock,
 /// and print how many wait. Exited agents are refused, like `send`.
@@ -144,9 +153,10 @@ pub fn enqueue(
     sels: &[crate::names::Selector],
     all: bool,
     msg: &[u8],
+    json: bool,
 ) -> Result<()> {
     use crate::tmux::Chain;
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     let agents = crate::names::select(&snap.agents, sels, all, false)?;
     if let Some(dead) = agents.iter().find(|a| a.pane.dead) {
@@ -156,6 +166,7 @@ pub fn enqueue(
     }
     let mut ch = Chain::new();
     let mut lines = Vec::new();
+    let mut done = Vec::new();
     for a in &agents {
         let mut q = Queue::parse(&a.tags.queue);
         q.push(msg)?;
@@ -169,8 +180,14 @@ pub fn enqueue(
             a.name,
             q.messages.len()
         ));
+        let mut d = crate::render::Done::new("queued", a);
+        d.detail = Some(format!("{} waiting", q.messages.len()));
+        done.push(d);
     }
     ctx.tmux.run(&ch)?;
+    if json {
+        return crate::render::print_done(&done, true, "");
+    }
     for l in lines {
         println!("{l}");
     }
@@ -213,15 +230,22 @@ mod tests {
 
     #[test]
     fn readiness() {
+        let up = |_| true;
         let mut q = Queue::default();
-        assert!(!q.ready(10_000));
+        assert!(!q.ready(10_000, up));
         q.push(b"m").unwrap();
-        assert!(q.ready(10_000));
+        assert!(q.ready(10_000, up));
         q.busy = Some(9_000);
-        assert!(!q.ready(10_000));
+        assert!(!q.ready(10_000, up));
+        // A mark expires with its process, whatever its age.
+        q.owner = Some(42);
+        assert!(!q.ready(10_000, |p| p == 42));
+        assert!(q.ready(10_000, |_| false));
+        assert_eq!(Queue::parse(&q.value()), q);
         q.busy = None;
+        q.owner = None;
         q.done = Some(9_500);
-        assert!(!q.ready(10_000));
-        assert!(q.ready(10_600));
+        assert!(!q.ready(10_000, up));
+        assert!(q.ready(10_600, up));
     }
 }

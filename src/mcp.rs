@@ -10,15 +10,22 @@
 //! rather than the `cmd/` functions keeps the commands free to print, read
 //! stdin and exit as they do for people.
 
+mod argv;
+mod frame;
+mod tools;
+
+use argv::{argv, Args};
+use tools::tools;
+
 use crate::ctx::Ctx;
 use anyhow::{Context, Result};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::path::PathBuf;
 use std::process::Stdio;
 
@@ -55,301 +62,12 @@ pub fn serve(ctx: &Ctx) -> Result<()> {
         .context("could not start the MCP server's runtime")?;
     rt.block_on(async move {
         let running = server
-            .serve(rmcp::transport::stdio())
+            .serve(frame::transport())
             .await
             .context("MCP handshake failed")?;
         running.waiting().await.context("MCP server failed")?;
         Ok(())
     })
-}
-
-fn schema(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => unreachable!("schemas are objects"),
-    }
-}
-
-fn names_schema(what: &str) -> Value {
-    json!({
-        "type": "array",
-        "items": {"type": "string"},
-        "description": format!("{what}: agent names or shell-style globs ('review-*'); NAME@HOST for an agent on another host")
-    })
-}
-
-fn tools() -> Vec<Tool> {
-    let t = |name: &'static str, desc: &'static str, s: Value| Tool::new(name, desc, schema(s));
-    vec![
-        t(
-            "ls",
-            "List agents as JSON: name, status (working, idle, permission, question, exited, unknown), where, pane_id, pid, command, cwd, profile, created, restarts.",
-            json!({"type": "object", "properties": {
-                "names": names_schema("Agents to list (default: all)"),
-                "hosts": {"type": "array", "items": {"type": "string"}, "description": "Ask these hosts over ssh and merge their rows (each row gets `host`)"}
-            }}),
-        ),
-        t(
-            "spawn",
-            "Start an agent in a new tmux pane (parked). Without command: the profile's command, else $SHELL. A command of several words runs as argv, one word through the shell.",
-            json!({"type": "object", "required": ["name"], "properties": {
-                "name": {"type": "string", "description": "1-64 letters, digits, '-' and '_'; NAME@HOST spawns on another host"},
-                "command": {"type": "array", "items": {"type": "string"}, "description": "The command and its arguments"},
-                "profile": {"type": "string", "description": "Profile for the command and status detection (claude, codex, gemini, aider, opencode, shell)"},
-                "cwd": {"type": "string", "description": "Working directory (must exist)"},
-                "env": {"type": "array", "items": {"type": "string"}, "description": "KEY=VALUE pairs for the agent's environment"},
-                "restart": {"type": "string", "enum": ["never", "on-failure", "always"]}
-            }}),
-        ),
-        t(
-            "send",
-            "Type a message into agents and submit it, byte-exact; returns when the agent has taken it. Refused for an agent asking permission or a question (use approve/deny) or one that exited.",
-            json!({"type": "object", "properties": {
-                "names": names_schema("Agents to send to"),
-                "all": {"type": "boolean", "description": "Send to every agent"},
-                "text": {"type": "string", "description": "The message"},
-                "keys": {"type": "array", "items": {"type": "string"}, "description": "tmux key names to press instead of text (C-c, Escape, Up, Enter)"},
-                "no_enter": {"type": "boolean", "description": "Type but do not submit"},
-                "wait_idle": {"type": "number", "description": "First wait up to this many seconds for the agent to be idle"}
-            }}),
-        ),
-        t(
-            "read",
-            "An agent's screen as text (works on exited agents). `new`: only what appeared since the previous read with `new`.",
-            json!({"type": "object", "required": ["name"], "properties": {
-                "name": {"type": "string"},
-                "lines": {"type": "integer", "minimum": 0, "description": "The last N lines, scrollback included"},
-                "all": {"type": "boolean", "description": "The whole scrollback"},
-                "new": {"type": "boolean", "description": "Only what is new since the last read with new"},
-                "ansi": {"type": "boolean", "description": "Keep colours as ANSI escapes"}
-            }}),
-        ),
-        t(
-            "wait",
-            "Block until every named agent reaches a state: idle (default), exited, attention (permission or question) or any. A timeout is an error.",
-            json!({"type": "object", "properties": {
-                "names": names_schema("Agents to wait for"),
-                "all": {"type": "boolean"},
-                "until": {"type": "string", "enum": ["idle", "exited", "attention", "any"]},
-                "timeout": {"type": "number", "description": "Seconds"}
-            }}),
-        ),
-        t(
-            "approve",
-            "Approve the permission dialog agents are showing, with the keys their profile names. Refused when an agent is not asking.",
-            json!({"type": "object", "required": ["names"], "properties": {
-                "names": names_schema("Agents to approve")
-            }}),
-        ),
-        t(
-            "deny",
-            "Deny the permission dialog agents are showing, optionally telling them why.",
-            json!({"type": "object", "required": ["names"], "properties": {
-                "names": names_schema("Agents to deny"),
-                "message": {"type": "string", "description": "What to do instead"}
-            }}),
-        ),
-        t(
-            "kill",
-            "Stop agents (TERM, a grace period, then KILL) and remove their panes.",
-            json!({"type": "object", "properties": {
-                "names": names_schema("Agents to kill"),
-                "all": {"type": "boolean"},
-                "force": {"type": "boolean", "description": "No grace period"},
-                "grace": {"type": "number", "description": "Seconds to wait after TERM (default 5)"}
-            }}),
-        ),
-    ]
-}
-
-/// A tool call's arguments, read with the types the schema promises.
-struct Args<'a>(&'a Map<String, Value>);
-
-impl Args<'_> {
-    fn str(&self, k: &str) -> Result<Option<String>, String> {
-        match self.0.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(format!("`{k}` must be a string")),
-        }
-    }
-    fn strs(&self, k: &str) -> Result<Vec<String>, String> {
-        match self.0.get(k) {
-            None | Some(Value::Null) => Ok(vec![]),
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| format!("`{k}` must be an array of strings"))
-                })
-                .collect(),
-            Some(Value::String(s)) => Ok(vec![s.clone()]),
-            Some(_) => Err(format!("`{k}` must be an array of strings")),
-        }
-    }
-    fn flag(&self, k: &str) -> Result<bool, String> {
-        match self.0.get(k) {
-            None | Some(Value::Null) => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(format!("`{k}` must be a boolean")),
-        }
-    }
-    fn num(&self, k: &str) -> Result<Option<f64>, String> {
-        match self.0.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n
-                .as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0)
-                .map(Some)
-                .ok_or_else(|| format!("`{k}` must be a non-negative number")),
-            Some(_) => Err(format!("`{k}` must be a number")),
-        }
-    }
-    /// Agent names go where crew reads names; one that looks like a flag
-    /// would be read as one, so it is refused with crew's own rule.
-    fn names(&self, k: &str) -> Result<Vec<String>, String> {
-        let v = self.strs(k)?;
-        for n in &v {
-            check_name(n)?;
-        }
-        Ok(v)
-    }
-}
-
-fn check_name(n: &str) -> Result<(), String> {
-    if n.starts_with('-') || n.is_empty() {
-        return Err(format!(
-            "crew: invalid agent name {n:?}: {}",
-            crate::names::RULE
-        ));
-    }
-    Ok(())
-}
-
-/// The crew argv for a tool call, and what goes on its stdin.
-fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>), String> {
-    let mut v: Vec<String> = vec![tool.to_string()];
-    let mut input = None;
-    let secs = |f: f64| format!("{f}");
-    match tool {
-        "ls" => {
-            v.push("--json".into());
-            let hosts = a.strs("hosts")?;
-            if !hosts.is_empty() {
-                v.push(format!("--hosts={}", hosts.join(",")));
-            }
-            v.extend(a.names("names")?);
-        }
-        "spawn" => {
-            let name = a.str("name")?.ok_or("`name` is required")?;
-            check_name(&name)?;
-            v.push(name);
-            if let Some(p) = a.str("profile")? {
-                v.push(format!("--profile={p}"));
-            }
-            if let Some(c) = a.str("cwd")? {
-                v.push(format!("--cwd={c}"));
-            }
-            for e in a.strs("env")? {
-                v.push(format!("--env={e}"));
-            }
-            if let Some(r) = a.str("restart")? {
-                v.push(format!("--restart={r}"));
-            }
-            let cmd = a.strs("command")?;
-            if !cmd.is_empty() {
-                v.push("--".into());
-                v.extend(cmd);
-            }
-        }
-        "send" => {
-            v.push("--json".into());
-            let names = a.names("names")?;
-            let keys = a.strs("keys")?;
-            let text = a.str("text")?;
-            if a.flag("all")? {
-                v.push("--all".into());
-            }
-            if a.flag("no_enter")? {
-                v.push("--no-enter".into());
-            }
-            if let Some(s) = a.num("wait_idle")? {
-                v.push(format!("--wait-idle={}", secs(s)));
-            }
-            match (text, keys.is_empty()) {
-                (Some(_), false) => return Err("give `text` or `keys`, not both".into()),
-                (None, true) => return Err("`text` (or `keys`) is required".into()),
-                (Some(t), true) => {
-                    // The message goes on stdin: byte-exact and of any size.
-                    if t.is_empty() {
-                        return Err("crew: the message is empty; nothing was sent".into());
-                    }
-                    v.extend(names);
-                    v.extend(["--".into(), "-".into()]);
-                    input = Some(t.into_bytes());
-                }
-                (None, false) => {
-                    v.push("--keys".into());
-                    v.extend(names);
-                    v.push("--".into());
-                    v.extend(keys);
-                }
-            }
-        }
-        "read" => {
-            let name = a.str("name")?.ok_or("`name` is required")?;
-            check_name(&name)?;
-            if let Some(n) = a.num("lines")? {
-                v.push(format!("--lines={}", n as u64));
-            }
-            for f in ["all", "new", "ansi"] {
-                if a.flag(f)? {
-                    v.push(format!("--{f}"));
-                }
-            }
-            v.push("--".into());
-            v.push(name);
-        }
-        "wait" => {
-            if a.flag("all")? {
-                v.push("--all".into());
-            }
-            if let Some(u) = a.str("until")? {
-                v.push(format!("--until={u}"));
-            }
-            if let Some(t) = a.num("timeout")? {
-                v.push(format!("--timeout={}", secs(t)));
-            }
-            v.push("--".into());
-            v.extend(a.names("names")?);
-        }
-        "approve" | "deny" => {
-            v.push("--json".into());
-            if let Some(m) = a.str("message")? {
-                if tool == "approve" {
-                    return Err("approve takes no message".into());
-                }
-                v.push(format!("--message={m}"));
-            }
-            v.push("--".into());
-            v.extend(a.names("names")?);
-        }
-        "kill" => {
-            for f in ["all", "force"] {
-                if a.flag(f)? {
-                    v.push(format!("--{f}"));
-                }
-            }
-            if let Some(g) = a.num("grace")? {
-                v.push(format!("--grace={}", secs(g)));
-            }
-            v.push("--".into());
-            v.extend(a.names("names")?);
-        }
-        other => return Err(format!("no tool named {other}")),
-    }
-    Ok((v, input))
 }
 
 impl Crew {
@@ -407,9 +125,11 @@ impl ServerHandler for Crew {
         let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build());
         info.server_info = Implementation::new("crew", crate::remote::VERSION);
         info.instructions = Some(
-            "crew runs AI coding agents in tmux panes. spawn starts one, send gives it a task, \
-             wait blocks until it is idle, read shows its screen, approve/deny answer its \
-             permission dialogs, kill stops it. ls shows every agent's status."
+            "crew runs AI coding agents in tmux panes. spawn starts one, send gives it a task \
+             (or queues it), wait blocks until it is idle, read shows its screen, approve/deny \
+             answer its permission dialogs and answer picks a menu option, restart/kill stop \
+             or restart it, show/park bring it beside you or away, adopt/rename/queue/recover \
+             manage the rest. ls shows every agent's status."
                 .into(),
         );
         info
@@ -441,7 +161,9 @@ impl ServerHandler for Crew {
 
 #[cfg(test)]
 mod tests {
+    use super::tools::schema;
     use super::*;
+    use serde_json::json;
 
     fn of(tool: &str, v: Value) -> Result<(Vec<String>, Option<Vec<u8>>), String> {
         argv(tool, &Args(&schema(v)))
@@ -480,10 +202,70 @@ mod tests {
         let names: Vec<String> = tools().iter().map(|t| t.name.to_string()).collect();
         assert_eq!(
             names,
-            ["ls", "spawn", "send", "read", "wait", "approve", "deny", "kill"]
+            [
+                "ls", "spawn", "send", "read", "wait", "approve", "deny", "kill", "answer",
+                "restart", "adopt", "queue", "show", "park", "rename", "recover"
+            ]
         );
         for t in tools() {
             assert_eq!(t.input_schema["type"], "object", "{}", t.name);
         }
+    }
+
+    /// Every tool's argv, with each property its schema offers, is one the
+    /// CLI accepts: the same command with the same flags.
+    #[test]
+    fn every_tools_argv_parses_as_the_cli() {
+        use clap::Parser;
+        let calls = [
+            ("ls", json!({"names": ["a"], "team": "t", "hosts": ["h"]})),
+            (
+                "spawn",
+                json!({"name": "a", "command": ["x"], "profile": "shell", "cwd": "/",
+                "env": ["K=V"], "restart": "never", "team": "t", "worktree": "b"}),
+            ),
+            ("spawn", json!({"name": "a", "worktree": true})),
+            (
+                "send",
+                json!({"names": ["a"], "text": "x", "no_enter": true, "wait_idle": 3}),
+            ),
+            ("send", json!({"team": "t", "text": "x", "queue": true})),
+            ("send", json!({"all": true, "keys": ["Enter"]})),
+            ("read", json!({"name": "a", "lines": 5, "ansi": true})),
+            ("wait", json!({"team": "t", "until": "any", "timeout": 1})),
+            ("approve", json!({"all": true})),
+            ("deny", json!({"names": ["a"], "message": "m"})),
+            (
+                "kill",
+                json!({"team": "t", "force": true, "grace": 1, "rm_worktree": true}),
+            ),
+            ("answer", json!({"name": "a", "choice": 2})),
+            ("restart", json!({"names": ["a"], "fresh": true})),
+            ("restart", json!({"team": "t"})),
+            (
+                "adopt",
+                json!({"pane": "%1", "name": "a", "profile": "shell", "team": "t"}),
+            ),
+            ("queue", json!({"name": "a", "clear": true})),
+            (
+                "show",
+                json!({"names": ["a", "b"], "layout": "tiled", "focus": true, "zoom": true}),
+            ),
+            ("park", json!({"all": true})),
+            ("rename", json!({"old": "a", "new": "b"})),
+            ("recover", json!({"dry_run": true, "from": "f.json"})),
+        ];
+        for (tool, args) in calls {
+            let (v, _) = of(tool, args.clone()).unwrap();
+            let r = crate::cli::Cli::try_parse_from(
+                std::iter::once("crew".to_string()).chain(v.clone()),
+            );
+            assert!(r.is_ok(), "{tool} {args}: {v:?}: {}", r.err().unwrap());
+        }
+        let (v, _) = of("answer", json!({"name": "a", "choice": 2})).unwrap();
+        assert_eq!(v, ["answer", "--json", "--", "a", "2"]);
+        assert!(of("answer", json!({"name": "a", "choice": 0})).is_err());
+        assert!(of("adopt", json!({"pane": "-x", "name": "a"})).is_err());
+        assert!(of("rename", json!({"old": "a", "new": "--all"})).is_err());
     }
 }

@@ -3,25 +3,7 @@
 use crate::error::CrewError;
 use crate::snapshot::Agent;
 
-pub const RULE: &str =
-    "a name is 1-64 characters of letters, digits, '-' and '_', starting with a letter or digit";
-
-/// `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`
-pub fn check(name: &str) -> Result<(), CrewError> {
-    let b = name.as_bytes();
-    let ok = !b.is_empty()
-        && b.len() <= 64
-        && b[0].is_ascii_alphanumeric()
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(CrewError::usage(format!(
-            "invalid agent name {name:?}: {RULE}"
-        )))
-    }
-}
+pub use crate::tags::{check_name as check, NAME_RULE as RULE};
 
 #[derive(Debug, Clone)]
 pub enum Selector {
@@ -59,7 +41,12 @@ pub fn all_exact(sels: &[Selector]) -> bool {
 pub fn suggest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     names
         .map(|n| (strsim::damerau_levenshtein(name, n), n))
-        .filter(|(d, n)| *d <= 2.max(name.len().min(n.len()) / 3))
+        // At most a third of the shorter name wrong (one edit for short
+        // ones), and never the whole of what was typed: `z` suggests nothing.
+        .filter(|(d, n)| {
+            let (a, b) = (name.chars().count(), n.chars().count());
+            *d <= 1.max(a.min(b) / 3) && *d < a && *d < b
+        })
         .min()
         .map(|(_, n)| n)
 }
@@ -193,6 +180,10 @@ mod tests {
         assert_eq!(suggest("reviwer", names.into_iter()), Some("reviewer"));
         assert_eq!(suggest("apu", names.into_iter()), Some("api"));
         assert_eq!(suggest("zzzzzz", names.into_iter()), None);
+        // One letter is never "almost" a two-letter name.
+        assert_eq!(suggest("z", ["oc", "api"].into_iter()), None);
+        assert_eq!(suggest("oc", ["oc2", "api"].into_iter()), Some("oc2"));
+        assert_eq!(suggest("tset", ["test"].into_iter()), Some("test"));
     }
 
     #[test]

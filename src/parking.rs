@@ -17,6 +17,7 @@ pub const PLACEHOLDER: &str = "printf 'crew parking session: each agent waits in
 
 /// Where parked agents go: the parking session's id and its next free
 /// window index, creating the session (with its placeholder) if needed.
+#[derive(Debug, Clone)]
 pub struct Slots {
     pub session: String,
     next: u32,
@@ -134,19 +135,16 @@ pub fn placeholder_cmds(target: &str) -> Vec<Cmd> {
 
 /// Commands that start an agent in a new parking window at `target`
 /// (`$S:IDX`), tagged in the same chain so it never exists untagged; the
-/// new-window prints the pane id.
-pub fn create_cmds(t: &Tags, target: &str) -> Vec<Cmd> {
-    create_cmds_argv(t, target, &t.argv)
-}
-
-/// `create_cmds` starting `argv` (the recorded command plus what the profile
-/// adds at launch: report hooks, a conversation id) instead of `t.argv`.
-pub fn create_cmds_argv(t: &Tags, target: &str, argv: &[String]) -> Vec<Cmd> {
+/// new-window prints the pane id. It runs `argv` (the recorded command plus
+/// what the profile adds at launch: report hooks, a conversation id) with
+/// the caller's environment (`environ::caller_env`, not recorded), then the
+/// recorded `-e K=V` over it.
+pub fn create_cmds_argv(t: &Tags, target: &str, argv: &[String], caller: &[String]) -> Vec<Cmd> {
     let mut nw = Cmd::new("new-window")
         .args(["-d", "-t", target, "-n", &format_literal(&t.name)])
         .args(["-c", &format_literal(&t.cwd)])
         .args(["-P", "-F", "#{pane_id}"]);
-    for kv in &t.env {
+    for kv in caller.iter().chain(&t.env) {
         nw = nw.arg("-e").arg(kv.as_str());
     }
     nw = nw.arg("-e").arg(format!("CREW_AGENT={}", t.name));
@@ -175,26 +173,23 @@ pub fn wants_restart(a: &Agent) -> bool {
     }
 }
 
-/// Commands that restart an exited agent in place with its recorded
-/// command, cwd and env; its tags stay with the pane. `quick` is the hook's
-/// count of quick exits in a row (None: a restart by hand, which starts the
-/// count afresh).
-pub fn respawn_cmds(a: &Agent, quick: Option<u32>) -> Vec<Cmd> {
-    respawn_cmds_argv(a, &a.tags.argv, &a.tags, quick)
-}
-
-/// `respawn_cmds` starting `argv` and recording `record` (a restart that
-/// resumes the conversation keeps the id it resumed).
+/// Commands that restart an agent in place, starting `argv` with its
+/// recorded cwd and env over the caller's environment (`caller`, as for
+/// `create_cmds_argv`) and recording `record` (a restart that resumes the
+/// conversation keeps the id it resumed); its tags stay with the pane.
+/// `quick` is the hook's count of quick exits in a row (None: a restart by
+/// hand, which starts the count afresh).
 pub fn respawn_cmds_argv(
     a: &Agent,
     argv: &[String],
     record: &Tags,
     quick: Option<u32>,
+    caller: &[String],
 ) -> Vec<Cmd> {
     let t = &a.tags;
     let mut rp = Cmd::new("respawn-pane").args(["-k", "-t", a.pane_id()]);
     rp = rp.args(["-c", &format_literal(&t.cwd)]);
-    for kv in &t.env {
+    for kv in caller.iter().chain(&t.env) {
         rp = rp.arg("-e").arg(kv.as_str());
     }
     rp = rp.arg("-e").arg(format!("CREW_AGENT={}", t.name));

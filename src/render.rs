@@ -39,6 +39,11 @@ pub struct Row {
     pub log: String,
     /// Messages waiting in the mailbox (`send --queue`).
     pub queued: usize,
+    /// The tool's permission mode, where its profile knows it (`auto`,
+    /// `bypass`, `full-auto`, `yes-always`…); null in its default.
+    pub mode: Option<String>,
+    /// The mode runs tools without asking: no `permission` state will come.
+    pub unasked: bool,
     /// `ls --wide`: the last non-blank line of the screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_line: Option<String>,
@@ -81,8 +86,34 @@ impl Row {
             branch: a.tags.branch.clone(),
             conversation_id: crate::report::session(a),
             log: a.tags.log.clone(),
-            queued: crate::mailbox::count(&a.tags.queue),
+            queued: crate::tags::queue_len(&a.tags.queue),
+            mode: None,
+            unasked: false,
             last_line: None,
+        }
+    }
+
+    /// With the agent's mode (`screen`: when one was captured).
+    pub fn with_mode(
+        mut self,
+        a: &Agent,
+        p: &crate::profile::Profile,
+        screen: Option<&str>,
+    ) -> Row {
+        if let Some(m) = crate::mode::mode_of(a, p, screen) {
+            self.mode = Some(m.name);
+            self.unasked = m.unasked;
+        }
+        self
+    }
+
+    /// MODE as shown: `-` in the tool's default, `!` after a mode that
+    /// runs tools without asking.
+    pub fn mode_text(&self) -> String {
+        match &self.mode {
+            None => "-".into(),
+            Some(m) if self.unasked => format!("{m}!"),
+            Some(m) => m.clone(),
         }
     }
 
@@ -122,9 +153,11 @@ impl Done {
 
     pub fn line(&self) -> String {
         let name = escape_controls(&self.name);
-        match &self.detail {
-            Some(d) => format!("{} {name} ({}, {d})", self.action, self.pane_id),
-            None => format!("{} {name} ({})", self.action, self.pane_id),
+        match (&self.detail, self.pane_id.is_empty()) {
+            (Some(d), true) => format!("{} {name} ({d})", self.action),
+            (None, true) => format!("{} {name}", self.action),
+            (Some(d), false) => format!("{} {name} ({}, {d})", self.action, self.pane_id),
+            (None, false) => format!("{} {name} ({})", self.action, self.pane_id),
         }
     }
 }
@@ -212,8 +245,10 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
     let team = rows.iter().any(|r| !r.team.is_empty());
     let branch = rows.iter().any(|r| !r.branch.is_empty());
     let queued = rows.iter().any(|r| r.queued > 0);
+    let mode = rows.iter().any(|r| r.mode.is_some());
     let wide = rows.iter().any(|r| r.last_line.is_some());
     let mut head = vec!["NAME", "STATUS"];
+    head.extend(mode.then_some("MODE"));
     head.extend(team.then_some("TEAM"));
     head.extend(["WHERE", "PANE", "PID", "AGE"]);
     head.extend(branch.then_some("BRANCH"));
@@ -225,6 +260,9 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
         .iter()
         .map(|r| {
             let mut c = vec![clean(&r.name), r.status_text()];
+            if mode {
+                c.push(r.mode_text());
+            }
             if team {
                 c.push(clean(&r.team));
             }
@@ -354,6 +392,8 @@ mod tests {
             conversation_id: String::new(),
             log: String::new(),
             queued: 0,
+            mode: None,
+            unasked: false,
             last_line: None,
         };
         let rows = [

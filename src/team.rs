@@ -9,21 +9,7 @@ use crate::tags;
 use crate::tmux::{Chain, Cmd};
 use anyhow::{Context, Result};
 
-/// The team's parking session: the name with everything tmux would rewrite
-/// or that reads badly in a session list (`/`, `.`, `:`, spaces) made `-`.
-pub fn session_name(team: &str) -> String {
-    let s: String = team
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    s.trim_matches('-').to_string()
-}
+pub use crate::tags::team_session as session_name;
 
 /// A team name must leave a usable session name and be short.
 pub fn check(team: &str) -> Result<(), CrewError> {

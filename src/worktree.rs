@@ -176,8 +176,9 @@ fn registered(t: &Tags) -> bool {
     })
 }
 
-/// What removing the agent's worktree would lose: uncommitted changes and
-/// commits on its branch that are neither in the base branch nor pushed.
+/// What removing the agent's worktree would lose: uncommitted changes, and
+/// commits on its branch or its HEAD that are neither in the base branch
+/// nor pushed. (Stashes are the repository's, kept with it.)
 /// `Ok(None)`: the agent has no worktree of crew's.
 pub fn losses(t: &Tags) -> Result<Option<Vec<String>>> {
     if t.worktree.is_empty() || t.repo.is_empty() {
@@ -193,24 +194,34 @@ pub fn losses(t: &Tags) -> Result<Option<Vec<String>>> {
     for l in dirty.lines().take(10) {
         lost.push(format!("uncommitted: {}", l.trim()));
     }
-    if !t.branch.is_empty() {
-        let repo = Path::new(&t.repo);
+    // Commits on the branch, and on the worktree's HEAD wherever it points
+    // (a detached HEAD's commits are on no branch at all), that are neither
+    // in the base branch nor pushed.
+    let repo = Path::new(&t.repo);
+    let head = git(wt, &["rev-parse", "--verify", "--quiet", "HEAD"]).unwrap_or_default();
+    let base_ok =
+        !t.base.is_empty() && git(repo, &["rev-parse", "--verify", "--quiet", &t.base]).is_ok();
+    let mut seen = std::collections::HashSet::new();
+    for tip in [t.branch.as_str(), head.trim()] {
+        if tip.is_empty() {
+            continue;
+        }
         let mut args = vec![
             "log",
             "--oneline",
             "--no-decorate",
-            t.branch.as_str(),
+            tip,
             "--not",
             "--remotes",
         ];
-        let base_ok =
-            !t.base.is_empty() && git(repo, &["rev-parse", "--verify", "--quiet", &t.base]).is_ok();
         if base_ok {
             args.push(&t.base);
         }
         let commits = git(repo, &args).unwrap_or_default();
         for l in commits.lines().take(10) {
-            lost.push(format!("not merged into {} nor pushed: {l}", t.base));
+            if seen.insert(l.to_string()) {
+                lost.push(format!("not merged into {} nor pushed: {l}", t.base));
+            }
         }
     }
     Ok(Some(lost))
@@ -237,6 +248,19 @@ pub fn remove(t: &Tags, force: bool) -> Result<String> {
     Ok(line)
 }
 
+/// "NAME (PATH):" and what would be lost, one per line. Commit subjects and
+/// paths are outside text.
+pub fn loss_text(name: &str, worktree: &str, lost: &[String]) -> String {
+    format!(
+        "{name} ({}):\n  {}",
+        crate::text::escape_controls(worktree),
+        lost.iter()
+            .map(|l| crate::text::escape_controls(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    )
+}
+
 /// For `kill --rm-worktree`: the records of the worktrees to remove, or a
 /// refusal naming what would be lost (unless `force`).
 pub fn check_all(agents: &[&crate::snapshot::Agent], force: bool) -> Result<Vec<Tags>> {
@@ -246,16 +270,7 @@ pub fn check_all(agents: &[&crate::snapshot::Agent], force: bool) -> Result<Vec<
         match losses(&a.tags)? {
             None => {}
             Some(lost) if lost.is_empty() || force => out.push(a.tags.clone()),
-            // Commit subjects and paths are outside text.
-            Some(lost) => refusals.push(format!(
-                "{} ({}):\n  {}",
-                a.name,
-                crate::text::escape_controls(&a.tags.worktree),
-                lost.iter()
-                    .map(|l| crate::text::escape_controls(l).into_owned())
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            )),
+            Some(lost) => refusals.push(loss_text(&a.name, &a.tags.worktree, &lost)),
         }
     }
     if !refusals.is_empty() {

@@ -20,13 +20,6 @@ fn shell(s: &Server, shell: &str, args: &[&str], script: &str) -> String {
     stdout(&o)
 }
 
-fn have(bin: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {bin}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn setup() -> Server {
     let s = Server::new();
     for n in ["apple", "apricot", "banana"] {
@@ -87,7 +80,9 @@ printf '%s\\n' \"${{COMPREPLY[@]}}\"",
 
 #[test]
 fn zsh_completes_agent_names() {
-    assert!(have("zsh"), "the zsh test needs zsh (.ci/run installs it)");
+    if !need_program("zsh") {
+        return;
+    }
     let s = setup();
     let crew = crew_bin().display().to_string();
     // compdef and _describe belong to zsh's completion system, which only
@@ -103,4 +98,40 @@ _clap_dynamic_completer_crew",
     );
     let out = shell(&s, "zsh", &["-f", "-c"], &script);
     assert_eq!(out, "apple:parked\napricot:parked\n");
+}
+
+/// README's `cargo test` on a machine without zsh (or less, sshd, the Python
+/// `mcp` package): the test that needs it says it skipped and passes; under
+/// CI=true, where .ci/run installs everything, it fails. Run here on this very
+/// test binary with a PATH that has no zsh.
+#[test]
+fn a_missing_tool_skips_outside_ci_and_fails_under_ci() {
+    let bare = tempfile::tempdir().unwrap();
+    let run = |ci: Option<&str>| {
+        let mut c = Command::new(std::env::current_exe().unwrap());
+        c.args(["--exact", "zsh_completes_agent_names"])
+            .env("PATH", bare.path())
+            .env_remove("CI");
+        if let Some(v) = ci {
+            c.env("CI", v);
+        }
+        c.output().unwrap()
+    };
+    let o = run(None);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("1 passed"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("SKIPPED zsh_completes_agent_names: it needs `zsh`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(Some("true"));
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("needs `zsh`, which is missing under CI=true")
+            || stderr(&o).contains("needs `zsh`, which is missing under CI=true"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
 }

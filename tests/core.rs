@@ -77,6 +77,79 @@ fn spawn_cwd_env_and_crew_agent() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// An agent gets the environment of the crew command that starts it (spawn,
+/// restart, recover), as running its command in that shell would, even when
+/// the tmux server was started earlier from another environment; `-e` wins
+/// over it; nothing of it is kept in the pane's tags.
+#[test]
+fn agents_get_the_callers_environment() {
+    let s = Server::new();
+    // The server starts here, without MYVAR.
+    s.ok(&["spawn", "before", "--", "sleep 600"]);
+    let script = "echo \"[$MYVAR][$KEY][$CREW_AGENT]\"; exec sleep 600";
+    let with = |args: &[&str], myvar: &str| {
+        let o = s
+            .cmd(args)
+            .env("MYVAR", myvar)
+            .env("KEY", "from-shell")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let secret = "s3cret x;#{pane_id}$(touch /tmp/no)";
+    with(
+        &[
+            "spawn",
+            "e",
+            "-e",
+            "KEY=from-flag",
+            "--",
+            "sh",
+            "-c",
+            script,
+        ],
+        secret,
+    );
+    let want = format!("[{secret}][from-flag][e]");
+    s.eventually("spawn: the caller's MYVAR", 10, || {
+        s.ok(&["read", "e"]).contains(&want)
+    });
+    // Never stored where every client of the server can read it.
+    let pane = s.pane_of("e");
+    let opts = s.tmux(&["show-options", "-p", "-t", &pane]);
+    assert!(!opts.contains("s3cret"), "{opts}");
+    let opts = s.tmux(&["show-options", "-w", "-t", &pane]);
+    assert!(!opts.contains("s3cret"), "{opts}");
+
+    // restart: the environment of the crew that restarts it.
+    let out = with(&["restart", "e"], "second");
+    assert!(out.contains("restarted e ("), "{out}");
+    s.eventually("restart: the restarter's MYVAR", 10, || {
+        s.ok(&["read", "e"]).contains("[second][from-flag][e]")
+    });
+
+    // recover --from: the environment of the crew that recovers.
+    let saved = s.path().join("agents.json");
+    std::fs::write(&saved, s.ok(&["ls", "--json", "e"])).unwrap();
+    s.ok(&["kill", "--force", "e"]);
+    let out = with(&["recover", "--from", saved.to_str().unwrap()], "third");
+    assert!(out.contains("re-created e ("), "{out}");
+    s.eventually("recover: the recoverer's MYVAR", 10, || {
+        s.ok(&["read", "e"]).contains("[third][from-flag][e]")
+    });
+    // Without MYVAR in the caller, the agent has none (the server never had it).
+    let o = s
+        .cmd(&["restart", "e"])
+        .env_remove("MYVAR")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    s.eventually("restart without MYVAR", 10, || {
+        s.ok(&["read", "e"]).contains("[][from-flag][e]")
+    });
+}
+
 #[test]
 fn duplicate_refused_with_exit_1() {
     let s = Server::new();
@@ -100,7 +173,8 @@ fn concurrent_spawns() {
         })
         .collect();
     for k in kids {
-        assert!(k.wait_with_output().unwrap().status.success());
+        let o = k.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
     }
     let names: HashSet<String> = s
         .ls()
@@ -250,6 +324,37 @@ fn read_modes() {
     assert_eq!(all.lines().count(), 300);
 }
 
+/// A tool that leaves its reply in the scrollback and draws its prompt at
+/// the bottom of an emptied screen (Codex): `read -n N` gives the last N
+/// lines of what was said, a run of blank rows counting as one line.
+#[test]
+fn read_n_skips_the_screens_blank_rows() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "rev5",
+        "--",
+        "sh",
+        "-c",
+        "for i in $(seq 1 30); do echo said$i; done; \
+         for i in $(seq 1 90); do echo; done; \
+         echo '› Ask Codex to do anything'; echo; echo '  ? for shortcuts'; exec sleep 300",
+    ]);
+    s.eventually("printed", 10, || {
+        s.ok(&["read", "rev5"]).contains("for shortcuts")
+    });
+    assert_eq!(
+        s.ok(&["read", "rev5", "-n", "6"]),
+        "said29\nsaid30\n\n› Ask Codex to do anything\n\n  ? for shortcuts\n"
+    );
+    let twelve = s.ok(&["read", "rev5", "-n", "12"]);
+    assert_eq!(twelve.lines().count(), 12, "{twelve:?}");
+    assert!(twelve.starts_with("said23\n"), "{twelve:?}");
+    // The screen itself, and --all, stay as they are.
+    let all = s.ok(&["read", "rev5", "--all"]);
+    assert!(all.contains("said30\n\n\n\n"), "{all:?}");
+}
+
 #[test]
 fn read_joins_wrapped_lines_and_keeps_ansi_on_request() {
     let s = Server::new();
@@ -389,6 +494,15 @@ fn exit_codes_and_did_you_mean() {
         "{}",
         stderr(&o)
     );
+    // A far-off name gets no suggestion: `z` is not almost `oc`.
+    s.ok(&["spawn", "oc", "--", "sleep 300"]);
+    let o = s.crew(&["ls", "z"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no agent named z"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    let o = s.crew(&["read", "co"]);
+    assert!(stderr(&o).contains("did you mean oc?"), "{}", stderr(&o));
+    s.ok(&["kill", "--force", "oc"]);
     for bad in ["", "a.b", "%1", "=x", "{last}", "has space", "-lead"] {
         let o = s.crew(&["spawn", bad, "--", "true"]);
         assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
@@ -624,4 +738,60 @@ fn kill_removes_what_is_left_of_the_group() {
     s.eventually("the whole group is gone", 5, || {
         group_members(pg).is_empty()
     });
+}
+
+#[test]
+fn wait_reports_a_removed_agent_as_gone_for_every_state() {
+    let s = Server::new();
+    for until in ["exited", "any", "idle", "attention"] {
+        s.ok(&["spawn", "w", "--", "sleep 600"]);
+        let waiter = s
+            .cmd(&["wait", "w", "--until", until, "--timeout", "30"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Let the wait see the agent first, then remove its pane while it
+        // still runs (`--force`: no grace in which it could be seen exited).
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        s.ok(&["kill", "--force", "w"]);
+        let o = waiter.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(3), "--until {until}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("w is gone (killed or removed) while waiting for it"),
+            "--until {until}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn kill_all_from_inside_an_agent_ends_every_one_and_says_so() {
+    let s = Server::new();
+    s.ok(&["spawn", "a", "b", "--", "sleep 600"]);
+    let out = s.path().join("lead.out");
+    // A lead agent that ends the whole crew, itself included, as a lead
+    // agent (or its MCP call) would.
+    let script = format!(
+        "sleep 0.3; {} -S {} kill --all > {} 2>&1; sleep 600",
+        crew_bin().display(),
+        s.socket_path().display(),
+        out.display()
+    );
+    s.ok(&["spawn", "lead", "--", "sh", "-c", &script]);
+    s.eventually("every agent is gone", 20, || s.ls().is_empty());
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("killed a (%") && lines[1].starts_with("killed b (%"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("killed lead (%")
+            && lines[2].contains("crew ran inside it: ended last"),
+        "{text}"
+    );
+    // No pane of theirs is left behind.
+    assert!(s.panes().iter().all(|p| p.3.is_empty()), "{:?}", s.panes());
 }

@@ -53,6 +53,7 @@ impl<'a> Dash<'a> {
             ])
             .trim()
             .to_string();
+        s.keep_size("work", w, h);
         let d = Dash {
             s,
             pane,
@@ -450,7 +451,10 @@ fn narrow_terminal_drops_columns_and_no_color() {
         .parse()
         .unwrap();
     assert!(width < 30, "{width}");
-    assert!(t.contains("NAME") && t.contains("STATUS"), "{t}");
+    assert!(
+        t.contains("NAME") && t.contains("STATUS"),
+        "width {width}:\n{t}"
+    );
     assert!(!t.contains("WHERE") && !t.contains("AGE"), "{t}");
     let b = Dash::row(&t, "b").unwrap_or_else(|| panic!("row b:\n{t}"));
     assert!(b.contains("working"), "{b}");
@@ -459,6 +463,25 @@ fn narrow_terminal_drops_columns_and_no_color() {
         2,
         "one line per agent:\n{t}"
     );
+}
+
+/// In a dashboard 25 columns wide (a 200x50 window) a refusal is read
+/// whole: the message wraps over as many rows as it needs.
+#[test]
+fn a_long_message_wraps_in_a_narrow_dashboard() {
+    let s = Server::new();
+    spawn_still(&s, "a");
+    let d = Dash::start(&s, 200, 50, "NO_COLOR=1");
+    s.tmux(&["split-window", "-d", "-h", "-l", "174", "-t", &d.pane, "sh"]);
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    d.keys(&["1"]);
+    let want =
+        squeeze("no room for 1 agent in main-vertical beside this pane (25x50): each needs 20x5");
+    let t = d.wait("the whole refusal", |t| squeeze(t).contains(&want));
+    assert!(squeeze(&t).contains("--layoutmain-horizontal"), "{t}");
+    for l in t.lines() {
+        assert!(l.chars().count() <= 25, "{l}");
+    }
 }
 
 #[test]
@@ -703,4 +726,69 @@ fn read_filter_spawn_and_park_keys() {
     d.keys(&["p"]);
     d.wait_beside(&[]);
     assert_eq!(s.agent("three").unwrap()["where"], "parked");
+}
+
+#[test]
+fn term_and_a_killed_pane_give_the_terminal_back_and_park() {
+    let s = Server::new();
+    for n in ["one", "two"] {
+        spawn_still(&s, n);
+    }
+    // TERM: the dashboard's pane gets its screen, cursor and title back,
+    // and what it showed goes back to parking.
+    let d = Dash::start(&s, 160, 40, "");
+    s.tmux(&["set-option", "-t", &d.pane, "-p", "remain-on-exit", "on"]);
+    // The title the pane had before the dashboard: tmux's default, the host.
+    let title = s.tmux(&["display-message", "-p", "-t", &d.pane, "#{host}"]);
+    d.keys(&["j"]);
+    d.wait_beside(&["one"]);
+    // What the dashboard writes to its terminal from here on (tmux's own
+    // "Pane is dead" handling comes after and hides the cursor itself).
+    let raw = s.path().join("dash.raw");
+    s.tmux(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        &d.pane,
+        &format!("cat > {}", sq(&raw)),
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(d.pid()).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    s.eventually("the dashboard ended", 10, || {
+        s.tmux(&["display-message", "-p", "-t", &d.pane, "#{pane_dead}"])
+            .trim()
+            == "1"
+    });
+    let f = s.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        &d.pane,
+        "#{alternate_on} #{pane_title}",
+    ]);
+    assert_eq!(f, format!("0 {}", title.trim()) + "\n", "screen and title");
+    let out = String::from_utf8_lossy(&std::fs::read(&raw).unwrap()).into_owned();
+    assert!(
+        out.contains("\x1b[?1049l") && out.contains("\x1b[?25h"),
+        "the alternate screen left and the cursor shown: {out:?}"
+    );
+    assert!(
+        s.ls().iter().all(|a| a["where"] == "parked"),
+        "{:?}",
+        s.ls()
+    );
+    s.tmux(&["kill-session", "-t", "work"]);
+
+    // The pane killed under it (tmux kill-pane: HUP): its agents parked.
+    let d = Dash::start(&s, 160, 40, "");
+    d.keys(&["j", "j"]);
+    d.wait_beside(&["two"]);
+    s.tmux(&["kill-pane", "-t", &d.pane]);
+    s.eventually("what it showed parked", 10, || {
+        s.ls().iter().all(|a| a["where"] == "parked")
+    });
 }

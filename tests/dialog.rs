@@ -243,3 +243,224 @@ fn spawn_then_send_waits_for_the_first_prompt() {
     );
     assert!(g.raw().is_empty());
 }
+
+/// Tag the agent's pane with a report, as a hook (or a stranger) could.
+fn plant_report(s: &Server, name: &str, state: &str, secs: u64) {
+    let pane = s.pane_of(name);
+    let pid = s.tmux(&["display-message", "-p", "-t", &pane, "#{pane_pid}"]);
+    let value = format!("{state}&{secs}&{}&", pid.trim());
+    s.tmux(&["set-option", "-p", "-t", &pane, "@crew-report", &value]);
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn send_then_wait_follows_the_turn_the_message_began() {
+    let s = Server::new();
+    // Like Codex: the box clears at once, the busy state shows 1.5 s later,
+    // and the tool reports only the end of a turn (idle).
+    let crew = crew_bin();
+    let report = format!("FAKE_REPORT={}", crew.display());
+    let f = Fake::spawn(
+        &s,
+        "lag",
+        &["FAKE_LAG_MS=1500", "FAKE_WORK_MS=1000", &report],
+    );
+    f.until(&s, "idle");
+    for n in 1..=3 {
+        let msg = format!("turn {n}");
+        let o = s.crew(&["send", "lag", &msg]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // Right after the send the last turn's idle report no longer speaks
+        // for this one.
+        let a = s.agent("lag").unwrap();
+        assert_eq!(a["status"], "working", "{a}");
+        let o = s.crew(&["wait", "lag", "--until", "idle", "--timeout", "20"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            f.log().last().map(String::as_str),
+            Some(format!("done\t{msg}").as_str()),
+            "wait returned only once the turn of {msg:?} ended"
+        );
+    }
+
+    // A reply quicker than any look: wait still returns, after it.
+    let q = Fake::spawn(&s, "quick", &["FAKE_WORK_MS=100"]);
+    q.until(&s, "idle");
+    for _ in 0..3 {
+        let o = s.crew(&["send", "quick", "fast one"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = s.crew(&["wait", "quick", "--until", "idle", "--timeout", "20"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(q.log().last().map(String::as_str), Some("done\tfast one"));
+    }
+}
+
+#[test]
+fn a_message_nothing_took_is_an_error() {
+    let s = Server::new();
+    let cfg = s.path().join("crew.toml");
+    std::fs::write(&cfg, "[profiles.claude]\nreceipt_timeout_ms = 1500\n").unwrap();
+    let f = Fake::start(&s, "deaf");
+    std::fs::write(&f.control, "deaf").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let o = s
+        .cmd(&["send", "deaf", "hello?"])
+        .env("CREW_CONFIG", &cfg)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("showed no sign of taking it"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(f.log().is_empty());
+}
+
+#[test]
+fn dialog_keys_go_only_to_a_dialog_on_screen_now() {
+    let s = Server::new();
+    let f = Fake::start(&s, "api");
+    // The tool's last word was a question, but the screen has moved on (a
+    // person answered it by hand: no hook follows).
+    plant_report(&s, "api", "question", unix_now());
+    assert_eq!(s.status("api"), "question");
+    for verb in [
+        &["answer", "api", "1"][..],
+        &["approve", "api"],
+        &["deny", "api"],
+    ] {
+        let o = s.crew(verb);
+        assert_eq!(o.status.code(), Some(1), "{verb:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("shows no dialog to answer"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(f.raw().is_empty(), "nothing pressed: {:?}", f.raw());
+
+    // A real menu of four: option 9 is refused, option 2 is picked, and the
+    // question's report does not outlive the answer.
+    f.set(&s, "question");
+    plant_report(&s, "api", "question", unix_now());
+    let o = s.crew(&["answer", "api", "9"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("no option 9"), "{}", stderr(&o));
+    assert!(f.raw().is_empty(), "nothing pressed: {:?}", f.raw());
+    s.ok(&["answer", "api", "2"]);
+    assert_eq!(
+        f.log().last().map(String::as_str),
+        Some("question\tanswered 2")
+    );
+    assert_ne!(s.status("api"), "question");
+}
+
+#[test]
+fn a_report_dated_in_the_future_is_not_believed() {
+    let s = Server::new();
+    let _f = Fake::start(&s, "api");
+    plant_report(&s, "api", "permission", 99_999_999_999);
+    let a = s.agent("api").unwrap();
+    assert_eq!(a["status"], "idle", "{a}");
+    assert_eq!(a["status_source"], "screen", "{a}");
+    // A report a moment old still counts.
+    plant_report(&s, "api", "working", unix_now());
+    assert_eq!(s.agent("api").unwrap()["status_source"], "report");
+}
+
+#[test]
+fn a_mode_that_runs_tools_unasked_is_shown() {
+    let s = Server::new();
+    let _f = Fake::start(&s, "api");
+    // No hook yet, nothing on the command line: its footer says "⏵⏵ bypass
+    // permissions on".
+    let a = s.agent("api").unwrap();
+    assert_eq!(
+        (a["mode"].clone(), a["unasked"].clone()),
+        ("bypass".into(), true.into()),
+        "{a}"
+    );
+    let wide = s.ok(&["ls", "--wide"]);
+    let head = wide.lines().next().unwrap();
+    assert!(head.contains("MODE"), "{wide}");
+    assert!(wide.contains("bypass!"), "{wide}");
+    // Where no footer is on screen, the mode the tool's hook named at its
+    // last event (Claude Code's `permission_mode`), through `crew report`.
+    let control = s.path().join("rep.ctl");
+    std::fs::write(&control, "").unwrap();
+    let (bin, crew) = (example("reporter"), crew_bin());
+    s.ok(&[
+        "spawn",
+        "rep",
+        "--profile",
+        "claude",
+        "--",
+        bin.to_str().unwrap(),
+        crew.to_str().unwrap(),
+        control.to_str().unwrap(),
+    ]);
+    let said = r#"report idle {"session_id":"s-1","permission_mode":"acceptEdits"}"#;
+    std::fs::write(&control, said).unwrap();
+    s.eventually("the report", 10, || {
+        s.agent("rep").unwrap()["status_source"] == "report"
+    });
+    let a = s.agent("rep").unwrap();
+    assert_eq!(
+        (a["mode"].clone(), a["unasked"].clone()),
+        ("accept-edits".into(), true.into()),
+        "{a}"
+    );
+    // A send keeps the mode the tool named (crew's mark carries it).
+    // (The reporter draws nothing, so `send` rightly finds no sign that it
+    // took the message and fails; the mark is written all the same.)
+    let o = s.crew(&["send", "rep", "hello"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(s.agent("rep").unwrap()["mode"], "accept-edits");
+    // The tool's default: its word names no mode crew knows.
+    std::fs::write(&control, r#"report idle {"permission_mode":"default"}"#).unwrap();
+    s.eventually("the default", 10, || {
+        s.agent("rep").unwrap()["mode"].is_null()
+    });
+}
+
+#[test]
+fn a_dialog_instead_of_a_turn_is_an_error() {
+    let s = Server::new();
+    // Hooks like Claude Code's (a report when it is up and when a message
+    // starts a turn), and an offer that pops up over the first prompt.
+    let report = format!("FAKE_REPORT={}", crew_bin().display());
+    let f = Fake::spawn(
+        &s,
+        "cc",
+        &[
+            &report,
+            "FAKE_HOOKS=all",
+            "FAKE_OFFER=1",
+            "FAKE_WORK_MS=500",
+        ],
+    );
+    f.until(&s, "idle");
+    s.eventually("the start-up report", 10, || {
+        s.agent("cc").unwrap()["status_source"] == "report"
+    });
+    let o = s.crew(&["send", "cc", "the task"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("showed a dialog (question) instead of starting a turn"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(f.log().is_empty(), "{:?}", f.log());
+    // Answered, the same message goes through.
+    s.ok(&["answer", "cc", "1"]);
+    f.until(&s, "idle");
+    s.ok(&["send", "cc", "the task"]);
+    assert_eq!(f.log().last().map(String::as_str), Some("idle\tthe task"));
+}

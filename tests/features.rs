@@ -403,9 +403,47 @@ fn teams_spawn_select_and_park_in_their_session() {
     assert_eq!(o.status.code(), Some(3));
     let o = s.crew(&["spawn", "bad", "--team", "///"]);
     assert_eq!(o.status.code(), Some(2));
+    let sessions = || s.tmux(&["list-sessions", "-F", "#{session_name}"]);
+    assert!(sessions().contains("feat-auth-fix"), "{}", sessions());
+    // Killing one of two leaves the team (and its session).
+    let out = s.ok(&["kill", "t1", "--force"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(sessions().contains("feat-auth-fix"), "{}", sessions());
+    // `kill --team` ends the team: its last agent goes, and its session
+    // (nothing but the placeholder left) with it.
     let out = s.ok(&["kill", "--team", "feat/auth-fix", "--force"]);
-    assert_eq!(out.lines().count(), 2, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("killed t2 (%"), "{out}");
+    assert_eq!(
+        lines[1],
+        "ended team feat/auth-fix (session feat-auth-fix removed)"
+    );
     assert_eq!(s.ok(&["ls", "-q"]), "solo\n");
+    assert!(!sessions().contains("feat-auth-fix"), "{}", sessions());
+    // A team session the user put a window of their own in stays.
+    let mut args = vec!["spawn", "u1", "--team", "kept"];
+    args.extend(sleep);
+    s.ok(&args);
+    s.tmux(&["new-window", "-d", "-t", "=kept:", "sleep 600"]);
+    let out = s.ok(&["kill", "u1", "--force"]);
+    assert!(!out.contains("ended team"), "{out}");
+    assert!(sessions().contains("kept"), "{}", sessions());
+    // A team whose last agent was closed by hand: recover ends its session.
+    let mut args = vec!["spawn", "v1", "--team", "gone"];
+    args.extend(sleep);
+    s.ok(&args);
+    s.tmux(&["kill-pane", "-t", &s.pane_of("v1")]);
+    assert!(sessions().lines().any(|l| l == "gone"), "{}", sessions());
+    let plan = s.ok(&["recover", "--dry-run"]);
+    assert_eq!(
+        plan,
+        "would remove team session gone: no agent of its team is left\n"
+    );
+    s.ok(&["recover"]);
+    assert!(!sessions().lines().any(|l| l == "gone"), "{}", sessions());
+    assert!(sessions().contains("kept"), "{}", sessions());
+    assert_eq!(s.ok(&["recover"]), "nothing to recover\n");
 }
 
 #[test]
@@ -451,12 +489,12 @@ fn team_session_of_a_stranger_is_refused() {
     assert!(s.agent("x").is_none());
 }
 
-#[test]
-fn queued_messages_delivered_once_in_order_byte_exact() {
-    let s = Server::new();
+/// `fa`, a Claude-like fake agent in `state`, logging what it is sent:
+/// its control file and its log.
+fn fake_agent(s: &Server, state: &str) -> (PathBuf, PathBuf) {
     let ctl = s.path().join("fa.ctl");
     let log = s.path().join("fa.log");
-    std::fs::write(&ctl, "working").unwrap();
+    std::fs::write(&ctl, state).unwrap();
     s.ok(&[
         "spawn",
         "fa",
@@ -467,7 +505,14 @@ fn queued_messages_delivered_once_in_order_byte_exact() {
         ctl.to_str().unwrap(),
         log.to_str().unwrap(),
     ]);
-    s.eventually("working", 10, || field(&s, "fa", "status") == "working");
+    s.eventually(state, 10, || field(s, "fa", "status") == state);
+    (ctl, log)
+}
+
+#[test]
+fn queued_messages_delivered_once_in_order_byte_exact() {
+    let s = Server::new();
+    let (ctl, log) = fake_agent(&s, "working");
     let msgs = [
         "first; echo $(id) `id` #{pane_id} 'q' \"d\"",
         "second 🦀 漢字 -k Enter C-c %41 &a=b",
@@ -517,7 +562,7 @@ fn adopt_rename_restart() {
     let s = Server::new();
     let pane = s.user_session("work", 120, 40);
     let out = s.ok(&["adopt", &pane, "mine"]);
-    assert_eq!(out, format!("mine {pane}\n"));
+    assert_eq!(out, format!("adopted mine ({pane})\n"));
     let a = s.agent("mine").unwrap();
     assert_eq!(a["pane_id"], pane.as_str());
     assert_eq!(a["argv"][0], "sh");
@@ -672,20 +717,7 @@ fn an_idle_screen_outlives_a_busy_report_left_by_an_interrupt() {
 #[test]
 fn status_line_in_tmux_delivers_the_queue_with_nobody_typing() {
     let s = Server::new();
-    let ctl = s.path().join("fa.ctl");
-    let log = s.path().join("fa.log");
-    std::fs::write(&ctl, "working").unwrap();
-    s.ok(&[
-        "spawn",
-        "fa",
-        "--profile",
-        "claude",
-        "--",
-        example("fake_agent").to_str().unwrap(),
-        ctl.to_str().unwrap(),
-        log.to_str().unwrap(),
-    ]);
-    s.eventually("working", 10, || field(&s, "fa", "status") == "working");
+    let (ctl, log) = fake_agent(&s, "working");
     s.ok(&["send", "fa", "--queue", "from the mailbox"]);
     // README's tmux.conf line; tmux runs it only for an attached client, so
     // attach one on a pseudo-terminal (util-linux `script`).
@@ -709,29 +741,18 @@ fn status_line_in_tmux_delivers_the_queue_with_nobody_typing() {
     eventually("delivered by the status line", 30, || {
         got() == "idle\tfrom the mailbox\n"
     });
+    // Out of the queue once its `crew send` has seen it taken.
+    eventually("the queue empty", 30, || field(&s, "fa", "queued") == 0);
     let _ = s.tmux_cmd(&["detach-client", "-s", "crew"]).status();
     let _ = client.kill();
     let _ = client.wait();
-    assert_eq!(field(&s, "fa", "queued"), 0);
+    assert_eq!(got(), "idle\tfrom the mailbox\n");
 }
 
 #[test]
 fn wait_types_the_queue_before_it_returns() {
     let s = Server::new();
-    let ctl = s.path().join("fa.ctl");
-    let log = s.path().join("fa.log");
-    std::fs::write(&ctl, "working").unwrap();
-    s.ok(&[
-        "spawn",
-        "fa",
-        "--profile",
-        "claude",
-        "--",
-        example("fake_agent").to_str().unwrap(),
-        ctl.to_str().unwrap(),
-        log.to_str().unwrap(),
-    ]);
-    s.eventually("working", 10, || field(&s, "fa", "status") == "working");
+    let (ctl, log) = fake_agent(&s, "working");
     s.ok(&["send", "fa", "--queue", "one"]);
     s.ok(&["send", "fa", "--queue", "two"]);
     std::fs::write(&ctl, "idle").unwrap();
@@ -776,4 +797,107 @@ fn recover_restart_policy_resumes_the_conversation() {
             && cmdline(&s, "p").ends_with(&["--resume".to_string(), id.clone()])
     });
     assert_eq!(field(&s, "p", "restarts"), 1);
+}
+
+#[test]
+fn worktree_work_on_a_detached_head_or_made_at_shutdown_is_kept() {
+    let s = Server::new();
+    let r = repo(&s);
+    let sleep = ["--", "sh", "-c", "while :; do sleep 1; done"];
+    let mut args = vec!["spawn", "wa", "-c", r.to_str().unwrap(), "--worktree"];
+    args.extend(sleep);
+    s.ok(&args);
+    let wt = r.with_file_name("app.worktrees").join("wa");
+    // A commit on a detached HEAD: on no branch at all.
+    git(&wt, &["checkout", "-q", "--detach"]);
+    std::fs::write(wt.join("d.txt"), "x").unwrap();
+    git(&wt, &["add", "d.txt"]);
+    git(&wt, &["commit", "-q", "-m", "detached work"]);
+    let o = s.crew(&["kill", "wa", "--rm-worktree"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("detached work"), "{}", stderr(&o));
+    assert!(wt.exists() && s.agent("wa").is_some());
+    // Once merged, removed; --json names the pane.
+    git(
+        &r,
+        &[
+            "merge",
+            "-q",
+            "--ff-only",
+            git(&wt, &["rev-parse", "HEAD"]).trim(),
+        ],
+    );
+    let pane = s.pane_of("wa");
+    let out = s.ok(&["kill", "wa", "--rm-worktree", "--grace", "2", "--json"]);
+    let v: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let wt_line = v
+        .iter()
+        .find(|d| d["action"] == "removed worktree of")
+        .unwrap();
+    assert_eq!(wt_line["pane_id"], pane.as_str(), "{out}");
+    assert!(!wt.exists());
+
+    // An agent that commits when told to stop: the commit made on TERM is
+    // found after it exited, and the worktree kept.
+    let on_term = "trap '' HUP; trap 'echo late > late.txt; git add late.txt; git commit -q -m \"made on TERM\"; exit 0' TERM; while :; do sleep 0.1; done";
+    s.ok(&[
+        "spawn",
+        "wb",
+        "-c",
+        r.to_str().unwrap(),
+        "--worktree",
+        "--",
+        "sh",
+        "-c",
+        on_term,
+    ]);
+    let wtb = r.with_file_name("app.worktrees").join("wb");
+    let o = s.crew(&["kill", "wb", "--rm-worktree", "--grace", "5"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("killed wb"), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("kept the worktree") && err.contains("made on TERM"),
+        "{err}"
+    );
+    assert!(wtb.exists());
+    assert!(git(&r, &["branch"]).contains("crew/wb"));
+    assert!(s.agent("wb").is_none());
+}
+
+#[test]
+fn ctrl_c_during_a_delivery_loses_no_message_and_doubles_none() {
+    use std::os::unix::process::CommandExt;
+    let s = Server::new();
+    let (_, log) = fake_agent(&s, "idle");
+    let got = || std::fs::read_to_string(&log).unwrap_or_default();
+    // Ctrl-C reaches the whole foreground group of `crew wait`, at several
+    // points of its delivery.
+    let mut expected = String::new();
+    for (i, ms) in [0u64, 40, 120, 300, 700].into_iter().enumerate() {
+        let m = format!("queued message {i}");
+        s.ok(&["send", "fa", "--queue", &m]);
+        expected.push_str(&format!("idle\t{m}\n"));
+        let w = s
+            .cmd(&["wait", "fa", "--until", "idle", "--timeout", "30"])
+            .process_group(0)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let pg = rustix::process::Pid::from_raw(w.id() as i32).unwrap();
+        let _ = rustix::process::kill_process_group(pg, rustix::process::Signal::INT);
+        let _ = w.wait_with_output();
+        // Whatever was cut, a later look delivers what is left, once.
+        eventually(&format!("message {i} delivered"), 30, || {
+            s.ok(&["ls"]);
+            got().len() >= expected.len()
+        });
+    }
+    for _ in 0..3 {
+        s.ok(&["ls"]);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    }
+    assert_eq!(got(), expected);
+    assert_eq!(field(&s, "fa", "queued"), 0);
 }

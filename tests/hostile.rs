@@ -185,7 +185,12 @@ fn hand_set_names_are_listed_never_run() {
         assert!(!out.contains('\r'), "{out:?}");
     }
     let table = s.ok(&["ls"]);
-    assert!(table.contains("esc\\e]52"), "{table}");
+    // Shown escaped: by crew, or already by tmux 3.4 and 3.5, which give option
+    // values in formats with control characters as octal escapes.
+    assert!(
+        table.contains("esc\\e]52") || table.contains("esc\\033]52"),
+        "{table}"
+    );
     // Damaged agents are never picked by --all: not killed, not moved.
     let o = s.crew(&["kill", "--all", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));

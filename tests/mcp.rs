@@ -13,7 +13,14 @@ use std::process::Command;
 
 /// A python with `mcp` importable, installing it when needed. None only if
 /// it cannot be installed here (then the test says so loudly and skips).
+/// Once per test binary: the tests run in parallel, and two making one venv
+/// at once trip over each other.
 fn python_with_mcp() -> Option<PathBuf> {
+    static PY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    PY.get_or_init(make_python_with_mcp).clone()
+}
+
+fn make_python_with_mcp() -> Option<PathBuf> {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mcp-venv");
     let py = venv.join("bin/python");
     let has = |py: &Path| {
@@ -42,16 +49,22 @@ fn python_with_mcp() -> Option<PathBuf> {
     }
 }
 
-fn skip_loudly() {
-    eprintln!(
-        "\n\n!!!!! SKIPPED: the Python `mcp` package could not be installed \
-         (python3 -m venv + pip install mcp); crew mcp was NOT tested !!!!!\n\n"
-    );
+/// The Python `mcp` package, or a loud skip (a failure under CI=true).
+fn need_mcp() -> Option<PathBuf> {
+    let py = python_with_mcp();
+    need(
+        "the Python `mcp` package (python3 -m venv + pip install mcp failed)",
+        py.is_some(),
+    )
+    .then(|| py.unwrap())
 }
 
 /// Run tests/mcp_client.py against `crew [extra] -L SOCK mcp` with the
 /// agents' server in `s`, and judge every step.
 fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
+    // Here (not over ssh): the tools that need this server's panes or a
+    // repository: adopt, show/park from a leader pane, spawn's worktree.
+    let extras = extra.is_empty();
     let log = s.path().join("echo.log");
     std::fs::write(&log, b"").unwrap();
     let control = s.path().join("boss.ctl");
@@ -75,6 +88,48 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         .env_remove("CREW_HOST");
     for (k, v) in env {
         c.env(k, v);
+    }
+    if extras {
+        let repo = s.path().join("app");
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(repo.join("README"), "hi\n").unwrap();
+        for args in [
+            &["init", "-q", "-b", "main"][..],
+            &["add", "README"],
+            &["commit", "-q", "-m", "init"],
+        ] {
+            let o = Command::new("git")
+                .arg("-C")
+                .arg(&repo)
+                .args(args)
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@example.com")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@example.com")
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+        }
+        let leader = s.user_session("lead", 200, 50);
+        let byhand = s
+            .tmux(&[
+                "new-window",
+                "-d",
+                "-t",
+                "lead:",
+                "-P",
+                "-F",
+                "#{pane_id}",
+                "sleep 600",
+            ])
+            .trim()
+            .to_string();
+        let tmux_env = format!("{},1,0", s.socket_path().display());
+        c.env("MCP_LOCAL_EXTRAS", "1")
+            .env("MCP_REPO", &repo)
+            .env("MCP_BYHAND", byhand)
+            .env("MCP_TMUX", tmux_env)
+            .env("MCP_TMUX_PANE", leader);
     }
     let out = c.output().unwrap();
     let steps: Vec<Value> = stdout(&out)
@@ -107,8 +162,13 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
     assert_eq!(step("initialize")["server"], "crew");
     assert_eq!(
         step("list_tools")["names"],
-        serde_json::json!(["ls", "spawn", "send", "read", "wait", "approve", "deny", "kill"])
+        serde_json::json!([
+            "ls", "spawn", "send", "read", "wait", "approve", "deny", "kill", "answer", "restart",
+            "adopt", "queue", "show", "park", "rename", "recover"
+        ])
     );
+    let spawn_props = &step("list_tools")["schemas"]["spawn"]["properties"];
+    assert!(spawn_props["team"].is_object() && spawn_props["worktree"].is_object());
     assert_eq!(
         step("list_tools")["schemas"]["spawn"]["required"],
         serde_json::json!(["name"])
@@ -167,9 +227,54 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         assert_eq!(done[0]["action"], result, "{done:?}");
         ok(&format!("fake_idle_{tool}"));
     }
+    // answer: option 2 of the menu, with the rules of `crew answer`.
+    ok("fake_asks_question");
+    let e = err("answer_bad");
+    assert!(e.contains("from 1 to 9"), "{e}");
+    let done: Vec<Value> = serde_json::from_str(&ok("answer")).unwrap();
+    assert_eq!(done[0]["name"], "boss", "{done:?}");
+    ok("fake_idle_answer");
     let answered = std::fs::read_to_string(&fake_log).unwrap();
     assert!(answered.contains("permission\tapproved"), "{answered}");
     assert!(answered.contains("denied"), "{answered}");
+    assert!(answered.contains("answered 2"), "{answered}");
+    if extras {
+        let q = ok("send_queue");
+        let sent: Vec<Value> = serde_json::from_str(&q).unwrap_or_else(|e| panic!("{e}: {q}"));
+        assert_eq!(sent[0]["name"], "sh1", "{sent:?}");
+        assert_eq!(sent[0]["action"], "queued", "{sent:?}");
+        let e = err("queue_missing");
+        assert!(
+            e.contains("no agent named nope") && e.contains("exit status 3"),
+            "{e}"
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s["step"] == "read_queue"
+                    && s["text"].as_str().unwrap().contains("queued-6")),
+            "the queued message was never typed: {steps:#?}"
+        );
+        assert_eq!(ok("queue_after").trim(), "[]");
+        let spawned = ok("spawn_team");
+        assert!(spawned.contains("spawned w1"), "{spawned}");
+        let rows: Vec<Value> = serde_json::from_str(&ok("ls_team")).unwrap();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0]["team"], "tm");
+        assert_eq!(rows[0]["branch"], "crew/w1");
+        assert!(ok("restart").contains("restarted sh1 (%"));
+        assert!(ok("adopt").starts_with("adopted byhand (%"));
+        ok("rename");
+        let shown: Vec<Value> = serde_json::from_str(&ok("show")).unwrap();
+        assert_eq!(shown[0]["action"], "shown", "{shown:?}");
+        let parked: Vec<Value> = serde_json::from_str(&ok("park")).unwrap();
+        assert_eq!(parked[0]["action"], "parked", "{parked:?}");
+        let _: Vec<Value> = serde_json::from_str(&ok("recover_dry")).unwrap();
+        let killed = ok("kill_team");
+        assert!(killed.contains("ended team tm"), "{killed}");
+        assert!(killed.contains("removed worktree of w1"), "{killed}");
+        ok("kill_hand");
+    }
     let killed = ok("kill");
     for n in ["sh1", "echo", "boss"] {
         assert!(killed.contains(&format!("killed {n} (%")), "{killed}");
@@ -180,8 +285,8 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
 
 #[test]
 fn an_mcp_client_runs_a_team() {
-    let Some(py) = python_with_mcp() else {
-        return skip_loudly();
+    let Some(py) = need_mcp() else {
+        return;
     };
     let s = Server::new();
     drive(&py, &s, &[], &[]);
@@ -190,9 +295,12 @@ fn an_mcp_client_runs_a_team() {
 /// `crew --host box mcp`: every tool call goes to the other host over ssh.
 #[test]
 fn an_mcp_client_runs_a_team_on_another_host() {
-    let Some(py) = python_with_mcp() else {
-        return skip_loudly();
+    let Some(py) = need_mcp() else {
+        return;
     };
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", sshd::openssh_present()) {
+        return;
+    }
     let r = Server::new();
     let sshd = Sshd::start(r.path(), true);
     let local = Local::new(&sshd.host_table("box", None));
@@ -209,4 +317,73 @@ fn an_mcp_client_runs_a_team_on_another_host() {
             ("TMUX_TMPDIR", local.dir.path()),
         ],
     );
+}
+
+/// Lines an MCP client could send that rmcp itself would drop without a
+/// word: every one gets its JSON-RPC error, and the server goes on.
+#[test]
+fn every_request_is_answered_even_garbage_and_giants() {
+    use std::io::{BufRead, Write};
+    let s = Server::new();
+    let mut child = s
+        .cmd(&["mcp"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for l in std::io::BufReader::new(stdout).lines() {
+            let Ok(l) = l else { return };
+            if tx.send(l).is_err() {
+                return;
+            }
+        }
+    });
+    let answer = |what: &str| -> serde_json::Value {
+        let l = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no answer to {what}"));
+        serde_json::from_str(&l).unwrap()
+    };
+    stdin.write_all(b"this is not JSON\n").unwrap();
+    let a = answer("garbage");
+    assert_eq!(a["error"]["code"], -32700, "{a}");
+    assert_eq!(a["id"], serde_json::Value::Null);
+    stdin
+        .write_all(b"{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\"\n")
+        .unwrap();
+    assert_eq!(answer("a cut request")["error"]["code"], -32700);
+    // 17 MB of tools/call (rmcp drops anything over 16 MiB without a word).
+    let text = "x".repeat(17 * 1024 * 1024);
+    let big = serde_json::json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "send", "arguments": {"names": ["a"], "text": text}}});
+    let mut line = serde_json::to_vec(&big).unwrap();
+    line.push(b'\n');
+    stdin.write_all(&line).unwrap();
+    let a = answer("a 17 MB request");
+    assert_eq!(
+        (a["id"].clone(), a["error"]["code"].clone()),
+        (7.into(), (-32600).into()),
+        "{a}"
+    );
+    assert!(
+        a["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over crew's limit"),
+        "{a}"
+    );
+    // And the server is still there for a proper client.
+    let init = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "raw", "version": "0"}}});
+    stdin.write_all(format!("{init}\n").as_bytes()).unwrap();
+    let a = answer("initialize");
+    assert_eq!(a["id"], 1, "{a}");
+    assert_eq!(a["result"]["serverInfo"]["name"], "crew", "{a}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
 }

@@ -27,6 +27,9 @@ def say(step, **kw):
 async def main():
     crew, sock, echoer, log, fake, control, fake_log = sys.argv[1:8]
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+    # crew mcp run from a pane of the server (the lead agent's), for show/park.
+    if os.environ.get("MCP_TMUX"):
+        env["TMUX"], env["TMUX_PANE"] = os.environ["MCP_TMUX"], os.environ["MCP_TMUX_PANE"]
     env["SHELL"] = "/bin/sh"
     extra = json.loads(os.environ.get("MCP_EXTRA_ARGS", "[]"))
     params = StdioServerParameters(command=crew, args=[*extra, "-L", sock, "mcp"], env=env)
@@ -72,6 +75,42 @@ async def main():
                 with open(control, "w") as f:  # approved: it works until told it is done
                     f.write(f"idle {n}")
                 await call(f"fake_idle_{tool}", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+            # A menu question: answer picks option 2.
+            with open(control, "w") as f:
+                f.write("question 9")
+            await call("fake_asks_question", "wait", {"names": ["boss"], "until": "attention", "timeout": 20})
+            await call("answer_bad", "answer", {"name": "boss", "choice": 12})
+            await call("answer", "answer", {"name": "boss", "choice": 2})
+            with open(control, "w") as f:
+                f.write("idle 9")
+            await call("fake_idle_answer", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+
+            if os.environ.get("MCP_LOCAL_EXTRAS"):
+                repo, byhand = os.environ["MCP_REPO"], os.environ["MCP_BYHAND"]
+                # A queued message is typed when the agent is next idle.
+                await call("send_queue", "send", {"names": ["sh1"], "text": "echo queued-$((2*3))", "queue": True})
+                await call("wait_queue", "wait", {"names": ["sh1"], "until": "idle", "timeout": 20})
+                await call("queue_missing", "queue", {"name": "nope"})
+                for _ in range(100):
+                    await call("read_queue", "read", {"name": "sh1"})
+                    r = await session.call_tool("read", {"name": "sh1"})
+                    if "queued-6" in "".join(c.text for c in r.content if c.type == "text"):
+                        break
+                    await asyncio.sleep(0.1)
+                await call("queue_after", "queue", {"name": "sh1"})
+                # Teams and worktrees on spawn; ls, wait and kill by team.
+                await call("spawn_team", "spawn", {"name": "w1", "team": "tm", "worktree": True,
+                                                   "cwd": repo, "command": ["sleep", "600"]})
+                await call("ls_team", "ls", {"team": "tm"})
+                await call("restart", "restart", {"names": ["sh1"]})
+                await call("adopt", "adopt", {"pane": byhand, "name": "byhand"})
+                await call("rename", "rename", {"old": "byhand", "new": "hand2"})
+                await call("show", "show", {"names": ["sh1"], "layout": "tiled"})
+                await call("park", "park", {"names": ["sh1"]})
+                await call("recover_dry", "recover", {"dry_run": True})
+                await call("kill_team", "kill", {"team": "tm", "force": True, "rm_worktree": True})
+                await call("kill_hand", "kill", {"names": ["hand2"], "force": True})
+
             await call("kill", "kill", {"names": ["sh1", "echo", "boss"], "force": True})
             await call("ls_after", "ls", {})
 

@@ -616,3 +616,107 @@ fn pane_died_hook_restarts_without_anyone_typing() {
     assert_eq!(std::fs::read_to_string(&count).unwrap().trim(), "3");
     assert_sound(&s);
 }
+
+/// `crew ls --json` saved, then the server gone, as after a reboot.
+fn save_then_kill_server(s: &Server) -> std::path::PathBuf {
+    let saved = s.path().join("saved.json");
+    std::fs::write(&saved, s.ok(&["ls", "--json"])).unwrap();
+    s.tmux(&["kill-server"]);
+    saved
+}
+
+#[test]
+fn recover_from_brings_teams_back_to_their_sessions() {
+    let s = Server::new();
+    s.ok(&[
+        "spawn",
+        "t1",
+        "t2",
+        "--team",
+        "feat/auth-fix",
+        "--",
+        "sleep 600",
+    ]);
+    s.ok(&["spawn", "solo", "--", "sleep 600"]);
+    let saved = save_then_kill_server(&s);
+    let plan = s.ok(&["recover", "--from", saved.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(plan.lines().count(), 3, "{plan}");
+    s.ok(&["recover", "--from", saved.to_str().unwrap()]);
+    let agents = s.ls();
+    let session = |n: &str| {
+        agents.iter().find(|a| a["name"] == n).unwrap()["session"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(session("t1"), "feat-auth-fix");
+    assert_eq!(session("t2"), "feat-auth-fix");
+    assert_eq!(session("solo"), "crew");
+    for n in ["t1", "t2"] {
+        let a = agents.iter().find(|a| a["name"] == n).unwrap();
+        assert_eq!(a["team"], "feat/auth-fix");
+        assert_eq!(a["where"], "parked");
+    }
+}
+
+#[test]
+fn recover_from_warns_or_skips_when_the_old_process_still_runs() {
+    let s = Server::new();
+    // A tool that outlives its server: it ignores the hang-up.
+    s.ok(&[
+        "spawn",
+        "tough",
+        "--",
+        "sh",
+        "-c",
+        "trap '' HUP TERM; exec sleep 600",
+    ]);
+    s.ok(&["spawn", "meek", "--", "sleep 600"]);
+    let saved = save_then_kill_server(&s);
+    let from = saved.to_str().unwrap();
+
+    // Left out, and said so (exit 1), with --skip-running.
+    let o = s.crew(&["recover", "--from", from, "--skip-running"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped tough: its process from before still runs (pid ")
+            && err.contains("sleep 600"),
+        "{err}"
+    );
+    let names: Vec<String> = s
+        .ls()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["meek"]);
+
+    // Without it: brought back, with a warning naming the old process.
+    s.tmux(&["kill-server"]);
+    let o = s.crew(&["recover", "--from", from]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: tough's process from before still runs (pid ")
+            && err.contains("a second copy starts on the same conversation"),
+        "{err}"
+    );
+    assert_eq!(s.ls().len(), 2);
+
+    // End the survivors we started (old and new tough), by their pids.
+    let new: i32 = s.agent("tough").unwrap()["pid"].as_i64().unwrap() as i32;
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_raw(new).unwrap(),
+        rustix::process::Signal::KILL,
+    );
+    let pid: i32 = err
+        .split("(pid ")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid).unwrap(),
+        rustix::process::Signal::KILL,
+    );
+}

@@ -87,6 +87,9 @@ fn rows(json: &str) -> Vec<Value> {
 
 #[test]
 fn commands_on_another_host() {
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", openssh_present()) {
+        return;
+    }
     let r = Server::new();
     let sshd = Sshd::start(r.path(), true);
     let local = Local::new(&sshd.host_table("box", None));
@@ -263,6 +266,9 @@ fn commands_on_another_host() {
 
 #[test]
 fn ls_merges_hosts_with_one_down() {
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", openssh_present()) {
+        return;
+    }
     let a = Server::new();
     // The second host's server: same socket name (crew passes one -L to
     // every host), its own TMUX_TMPDIR.
@@ -272,6 +278,7 @@ fn ls_merges_hosts_with_one_down() {
             .prefix("crew-test")
             .tempdir()
             .unwrap(),
+        conf: None,
     };
     std::fs::create_dir_all(b.path().join("config")).unwrap();
     let sa = Sshd::start(a.path(), true);
@@ -361,6 +368,9 @@ fn ls_merges_hosts_with_one_down() {
 
 #[test]
 fn missing_or_other_crew_on_the_host() {
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", openssh_present()) {
+        return;
+    }
     let r = Server::new();
     let sshd = Sshd::start(r.path(), false);
     // A wrapper that claims another caller version: the remote crew must
@@ -423,6 +433,9 @@ fn missing_or_other_crew_on_the_host() {
 
 #[test]
 fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", openssh_present()) {
+        return;
+    }
     let r = Server::new();
     let sshd = Sshd::start(r.path(), true);
     let local = Local::new(&sshd.host_table("box", None));
@@ -549,4 +562,60 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     let o = inside(&["show", "nope@box"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(viewers().is_empty());
+}
+
+#[test]
+fn ls_hosts_escapes_what_other_hosts_say() {
+    if !need("OpenSSH (ssh, ssh-keygen, sshd)", openssh_present()) {
+        return;
+    }
+    let a = Server::new();
+    let sa = Sshd::start(a.path(), true);
+    // Two "hosts" whose crew is a stranger: one answers rows with escapes
+    // in every field, the other fails with escapes in its message.
+    let dir = tempfile::tempdir().unwrap();
+    let rows_crew = dir.path().join("rows-crew");
+    let fail_crew = dir.path().join("fail-crew");
+    let esc = r"\u001b]52;c;cHduZWQ=\u0007\u001b[2J";
+    std::fs::write(
+        &rows_crew,
+        format!(
+            "#!/bin/sh\nprintf '%s' '[{{\"name\":\"n{esc}\",\"status\":\"idle{esc}\",\"where\":\"parked{esc}\",\"pane_id\":\"%1{esc}\",\"pid\":\"9{esc}\",\"command\":\"c{esc}\",\"created\":0}}]'\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &fail_crew,
+        "#!/bin/sh\nprintf 'crew: boom \\033]52;c;cHduZWQ=\\007\\033[2J\\n' >&2; exit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for f in [&rows_crew, &fail_crew] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let config = format!(
+        "{}{}",
+        sa.host_table("rows", Some(rows_crew.to_str().unwrap())),
+        sa.host_table("fail", Some(fail_crew.to_str().unwrap()))
+    );
+    let local = Local::new(&config);
+    for args in [
+        &["ls", "--hosts", "rows,fail"][..],
+        &["ls", "-q", "--hosts", "rows,fail"],
+    ] {
+        let o = local.run(&a.name, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(
+            out.contains("n\\e]52") || out.contains("n\\u{1b}]52"),
+            "{out:?}"
+        );
+        for text in [&out, &err] {
+            assert!(
+                !text.contains('\x1b') && !text.contains('\x07'),
+                "{args:?}: raw escapes: {text:?}"
+            );
+        }
+        assert!(err.contains("boom"), "{err}");
+    }
 }

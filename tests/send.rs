@@ -281,3 +281,20 @@ fn invalid_utf8_and_nul_from_stdin_arrive_exactly() {
     assert!(child.wait().unwrap().success());
     e.expect(msg, true);
 }
+
+#[test]
+fn keys_that_look_like_flags_stay_keys_in_the_agent() {
+    let s = Server::new();
+    // The user's own shell, no agent: nothing crew sends may reach it.
+    let mine = s.user_session("mine", 100, 30);
+    let mut e = Echo::start(&s, "echo");
+    let o = s.crew(&["send", "echo", "-k", "--", "-t", &mine, "INJECTED", "Enter"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The agent got them all, as keys (a name tmux does not know is typed
+    // as its text); the user's pane got nothing.
+    let want = format!("-t{mine}INJECTED\r");
+    assert_eq!(e.take(want.len()), want.as_bytes());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let theirs = s.tmux(&["capture-pane", "-p", "-t", &mine]);
+    assert!(!theirs.contains("INJECTED"), "{theirs}");
+}

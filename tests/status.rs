@@ -415,10 +415,17 @@ fn real_captures_read_their_status() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Every tool has a real capture of every state it shows (Codex asks the
-    // user only in Plan mode, which the harness does not enter).
-    for tool in ["claude", "codex", "gemini", "opencode", "aider"] {
+    // user only in Plan mode, which the harness does not enter; pi runs
+    // every tool call without asking and has no ask-the-user tool: both
+    // exist only as extensions).
+    let tools = [
+        "claude", "codex", "gemini", "opencode", "aider", "pi", "qwen", "vibe", "copilot",
+    ];
+    for tool in tools {
         for state in ["idle", "working", "permission", "question"] {
-            if tool == "codex" && state == "question" {
+            if (tool == "codex" && state == "question")
+                || (tool == "pi" && matches!(state, "permission" | "question"))
+            {
                 continue;
             }
             assert!(

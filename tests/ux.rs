@@ -41,6 +41,20 @@ fn attach(outer: &Server, inner: &Server, session: &str, w: u32, h: u32) -> Stri
     term
 }
 
+/// Wait until the terminal shows a menu titled ` TITLE ` (tmux 3.2 draws
+/// the border over a title's last column: `─ TITLE─`).
+fn wait_menu(outer: &Server, term: &str, title: &str) {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        let sc = screen(outer, term);
+        if sc.contains(&format!("─ {title} ─")) || sc.contains(&format!("─ {title}─")) {
+            return;
+        }
+        assert!(Instant::now() < end, "no {title} menu on the screen:\n{sc}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn screen(outer: &Server, term: &str) -> String {
     outer.tmux(&["capture-pane", "-p", "-t", term])
 }
@@ -100,8 +114,11 @@ fn bind(s: &Server, key: &str, crew_args: &str) {
 
 #[test]
 fn top_bottom_window_with_less_survives_show_and_park() {
+    if !need_program("less") {
+        return;
+    }
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 220, 60);
     let text = inner.path().join("notes.txt");
     std::fs::write(&text, "the user's own notes\n".repeat(100)).unwrap();
@@ -201,7 +218,10 @@ fn borders_are_right_at_once_and_after_exit() {
     s.ok(&["spawn", "w1", "--", "sh", "-c", &script]);
     let p = s.pane_of("w1");
     s.eventually("the title is set", 10, || {
-        fmt(&s, &p, "#{pane_title}").starts_with("#(touch")
+        // tmux 3.7 and later write a program's `#` as `_` (their own
+        // defence); earlier releases keep it, and crew must not run it.
+        let t = fmt(&s, &p, "#{pane_title}");
+        t.starts_with("#(touch") || t.starts_with("_(touch")
     });
     ok_in(&s, &leader, &["show", "w1"]);
     // No `ls` anywhere below: the border is what tmux draws.
@@ -211,7 +231,10 @@ fn borders_are_right_at_once_and_after_exit() {
         "{border}"
     );
     // The title the program set (format code here) is shown, never run.
-    assert!(border.contains("#(touch"), "{border}");
+    assert!(
+        border.contains("#(touch") || border.contains("_(touch"),
+        "{border}"
+    );
     assert!(!pwned.exists());
     std::fs::write(&flag, "").unwrap();
     s.eventually("the border says exited", 10, || {
@@ -232,7 +255,14 @@ fn the_window_gets_its_own_border_options_back_byte_for_byte() {
     let s = Server::new();
     let leader = s.user_session("work", 200, 50);
     let window = fmt(&s, &leader, "#{window_id}");
-    let own = "a $HOME ~x\t\"q\" 'sq' \\ ; #{pane_index} ##";
+    // tmux 3.4 stores a `$` in any option value set by any client with a
+    // backslash before it (its bug, fixed in 3.5): no client can give a
+    // value holding `$NAME` back byte for byte there.
+    let own = if tmux_under_test().starts_with("tmux 3.4") {
+        "a HOME ~x\t\"q\" 'sq' \\ ; #{pane_index} ##"
+    } else {
+        "a $HOME ~x\t\"q\" 'sq' \\ ; #{pane_index} ##"
+    };
     s.tmux(&["set", "-w", "-t", &window, "pane-border-format", own]);
     s.tmux(&["set", "-w", "-t", &window, "pane-border-status", "bottom"]);
     s.ok(&["spawn", "a", "--", "sleep 600"]);
@@ -251,7 +281,7 @@ fn the_window_gets_its_own_border_options_back_byte_for_byte() {
 #[test]
 fn zoom_is_undone_by_park_and_attach_switches_the_client() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 200, 50);
     let term = attach(&outer, &inner, "work", 200, 51);
     let window = fmt(&inner, &leader, "#{window_id}");
@@ -264,6 +294,17 @@ fn zoom_is_undone_by_park_and_attach_switches_the_client() {
         "echo zoomed-agent; exec sleep 600",
     ]);
     let before = fmt(&inner, &window, "#{window_layout}");
+    let out = ok_in(&inner, &leader, &["show", "z", "--zoom"]);
+    assert!(
+        out.starts_with("shown z (%") && out.contains("zoomed, with the focus: prefix z unzooms"),
+        "{out}"
+    );
+    assert_eq!(fmt(&inner, &window, "#{window_zoomed_flag}"), "1");
+    // The way back the line names: prefix z, then prefix ; to the leader,
+    // where `crew park` can be typed.
+    inner.tmux(&["resize-pane", "-Z", "-t", &window]);
+    inner.tmux(&["last-pane", "-t", &window]);
+    assert_eq!(fmt(&inner, &window, "#{pane_id}"), leader);
     ok_in(&inner, &leader, &["show", "z", "--zoom"]);
     assert_eq!(fmt(&inner, &window, "#{window_zoomed_flag}"), "1");
     wait_screen(&outer, &term, "zoomed-agent");
@@ -311,14 +352,15 @@ fn nudge_lost_death(s: &Server, pane: &str, since: &mut Option<Instant>) -> bool
 #[test]
 fn hook_is_quiet_restarts_by_policy_and_leaves_hand_placed_agents() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 200, 50);
     let term = attach(&outer, &inner, "work", 200, 51);
     let window = fmt(&inner, &leader, "#{window_id}");
     let out = inner.ok(&["hook", "--install"]);
     assert!(out.contains("pane-died"), "{out}");
-    // Installing twice keeps one hook.
-    inner.ok(&["hook", "--install"]);
+    // Installing twice keeps one hook, and says there was nothing to do.
+    let again = inner.ok(&["hook", "--install"]);
+    assert_eq!(again, "already installed: nothing to do\n");
     let hooks = inner.tmux(&["show-hooks", "-g", "pane-died"]);
     assert_eq!(hooks.lines().count(), 1, "{hooks}");
 
@@ -367,6 +409,8 @@ fn hook_is_quiet_restarts_by_policy_and_leaves_hand_placed_agents() {
 
     let out = inner.ok(&["hook", "--uninstall"]);
     assert_eq!(out, "uninstalled\n");
+    let again = inner.ok(&["hook", "--uninstall"]);
+    assert_eq!(again, "not installed: nothing to do\n");
     let hooks = inner.tmux(&["show-hooks", "-g", "pane-died"]);
     assert!(!hooks.contains("hook --run"), "{hooks}");
 }
@@ -374,7 +418,7 @@ fn hook_is_quiet_restarts_by_policy_and_leaves_hand_placed_agents() {
 #[test]
 fn restart_backoff_and_limit() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     inner.user_session("work", 200, 50);
     let term = attach(&outer, &inner, "work", 200, 51);
     inner.ok(&["hook", "--install"]);
@@ -429,7 +473,7 @@ fn restart_backoff_and_limit() {
 #[test]
 fn key_bindings_are_quiet_and_show_errors_in_the_status_line() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 200, 50);
     let term = attach(&outer, &inner, "work", 200, 51);
     inner.ok(&["spawn", "k1", "--", "sleep 600"]);
@@ -467,7 +511,7 @@ fn menu_refuses_outside_tmux_and_on_a_short_client() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not inside tmux"), "{}", stderr(&o));
 
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 80, 7);
     let term = attach(&outer, &inner, "work", 80, 8);
     for i in 0..10 {
@@ -481,8 +525,11 @@ fn menu_refuses_outside_tmux_and_on_a_short_client() {
 
 #[test]
 fn menu_actions_and_hostile_names_on_a_real_client() {
+    if !need_program("less") {
+        return;
+    }
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 200, 50);
     let term = attach(&outer, &inner, "work", 200, 51);
     inner.ok(&[
@@ -508,6 +555,15 @@ fn menu_actions_and_hostile_names_on_a_real_client() {
     // Show a, then b beside it.
     outer.tmux(&["send-keys", "-t", &term, "F5"]);
     wait_screen(&outer, &term, "Show beside");
+    // One separator line between the agents and the actions, not three.
+    let sc = screen(&outer, &term);
+    let seps = sc.lines().filter(|l| l.contains("├─")).count();
+    assert_eq!(seps, 1, "{sc}");
+    let at = sc.lines().position(|l| l.contains("├─")).unwrap();
+    assert!(
+        sc.lines().nth(at + 1).unwrap().contains("Show beside"),
+        "{sc}"
+    );
     outer.tmux(&["send-keys", "-t", &term, "1"]);
     inner.eventually("a shown", 10, || {
         inner.agent("a").unwrap()["where"] == "shown"
@@ -525,13 +581,19 @@ fn menu_actions_and_hostile_names_on_a_real_client() {
     outer.tmux(&["send-keys", "-t", &term, "F5"]);
     wait_screen(&outer, &term, "Read");
     outer.tmux(&["send-keys", "-t", &term, "R"]);
-    wait_screen(&outer, &term, " read ");
+    wait_menu(&outer, &term, "read");
     outer.tmux(&["send-keys", "-t", &term, "1"]);
-    // The popup, titled with the agent's name, over a's screen in less.
+    // The popup, titled with the agent's name (tmux 3.3 and later: 3.2's
+    // popups have no title), over a's screen in less.
+    let title = if tmux_under_test().starts_with("tmux 3.2") {
+        "┌───"
+    } else {
+        "┌─ a ─"
+    };
     let end = Instant::now() + Duration::from_secs(10);
     loop {
         let sc = screen(&outer, &term);
-        let popup = sc.lines().position(|l| l.contains("┌─ a ─"));
+        let popup = sc.lines().position(|l| l.contains(title));
         if popup.is_some_and(|i| sc.lines().skip(i).any(|l| l.contains("│screen-of-a"))) {
             break;
         }
@@ -554,7 +616,7 @@ fn menu_actions_and_hostile_names_on_a_real_client() {
         assert!(Instant::now() < end, "{}", screen(&outer, &term));
     }
     outer.tmux(&["send-keys", "-t", &term, "P"]);
-    wait_screen(&outer, &term, " park ");
+    wait_menu(&outer, &term, "park");
     outer.tmux(&["send-keys", "-t", &term, "2"]);
     inner.eventually("b parked", 10, || {
         inner.agent("b").unwrap()["where"] == "parked"
@@ -563,7 +625,7 @@ fn menu_actions_and_hostile_names_on_a_real_client() {
     outer.tmux(&["send-keys", "-t", &term, "F5"]);
     wait_screen(&outer, &term, "Kill");
     outer.tmux(&["send-keys", "-t", &term, "K"]);
-    wait_screen(&outer, &term, " kill ");
+    wait_menu(&outer, &term, "kill");
     outer.tmux(&["send-keys", "-t", &term, "2"]);
     inner.eventually("b killed", 15, || inner.agent("b").is_none());
 
@@ -625,7 +687,7 @@ fn mutating_commands_say_what_they_did() {
 #[test]
 fn ls_fits_sixty_columns_and_has_a_header_when_empty() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let crew = crew_bin().display().to_string();
     let run_ls = |tag: &str| -> String {
         let term = outer
@@ -722,7 +784,7 @@ fn read_of_an_exited_agent_ends_with_tmuxs_line() {
 #[test]
 fn long_waits_show_a_live_line_on_a_terminal_only() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     inner.ok(&["spawn", "busy", "--", "sleep 600"]);
     let crew = crew_bin().display().to_string();
     let term = outer
@@ -812,7 +874,7 @@ fn help_suggestions_and_man_pages() {
 #[test]
 fn a_shown_agents_border_follows_its_status_on_a_real_client() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     let leader = inner.user_session("work", 160, 30);
     let term = attach(&outer, &inner, "work", 160, 31);
     // tmux runs the border's job at most once per status-interval.

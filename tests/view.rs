@@ -307,7 +307,7 @@ fn small_view_fits_or_refuses_unchanged() {
     let o = v.crew(&[&["show"][..], &refs[..]].concat());
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("too small for 8 agents"),
+        stderr(&o).contains("no room for 8 agents in main-vertical beside this pane (80x23)"),
         "{}",
         stderr(&o)
     );
@@ -322,6 +322,94 @@ fn small_view_fits_or_refuses_unchanged() {
     v.ok(&[&["show", "--layout", "tiled"][..], &refs[..]].concat());
     assert_eq!(v.shown().len(), 8);
     v.check();
+}
+
+/// A narrow leader (49 columns of a 200x50 window, the rest the user's):
+/// its cell is the room; the agents need MIN_W×MIN_H of it, not the leader,
+/// so each layout that gives them that is taken, and a refusal names the
+/// pane's size and only layouts that do fit.
+#[test]
+fn a_narrow_leader_shows_in_every_layout_that_fits() {
+    let s = Server::new();
+    let v = View::new(&s, 200, 50);
+    s.tmux(&[
+        "split-window",
+        "-d",
+        "-h",
+        "-l",
+        "150",
+        "-t",
+        &v.leader,
+        "sh",
+    ]);
+    let width = |p: &str| s.tmux(&["display", "-p", "-t", p, "#{pane_width}x#{pane_height}"]);
+    assert_eq!(width(&v.leader).trim(), "49x50");
+    let names: Vec<String> = (1..=12).map(|i| format!("n{i}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    spawn_sleepers(&s, &refs);
+    for layout in [
+        None,
+        Some("tiled"),
+        Some("main-horizontal"),
+        Some("main-vertical"),
+    ] {
+        let mut args = vec!["show", "n1"];
+        if let Some(l) = layout {
+            args.extend(["--layout", l]);
+        }
+        v.ok(&args);
+        assert_eq!(v.shown(), ["n1"], "{layout:?}");
+        let (w, h) = {
+            let t = width(&s.pane_of("n1"));
+            let (w, h) = t.trim().split_once('x').unwrap();
+            (w.parse::<u32>().unwrap(), h.parse::<u32>().unwrap())
+        };
+        assert!(w >= 20 && h >= 5, "{layout:?}: {w}x{h}\n{}", s.dump());
+        // The user's wide pane keeps its place.
+        v.check();
+        v.ok(&["park"]);
+    }
+    // Three in even-horizontal do not fit in 49 columns; the hint names
+    // layouts that do, and nothing changes.
+    let before = s.tmux(&[
+        "list-panes",
+        "-a",
+        "-F",
+        "#{pane_id} #{window_id} #{pane_width}x#{pane_height}",
+    ]);
+    let o = v.crew(&["show", "n1", "n2", "n3", "--layout", "even-horizontal"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "no room for 3 agents in even-horizontal beside this pane (49x50): each needs 20x5"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--layout main-vertical"), "{e}");
+    assert!(!e.contains("--layout even-horizontal"), "{e}");
+    let after = s.tmux(&[
+        "list-panes",
+        "-a",
+        "-F",
+        "#{pane_id} #{window_id} #{pane_width}x#{pane_height}",
+    ]);
+    assert_eq!(before, after);
+    for l in ["main-vertical", "even-vertical"] {
+        if e.contains(&format!("--layout {l}")) {
+            v.ok(&["show", "n1", "n2", "n3", "--layout", l]);
+            assert_eq!(v.shown().len(), 3);
+            v.ok(&["park"]);
+        }
+    }
+    // Twelve fit no layout there: the hint says so.
+    let o = v.crew(&[&["show"][..], &refs[..]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("make the pane or window larger"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -391,7 +479,7 @@ fn terminal(outer: &Server, inner: &Server, cmd: &str) -> String {
 #[test]
 fn outside_tmux_show_attaches_a_real_terminal_and_the_menu_opens_on_it() {
     let inner = Server::new();
-    let outer = Server::new();
+    let outer = Server::terminals();
     inner.ok(&[
         "spawn",
         "a",

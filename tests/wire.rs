@@ -165,6 +165,7 @@ fn no_tmux_client_process_is_started() {
 
 #[test]
 fn no_server_and_strangers_on_the_socket() {
+    tmux_under_test();
     let dir = tempfile::tempdir().unwrap();
     // Nobody listens: the real client says so, as before.
     let none = Tmux::new(Socket::Path(dir.path().join("none")), false);

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, a: AdoptArgs) -> Result<()> {
             return Err(CrewError::usage(format!("no profile named {p}")).into());
         }
     }
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     let pane = snap
         .pane(&a.pane)
@@ -92,6 +92,8 @@ pub fn run(ctx: &Ctx, a: AdoptArgs) -> Result<()> {
     ch.push(tags::set_pane(&a.pane, "remain-on-exit", "on"));
     ch.extend(t.set_commands(&a.pane));
     ctx.tmux.run(&ch).context("could not tag the pane")?;
-    println!("{} {}", a.name, a.pane);
+    if !crate::render::under_run_shell() {
+        println!("adopted {} ({})", a.name, a.pane);
+    }
     Ok(())
 }

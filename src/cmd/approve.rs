@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::cli::ApproveArgs;
-use crate::deliver::{self, Answer};
+use crate::dialog::{self, Answer};
 use crate::names;
 use anyhow::Result;
 
@@ -12,6 +12,6 @@ pub fn run(ctx: &Ctx, a: ApproveArgs) -> Result<()> {
     let snap = ctx.snapshot()?;
     let agents = names::select(&snap.agents, &sels, a.all, false)?;
     let explicit = names::all_exact(&sels) && !a.all;
-    let done = deliver::answer_dialogs(ctx, &agents, explicit, Answer::Approve)?;
+    let done = dialog::answer_dialogs(ctx, &agents, explicit, Answer::Approve)?;
     crate::render::print_done(&done, a.json, "no dialog to answer")
 }

@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, a: BorderArgs) -> Result<()> {
         return Ok(());
     };
     // Also records the status in the agent's tag, as `ls` does.
-    let st = crate::screen::statuses(&ctx.tmux, &ctx.config, &[agent])?;
+    let st = crate::observe::statuses(&ctx.tmux, &ctx.config, &[agent])?;
     writeln!(std::io::stdout(), "{}", st[0].as_str())?;
     Ok(())
 }

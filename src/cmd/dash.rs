@@ -8,21 +8,17 @@
 //! (one snapshot and one capture chain); one runs actions in order.
 
 use super::Ctx;
-use crate::board::{self, Board, BoardRow, Col};
+use crate::board::Board;
 use crate::cli::DashArgs;
+use crate::dash::{update, Action, Event, State};
 use crate::error::CrewError;
-use crate::status::Status;
 use crate::text::escape_controls;
 use crate::tmux::{Chain, Cmd};
 use anyhow::Result;
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, HighlightSpacing, Paragraph, Row, Table};
-use ratatui::{Frame, Terminal};
+use ratatui::Terminal;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Stdout};
 use std::process::{Command, Stdio};
@@ -34,8 +30,6 @@ use std::time::{Duration, Instant};
 const REFRESH: Duration = Duration::from_secs(1);
 /// Quiet time after a resize before the last full repaint.
 const SETTLE: Duration = Duration::from_millis(150);
-/// Digits typed within this time make one row number.
-const DIGIT_GAP: Duration = Duration::from_millis(800);
 
 pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let Some(pane) = ctx.tmux.leader_pane() else {
@@ -93,33 +87,50 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
         std::thread::spawn(move || job_loop(job_rx, tx, wake, runner, completed))
     };
 
+    // TERM, HUP (the terminal closed, the pane killed) and INT end the
+    // dashboard as `q` does: the terminal given back, what it showed parked.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
     let mut term = Screen::open()?;
-    let mut app = App {
-        board: None,
-        board_done: 0,
-        queued: 0,
-        cursor: None,
-        offset: 0,
-        filter: String::new(),
-        mode: Mode::Normal,
-        message: String::new(),
-        failed: false,
-        digits: (String::new(), Instant::now()),
-        color: ctx.colored(true),
-        prefix,
-        waiting: None,
-        jobs: job_tx,
-    };
-    let outcome = app.run(&mut term, &rx, &runner);
+    let mut state = State::new(ctx.colored(true), prefix, Instant::now());
+    let outcome = event_loop(&mut state, &mut term, &rx, &job_tx, &runner, &stop);
     // Let queued actions finish (a show must not land after the park).
-    drop(app.jobs);
+    let window = state.board.as_ref().and_then(|b| b.window.clone());
+    drop(job_tx);
     let _ = worker.join();
     drop(wake_tx);
     drop(rx);
     term.close(&title);
-    outcome?;
-    // Park what the dashboard showed: the window as it was.
-    let (ok, msg) = runner.run(&["park".into()]);
+    // Ended by a signal, a failing terminal (closed with the pane) is no
+    // reason to leave agents on view.
+    if !stop.load(Ordering::Relaxed) {
+        outcome?;
+    }
+    // Park what the dashboard showed: the window as it was. A killed pane
+    // leads no view any more: its agents are parked by name.
+    let snap = ctx.snapshot()?;
+    let args: Vec<OsString> = if snap.pane(&pane).is_none() {
+        // What is in its window now, not what the last refresh saw.
+        let shown: Vec<OsString> = snap
+            .agents
+            .iter()
+            .filter(|a| Some(&a.pane.window_id) == window.as_ref())
+            .map(|a| OsString::from(&a.name))
+            .collect();
+        if shown.is_empty() {
+            return Ok(());
+        }
+        std::iter::once("park".into()).chain(shown).collect()
+    } else {
+        vec!["park".into()]
+    };
+    let (ok, msg) = runner.run(&args);
     if !ok {
         return Err(CrewError::failure(msg.trim_start_matches("crew: ").to_string()).into());
     }
@@ -149,13 +160,8 @@ fn global_flags(ctx: &Ctx) -> Vec<OsString> {
     v
 }
 
-enum Msg {
-    /// A fresh board, and how many jobs had completed when it was taken.
-    Board(Board, usize),
-    Failed(String),
-    /// A job finished: whether it succeeded, and what it said.
-    Done(bool, String),
-}
+/// What the refresher and the worker tell the terminal loop.
+type Msg = Event;
 
 struct Job {
     args: Vec<OsString>,
@@ -178,8 +184,8 @@ fn refresh_loop(
         let start = Instant::now();
         let done = completed.load(Ordering::SeqCst);
         let msg = match Board::take(tmux, config, pane) {
-            Ok(b) => Msg::Board(b, done),
-            Err(e) => Msg::Failed(format!("{e:#}")),
+            Ok(b) => Event::Board(b, done),
+            Err(e) => Event::Failed(format!("{e:#}")),
         };
         if tx.send(msg).is_err() {
             return;
@@ -217,7 +223,7 @@ fn job_loop(
             };
             completed.fetch_add(1, Ordering::SeqCst);
             if let Some((ok, text)) = reply {
-                let _ = tx.send(Msg::Done(ok, text));
+                let _ = tx.send(Event::Done(ok, text));
             }
             let _ = wake.send(());
         }
@@ -340,593 +346,102 @@ impl Drop for Screen {
     }
 }
 
-enum Mode {
-    Normal,
-    Help,
-    Confirm(String),
-    Input(Input, String),
-}
-
-enum Input {
-    Send(String),
-    Filter,
-    SpawnName,
-    SpawnProfile(String),
-    SpawnCmd(String, String),
-}
-
-impl Input {
-    fn prompt(&self) -> String {
-        match self {
-            Input::Send(n) => format!("send to {n}> "),
-            Input::Filter => "filter> ".into(),
-            Input::SpawnName => "new agent's name> ".into(),
-            Input::SpawnProfile(_) => "profile (empty: default)> ".into(),
-            Input::SpawnCmd(..) => "command (empty: the profile's)> ".into(),
+/// The terminal loop: events from the keyboard and the threads into
+/// `dash::update`, its actions to the worker, the state drawn.
+fn event_loop(
+    s: &mut State,
+    screen: &mut Screen,
+    rx: &mpsc::Receiver<Msg>,
+    jobs: &mpsc::Sender<Job>,
+    runner: &Runner,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    let mut dirty = true;
+    // A view change resizes this pane several times in one chain; what was
+    // drawn between two of them can be cut by the next. Repaint all on a
+    // resize, and once more when the view has settled.
+    let mut settle: Option<Instant> = None;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
         }
-    }
-}
-
-struct App {
-    board: Option<Board>,
-    /// Jobs completed when the board was taken, and jobs queued so far: the
-    /// board speaks for the view only when no job was pending then.
-    board_done: usize,
-    queued: usize,
-    /// The selected agent (follows the view; see `board::cursor`).
-    cursor: Option<String>,
-    offset: usize,
-    filter: String,
-    mode: Mode,
-    message: String,
-    /// The message reports a failure (shown bold).
-    failed: bool,
-    digits: (String, Instant),
-    color: bool,
-    prefix: String,
-    /// The count last put in the pane title.
-    waiting: Option<usize>,
-    jobs: mpsc::Sender<Job>,
-}
-
-enum Flow {
-    Go,
-    Quit,
-    Read(String),
-}
-
-impl App {
-    fn run(
-        &mut self,
-        screen: &mut Screen,
-        rx: &mpsc::Receiver<Msg>,
-        runner: &Runner,
-    ) -> Result<()> {
-        let mut dirty = true;
-        // A view change resizes this pane several times in one chain; what
-        // was drawn between two of them can be cut by the next. Repaint all
-        // on a resize, and once more when the view has settled.
-        let mut settle: Option<Instant> = None;
-        loop {
-            while let Ok(m) = rx.try_recv() {
-                if matches!(m, Msg::Done(..)) {
-                    settle = Some(Instant::now() + SETTLE);
-                }
-                self.take(m);
-                dirty = true;
+        while let Ok(m) = rx.try_recv() {
+            if matches!(m, Event::Done(..)) {
+                settle = Some(Instant::now() + SETTLE);
             }
-            if settle.is_some_and(|t| t <= Instant::now()) {
-                settle = None;
-                screen.term.clear()?;
-                dirty = true;
-            }
-            if dirty {
-                self.title();
-                screen.term.draw(|f| self.draw(f))?;
-                dirty = false;
-            }
-            if !event::poll(Duration::from_millis(50))? {
-                continue;
-            }
+            update(s, m, Instant::now(), page_rows());
             dirty = true;
-            let k = match event::read()? {
-                Event::Key(k) => k,
-                Event::Resize(..) => {
-                    screen.term.clear()?;
-                    settle = Some(Instant::now() + SETTLE);
-                    continue;
-                }
-                _ => continue,
-            };
-            if k.kind == KeyEventKind::Release {
+        }
+        if settle.is_some_and(|t| t <= Instant::now()) {
+            settle = None;
+            screen.term.clear()?;
+            dirty = true;
+        }
+        if dirty {
+            if let Some(t) = s.title_change() {
+                let _ = execute!(std::io::stdout(), terminal::SetTitle(t));
+            }
+            screen.term.draw(|f| s.draw(f))?;
+            dirty = false;
+        }
+        if !event::poll(Duration::from_millis(50))? {
+            continue;
+        }
+        dirty = true;
+        let k = match event::read()? {
+            TermEvent::Key(k) => k,
+            TermEvent::Resize(..) => {
+                screen.term.clear()?;
+                settle = Some(Instant::now() + SETTLE);
                 continue;
             }
-            match self.key(k) {
-                Flow::Go => {}
-                Flow::Quit => {
+            _ => continue,
+        };
+        if k.kind == KeyEventKind::Release {
+            continue;
+        }
+        for action in update(s, Event::Key(k), Instant::now(), page_rows()) {
+            match action {
+                Action::Run { args, view } => {
+                    let args = args.into_iter().map(OsString::from).collect();
+                    let _ = jobs.send(Job {
+                        args,
+                        view,
+                        focus: None,
+                    });
+                }
+                Action::Focus(pane) => {
+                    let _ = jobs.send(Job {
+                        args: vec![],
+                        view: false,
+                        focus: Some(pane),
+                    });
+                }
+                Action::Quit => {
                     // Queued actions finish first, then the park: say so.
-                    self.message = "quitting: parking what is shown here…".into();
-                    self.failed = false;
-                    screen.term.draw(|f| self.draw(f))?;
+                    s.message = "quitting: parking what is shown here…".into();
+                    s.failed = false;
+                    screen.term.draw(|f| s.draw(f))?;
                     return Ok(());
                 }
-                Flow::Read(name) => {
-                    // The pager gets the whole window (zoom toggles back
-                    // to the very same layout).
+                Action::Read(name) => {
+                    // The pager gets the whole window (zoom toggles back to
+                    // the very same layout).
                     runner.zoom();
                     screen.suspend();
-                    self.message = page(runner, &name);
+                    s.message = page(runner, &name);
                     screen.resume()?;
                     runner.zoom();
                 }
             }
         }
     }
+}
 
-    fn take(&mut self, m: Msg) {
-        match m {
-            Msg::Board(b, done) => {
-                self.board_done = done;
-                self.board = Some(b);
-                if self.board_done >= self.queued {
-                    let rows = self.rows();
-                    let shown = &self.board.as_ref().expect("set").shown;
-                    let c = board::cursor(&rows, shown, self.cursor.as_deref());
-                    self.cursor = c.map(|i| rows[i].name.clone());
-                }
-            }
-            Msg::Failed(e) => {
-                self.message = format!("crew: {}", esc(&e));
-                self.failed = true;
-            }
-            Msg::Done(ok, text) => {
-                self.message = text;
-                self.failed = !ok;
-            }
-        }
-    }
-
-    /// The dashboard's pane title carries the count of agents waiting.
-    fn title(&mut self) {
-        let Some(b) = &self.board else { return };
-        let n = b.waiting();
-        if self.waiting == Some(n) {
-            return;
-        }
-        self.waiting = Some(n);
-        let t = match n {
-            0 => "crew dash".to_string(),
-            n => format!("crew dash: {n} waiting"),
-        };
-        let _ = execute!(std::io::stdout(), terminal::SetTitle(t));
-    }
-
-    fn rows(&self) -> Vec<&BoardRow> {
-        match &self.board {
-            Some(b) => board::filtered(&b.rows, &self.filter),
-            None => vec![],
-        }
-    }
-
-    fn at(&self) -> Option<usize> {
-        let name = self.cursor.as_deref()?;
-        self.rows().iter().position(|r| r.name == name)
-    }
-
-    fn queue(&mut self, args: &[&str], view: bool) {
-        let args = args.iter().map(OsString::from).collect();
-        self.send_job(Job {
-            args,
-            view,
-            focus: None,
-        });
-    }
-
-    fn send_job(&mut self, job: Job) {
-        if self.jobs.send(job).is_ok() {
-            self.queued += 1;
-            self.failed = false;
-        }
-    }
-
-    /// Select row `i` (clamped) and show it beside the dashboard.
-    fn select(&mut self, i: usize) {
-        let rows = self.rows();
-        if rows.is_empty() {
-            return;
-        }
-        let name = rows[i.min(rows.len() - 1)].name.clone();
-        let shown = self
-            .board
-            .as_ref()
-            .map(|b| b.shown.clone())
-            .unwrap_or_default();
-        self.cursor = Some(name.clone());
-        if shown != [name.clone()] {
-            self.queue(&["show", &name], true);
-        }
-    }
-
-    fn step(&mut self, delta: isize) {
-        let n = self.rows().len();
-        if n == 0 {
-            return;
-        }
-        let i = match self.at() {
-            Some(i) => (i as isize + delta).clamp(0, n as isize - 1) as usize,
-            None if delta < 0 => n - 1,
-            None => 0,
-        };
-        self.select(i);
-    }
-
-    fn key(&mut self, k: KeyEvent) -> Flow {
-        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-        match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Help => Flow::Go,
-            Mode::Confirm(name) => {
-                if matches!(k.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    self.message = format!("killing {name}…");
-                    self.queue(&["kill", &name], false);
-                } else {
-                    self.message = format!("{name} not killed");
-                }
-                Flow::Go
-            }
-            Mode::Input(kind, mut text) => {
-                match k.code {
-                    _ if ctrl_c => {}
-                    KeyCode::Esc => {
-                        if matches!(kind, Input::Filter) {
-                            self.filter.clear();
-                        }
-                    }
-                    KeyCode::Enter => self.submit(kind, text),
-                    KeyCode::Backspace => {
-                        text.pop();
-                        if matches!(kind, Input::Filter) {
-                            self.filter = text.clone();
-                        }
-                        self.mode = Mode::Input(kind, text);
-                    }
-                    KeyCode::Char(c) if !c.is_control() => {
-                        text.push(c);
-                        if matches!(kind, Input::Filter) {
-                            self.filter = text.clone();
-                        }
-                        self.mode = Mode::Input(kind, text);
-                    }
-                    _ => self.mode = Mode::Input(kind, text),
-                }
-                Flow::Go
-            }
-            Mode::Normal => self.normal_key(k, ctrl_c),
-        }
-    }
-
-    fn submit(&mut self, kind: Input, text: String) {
-        match kind {
-            Input::Send(name) if !text.is_empty() => {
-                self.message = format!("sending to {name}…");
-                self.queue(&["send", &name, "--", &text], false);
-            }
-            Input::Send(_) => self.message = "nothing sent".into(),
-            Input::Filter => self.filter = text,
-            Input::SpawnName if text.is_empty() => {}
-            Input::SpawnName => match crate::names::check(&text) {
-                // Checked here too: a name like `-x` would reach spawn as a flag.
-                Err(e) => {
-                    self.message = format!("crew: {}", e.message);
-                    self.failed = true;
-                }
-                Ok(()) => self.mode = Mode::Input(Input::SpawnProfile(text), String::new()),
-            },
-            Input::SpawnProfile(name) => {
-                self.mode = Mode::Input(Input::SpawnCmd(name, text), String::new())
-            }
-            Input::SpawnCmd(name, profile) => {
-                let profile = format!("--profile={profile}");
-                let mut args = vec!["spawn", &name, "--show"];
-                if profile != "--profile=" {
-                    args.push(&profile);
-                }
-                if !text.is_empty() {
-                    args.extend(["--", &text]);
-                }
-                self.message = format!("spawning {name}…");
-                self.cursor = Some(name.clone());
-                self.queue(&args, false);
-            }
-        }
-    }
-
-    fn normal_key(&mut self, k: KeyEvent, ctrl_c: bool) -> Flow {
-        let sel = self.cursor.clone().filter(|_| self.at().is_some());
-        let page = self.page_rows().max(1) as isize;
-        if !matches!(k.code, KeyCode::Char('0'..='9')) {
-            self.digits.0.clear();
-        }
-        match k.code {
-            _ if ctrl_c => return Flow::Quit,
-            KeyCode::Char('q') => return Flow::Quit,
-            KeyCode::Char('j') | KeyCode::Down => self.step(1),
-            KeyCode::Char('k') | KeyCode::Up => self.step(-1),
-            KeyCode::PageDown => self.step(page),
-            KeyCode::PageUp => self.step(-page),
-            KeyCode::Char('g') | KeyCode::Home => self.select(0),
-            KeyCode::Char('G') | KeyCode::End => self.select(usize::MAX),
-            KeyCode::Char(d @ '0'..='9') => {
-                if self.digits.1.elapsed() > DIGIT_GAP {
-                    self.digits.0.clear();
-                }
-                self.digits = (format!("{}{d}", self.digits.0), Instant::now());
-                match self.digits.0.parse::<usize>() {
-                    Ok(n) if n >= 1 && n <= self.rows().len() => self.select(n - 1),
-                    _ => self.message = format!("no row {}", self.digits.0),
-                }
-            }
-            KeyCode::Char('?') => self.mode = Mode::Help,
-            KeyCode::Char('/') => self.mode = Mode::Input(Input::Filter, self.filter.clone()),
-            KeyCode::Char('n') => self.mode = Mode::Input(Input::SpawnName, String::new()),
-            KeyCode::Esc => {
-                self.filter.clear();
-                self.message.clear();
-            }
-            _ => {
-                let Some(name) = sel else {
-                    self.message = "select an agent first (j/k or its number)".into();
-                    return Flow::Go;
-                };
-                match k.code {
-                    KeyCode::Enter => {
-                        let shown = self
-                            .board
-                            .as_ref()
-                            .map(|b| b.shown.clone())
-                            .unwrap_or_default();
-                        let pane = self
-                            .rows()
-                            .iter()
-                            .find(|r| r.name == name)
-                            .map(|r| r.pane_id.clone());
-                        match pane.filter(|_| shown.contains(&name)) {
-                            // On view (maybe with a second): focus it there.
-                            Some(p) => self.send_job(Job {
-                                args: vec![],
-                                view: false,
-                                focus: Some(p),
-                            }),
-                            None => self.queue(&["show", &name, "--focus"], true),
-                        }
-                    }
-                    KeyCode::Tab => {
-                        let rows = self.rows();
-                        let shown = self
-                            .board
-                            .as_ref()
-                            .map(|b| b.shown.clone())
-                            .unwrap_or_default();
-                        if let Some(second) = board::next_second(&rows, &shown, &name) {
-                            self.queue(&["show", &name, &second], true);
-                        }
-                    }
-                    KeyCode::Char('s') => self.mode = Mode::Input(Input::Send(name), String::new()),
-                    KeyCode::Char('a') => self.queue(&["approve", &name], false),
-                    KeyCode::Char('d') => self.queue(&["deny", &name], false),
-                    KeyCode::Char('p') => self.queue(&["park", &name], false),
-                    KeyCode::Char('x') => self.mode = Mode::Confirm(name),
-                    KeyCode::Char('r') => return Flow::Read(name),
-                    _ => {}
-                }
-            }
-        }
-        Flow::Go
-    }
-
-    /// Rows of the table that fit on screen (set by the last draw).
-    fn page_rows(&self) -> usize {
-        let h = crossterm::terminal::size().map(|s| s.1).unwrap_or(24) as usize;
-        h.saturating_sub(4)
-    }
-
-    fn draw(&mut self, f: &mut Frame) {
-        let [head, table, status, foot] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(f.area());
-        self.draw_head(f, head);
-        self.draw_table(f, table);
-        self.draw_status(f, status);
-        let keys = format!(
-            "? keys  q quit  Enter focus ({} ; back)  s send  a/d approve/deny  p park  x kill  n new  r read  / filter  Tab second",
-            self.prefix
-        );
-        f.render_widget(
-            Paragraph::new(board::cut(&keys, foot.width as usize)).style(self.dim()),
-            foot,
-        );
-        if matches!(self.mode, Mode::Help) {
-            self.draw_help(f, table);
-        }
-    }
-
-    fn dim(&self) -> Style {
-        Style::default().add_modifier(Modifier::DIM)
-    }
-
-    fn draw_head(&self, f: &mut Frame, area: Rect) {
-        let (n, w) = self
-            .board
-            .as_ref()
-            .map_or((0, 0), |b| (b.rows.len(), b.waiting()));
-        let mut spans = vec![
-            Span::styled("crew dash", Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(format!("  {n} agent{}", if n == 1 { "" } else { "s" })),
-        ];
-        if w > 0 {
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(
-                format!("{w} waiting"),
-                self.paint(Status::Permission, false),
-            ));
-        }
-        if !self.filter.is_empty() {
-            spans.push(Span::raw(format!("  filter: {}", self.filter)));
-        }
-        if self.board.is_none() {
-            spans.push(Span::raw("  reading…"));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
-    }
-
-    /// Status colours as `ls` paints them; without colour, attention is bold.
-    fn paint(&self, s: Status, failed: bool) -> Style {
-        let st = Style::default();
-        if !self.color {
-            return match s {
-                Status::Permission | Status::Question => st.add_modifier(Modifier::BOLD),
-                _ => st,
-            };
-        }
-        match s {
-            Status::Working => st.fg(Color::Cyan),
-            Status::Idle => st.fg(Color::Green),
-            Status::Permission | Status::Question => {
-                st.fg(Color::Yellow).add_modifier(Modifier::BOLD)
-            }
-            Status::Exited if failed => st.fg(Color::Red),
-            Status::Exited => st.fg(Color::Green).add_modifier(Modifier::DIM),
-            Status::Unknown => st.add_modifier(Modifier::DIM),
-        }
-    }
-
-    fn draw_table(&mut self, f: &mut Frame, area: Rect) {
-        let now = self.board.as_ref().map_or(0, |b| b.now);
-        let at = self.at();
-        let rows = self.rows();
-        if rows.is_empty() {
-            let text = if self.board.is_some() && self.filter.is_empty() {
-                "no agents: press n to spawn one"
-            } else if self.board.is_some() {
-                "no agent matches the filter"
-            } else {
-                ""
-            };
-            f.render_widget(Paragraph::new(text), area);
-            return;
-        }
-        // One column for the selection mark.
-        let cols = board::fit(area.width.saturating_sub(1), &rows);
-        let visible = (area.height as usize).saturating_sub(1).max(1);
-        let mut offset = self.offset.min(rows.len().saturating_sub(1));
-        if let Some(i) = at {
-            if i < offset {
-                offset = i;
-            } else if i >= offset + visible {
-                offset = i + 1 - visible;
-            }
-        }
-        offset = offset.min(rows.len().saturating_sub(visible));
-        let body: Vec<Row> = rows
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(visible)
-            .map(|(i, r)| {
-                Row::new(cols.iter().map(|&(c, w)| {
-                    let text = board::cell(r, c, i + 1, now, w);
-                    let style = match c {
-                        Col::Status => self.paint(r.status, r.failed),
-                        Col::Num if r.status.is_attention() => self.paint(r.status, false),
-                        _ => Style::default(),
-                    };
-                    Cell::from(text).style(style)
-                }))
-            })
-            .collect();
-        let header = Row::new(cols.iter().map(|(c, _)| Cell::from(c.header())))
-            .style(Style::default().add_modifier(Modifier::BOLD));
-        let widths: Vec<Constraint> = cols.iter().map(|&(_, w)| Constraint::Length(w)).collect();
-        let table = Table::new(body, widths)
-            .header(header)
-            .column_spacing(1)
-            .highlight_symbol(">")
-            .highlight_spacing(HighlightSpacing::Always)
-            .row_highlight_style(Style::default().add_modifier(Modifier::REVERSED));
-        let mut state = ratatui::widgets::TableState::default();
-        state.select(at.map(|i| i - offset));
-        self.offset = offset;
-        f.render_stateful_widget(table, area, &mut state);
-    }
-
-    fn draw_status(&self, f: &mut Frame, area: Rect) {
-        let w = area.width as usize;
-        match &self.mode {
-            Mode::Input(kind, text) => {
-                let prompt = kind.prompt();
-                // Keep the end of a long input in sight (in cells: wide
-                // characters take two).
-                let mut shown = format!("{prompt}{text}");
-                while Span::raw(shown.as_str()).width() + 1 > w && !shown.is_empty() {
-                    shown.remove(0);
-                }
-                let x = area.x + Span::raw(shown.as_str()).width() as u16;
-                f.render_widget(Paragraph::new(shown), area);
-                f.set_cursor_position((x.min(area.x + area.width.saturating_sub(1)), area.y));
-            }
-            Mode::Confirm(name) => {
-                let text = format!("kill {name}? y/N");
-                f.render_widget(
-                    Paragraph::new(board::cut(&text, w))
-                        .style(Style::default().add_modifier(Modifier::BOLD)),
-                    area,
-                );
-            }
-            _ => {
-                let style = match self.failed {
-                    true => Style::default().add_modifier(Modifier::BOLD),
-                    false => Style::default(),
-                };
-                f.render_widget(
-                    Paragraph::new(board::cut(&self.message, w)).style(style),
-                    area,
-                )
-            }
-        }
-    }
-
-    fn draw_help(&self, f: &mut Frame, area: Rect) {
-        let keys = [
-            ("j k ↑ ↓", "select (shows it beside)"),
-            ("1-9…", "select by row number"),
-            ("g G", "first, last"),
-            ("Enter", "focus it (back: prefix ;)"),
-            ("Tab", "a second agent beside"),
-            ("s", "send a message"),
-            ("a d", "approve, deny its dialog"),
-            ("p", "park it"),
-            ("x", "kill it (asks first)"),
-            ("n", "spawn a new agent"),
-            ("r", "read its scrollback"),
-            ("/", "filter by name (Esc clears)"),
-            ("q", "park what is shown and quit"),
-        ];
-        let lines: Vec<Line> = keys
-            .iter()
-            .map(|(k, what)| Line::from(format!("{k:<8} {what}")))
-            .collect();
-        let h = (lines.len() as u16 + 2).min(area.height);
-        let w = 44.min(area.width);
-        let r = Rect::new(area.x, area.y, w, h);
-        f.render_widget(Clear, r);
-        f.render_widget(
-            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" keys ")),
-            r,
-        );
-    }
+/// Rows PageUp/PageDown move: the table's height.
+fn page_rows() -> usize {
+    let h = crossterm::terminal::size().map(|s| s.1).unwrap_or(24) as usize;
+    h.saturating_sub(4)
 }
 
 /// `crew read NAME --all` into $PAGER (else less) on this terminal; what

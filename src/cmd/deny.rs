@@ -3,10 +3,10 @@
 
 use super::Ctx;
 use crate::cli::DenyArgs;
-use crate::deliver::{self, Answer};
+use crate::deliver;
+use crate::dialog::{self, Answer};
 use crate::error::CrewError;
 use crate::names;
-use crate::screen;
 use crate::status::Status;
 use anyhow::Result;
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, a: DenyArgs) -> Result<()> {
     let snap = ctx.snapshot()?;
     let agents = names::select(&snap.agents, &sels, a.all, false)?;
     let explicit = names::all_exact(&sels) && !a.all;
-    let mut done = deliver::answer_dialogs(ctx, &agents, explicit, Answer::Deny)?;
+    let mut done = dialog::answer_dialogs(ctx, &agents, explicit, Answer::Deny)?;
     if let Some(msg) = &a.message {
         let denied: Vec<String> = done.iter().map(|o| o.pane_id.clone()).collect();
         tell(ctx, &denied, msg.as_bytes())?;
@@ -45,7 +45,7 @@ fn tell(ctx: &Ctx, panes: &[String], msg: &[u8]) -> Result<()> {
             .iter()
             .filter(|a| panes.contains(&a.pane.pane_id))
             .collect();
-        let sts = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+        let sts = crate::observe::statuses(&ctx.tmux, &ctx.config, &agents)?;
         if let Some((a, st)) = agents.iter().zip(&sts).find(|(_, s)| s.is_attention()) {
             if Instant::now() >= deadline {
                 return Err(deliver::dialog_refusal(a, *st).into());
@@ -57,8 +57,8 @@ fn tell(ctx: &Ctx, panes: &[String], msg: &[u8]) -> Result<()> {
                 .filter(|(_, s)| **s != Status::Exited)
                 .map(|(a, _)| *a)
                 .collect();
-            deliver::type_text(ctx, &live, msg)?;
-            deliver::submit(ctx, &live, msg)?;
+            deliver::type_text(ctx, &snap.version, &live, msg)?;
+            crate::receipt::submit(ctx, &live, msg)?;
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(150));

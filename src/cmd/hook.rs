@@ -34,12 +34,13 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
         }
         if !crate::render::under_run_shell() {
             say(if ours.is_empty() {
-                "not installed"
+                "not installed: nothing to do"
             } else {
                 "uninstalled"
             })?;
         }
     } else if a.install {
+        let before = hook_lines(ctx)?;
         let ours = installed(ctx)?;
         let mut ch = Chain::new();
         match ours.first() {
@@ -50,10 +51,19 @@ pub fn run(ctx: &Ctx, a: HookArgs) -> Result<()> {
         };
         ctx.tmux.run(&ch).context("could not install the hook")?;
         if !crate::render::under_run_shell() {
-            say(&format!(
-                "installed: set-hook -ga pane-died {}",
-                tmux_quote(&line)
-            ))?;
+            let said = if ours.is_empty() {
+                format!("installed: set-hook -ga pane-died {}", tmux_quote(&line))
+            } else if hook_lines(ctx)? == before {
+                "already installed: nothing to do".to_string()
+            } else {
+                // Another crew binary (or config) than the one installed.
+                format!(
+                    "updated: set-hook -g pane-died[{}] {}",
+                    ours[0],
+                    tmux_quote(&line)
+                )
+            };
+            say(&said)?;
         }
     } else {
         say(&format!("set-hook -ga pane-died {}", tmux_quote(&line)))?;
@@ -90,15 +100,20 @@ fn hook_command(ctx: &Ctx) -> Result<String> {
     ))
 }
 
-/// Indexes of crew's entries among the global pane-died hooks.
-fn installed(ctx: &Ctx) -> Result<Vec<String>> {
+/// The global pane-died hooks as tmux shows them.
+fn hook_lines(ctx: &Ctx) -> Result<String> {
     let mut ch = Chain::new();
     ch.push(Cmd::new("show-hooks").args(["-g", "pane-died"]));
-    let out = match ctx.tmux.run(&ch) {
-        Ok(o) => o,
-        Err(crate::tmux::TmuxError::NoServer) => String::new(),
-        Err(e) => return Err(e).context("could not read the hooks"),
-    };
+    match ctx.tmux.run(&ch) {
+        Ok(o) => Ok(o),
+        Err(crate::tmux::TmuxError::NoServer) => Ok(String::new()),
+        Err(e) => Err(e).context("could not read the hooks"),
+    }
+}
+
+/// Indexes of crew's entries among the global pane-died hooks.
+fn installed(ctx: &Ctx) -> Result<Vec<String>> {
+    let out = hook_lines(ctx)?;
     Ok(out
         .lines()
         .filter(|l| l.contains(MARK))
@@ -160,7 +175,7 @@ fn restart(ctx: &Ctx, pane: &str) -> Result<()> {
         }
         Plan::Restart { delay, streak } => {
             std::thread::sleep(Duration::from_secs(delay));
-            let _lock = ctx.tmux.lock()?;
+            let _lock = crate::lock::take(&ctx.tmux)?;
             let snap = ctx.snapshot()?;
             // Still the same dead agent, not restarted by anyone meanwhile.
             let Some(agent) = snap.agents.iter().find(|a| {
@@ -176,6 +191,8 @@ fn restart(ctx: &Ctx, pane: &str) -> Result<()> {
                 &argv,
                 &record,
                 Some(streak),
+                // Run by tmux: its environment is the server's already.
+                &[],
             ));
             ch.push(crate::tmux::Cmd::new("set-option").args([
                 "-pu",

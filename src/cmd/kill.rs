@@ -45,13 +45,25 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     } else {
         vec![]
     };
-    let chosen: Vec<Target> = picked
+    let mut chosen: Vec<Target> = picked
         .iter()
         .map(|ag| Target {
             name: ag.name.clone(),
             pane: ag.pane_id().to_string(),
             group: group(ag.pane.pid).filter(|_| !ag.pane.dead),
         })
+        .collect();
+    // Run from inside an agent it ends (a lead agent, or its MCP call):
+    // that agent goes last, once the others are ended and reported, and
+    // crew leaves its session first so the agent's signals do not end crew
+    // before it has done its job.
+    let me = own_agent(&chosen).map(|i| chosen.remove(i));
+    if me.is_some() {
+        let _ = rustix::process::setsid();
+    }
+    let worktrees: Vec<_> = worktrees
+        .into_iter()
+        .filter(|t| me.as_ref().is_none_or(|m| m.name != t.name))
         .collect();
 
     // Graceful: TERM, plus the hang-up a closing terminal would send
@@ -68,13 +80,18 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
             }
             deadline = Instant::now() + Duration::from_secs_f64(a.grace);
             if groups.len() > KILL_WAVE {
-                // Most agents leave at once: let tmux reap (and handle) this
-                // wave's deaths before the next; a stubborn one keeps its
-                // grace all the same.
+                // Most agents leave at once: let tmux reap and handle this
+                // wave's deaths before the next (a stubborn one keeps its
+                // grace all the same). Reaped is not handled: the closing
+                // terminals are, in a later turn of the server's loop, and
+                // one answer from the server says that turn has passed.
                 let pace = Instant::now() + WAVE_PACE;
-                while !crate::procs::unreaped_groups(wave).is_empty() && Instant::now() < pace {
-                    std::thread::sleep(Duration::from_millis(20));
+                while !crate::procs::unreaped_leaders(wave).is_empty() && Instant::now() < pace {
+                    std::thread::sleep(Duration::from_millis(2));
                 }
+                let mut turn = Chain::new();
+                turn.push(Cmd::new("display-message").args(["-p", ""]));
+                let _ = ctx.tmux.run(&turn);
             }
         }
         // One pass over /proc per round, whatever the number of agents.
@@ -85,7 +102,7 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
 
     // Remove the panes under the lock, re-checked against a fresh snapshot so
     // a pane that changed hands meanwhile is never touched.
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     let mut chain = Chain::new();
     let mut done: Vec<(Done, Option<Pid>)> = Vec::new();
@@ -116,11 +133,11 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         };
         done.push((line, t.group));
     }
-    if chosen.is_empty() {
+    if chosen.is_empty() && me.is_none() {
         // `--all` with no agents: cleanup scripts are idempotent.
         return Ok(());
     }
-    if chain.is_empty() {
+    if chain.is_empty() && me.is_none() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
     }
     // Removing thousands of windows as one chain would keep the server from
@@ -131,6 +148,13 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         chosen.iter().map(|t| t.pane.as_str()),
         None,
     ));
+    let ended = ended_teams(&snap, &chosen);
+    groups.push(
+        ended
+            .iter()
+            .map(|(_, session)| Cmd::new("kill-session").target(session))
+            .collect(),
+    );
     ctx.tmux
         .run_paced(&groups, std::time::Duration::from_millis(100))
         .context("could not remove the panes")?;
@@ -141,14 +165,133 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         let _ = kill_process_group(pg, Signal::KILL);
     }
     let mut done: Vec<Done> = done.into_iter().map(|(d, _)| d).collect();
+    // Checked again now that the agents have exited: a commit made while
+    // shutting down (some tools commit on TERM) is work like any other.
+    let mut kept = Vec::new();
     for t in &worktrees {
+        let pane_id = picked
+            .iter()
+            .find(|ag| ag.name == t.name)
+            .map(|ag| ag.pane_id().to_string())
+            .unwrap_or_default();
+        match crate::worktree::losses(t)? {
+            Some(lost) if !lost.is_empty() && !a.force => {
+                kept.push(crate::worktree::loss_text(&t.name, &t.worktree, &lost));
+                continue;
+            }
+            _ => {}
+        }
         let line = crate::worktree::remove(t, a.force)?;
         done.push(Done {
             action: "removed worktree of",
             name: t.name.clone(),
-            pane_id: String::new(),
+            pane_id,
             detail: Some(line),
         });
     }
-    crate::render::print_done(&done, a.json, "nothing to kill")
+    for (team, _) in &ended {
+        done.push(Done {
+            action: "ended team",
+            name: team.clone(),
+            pane_id: String::new(),
+            detail: Some(format!(
+                "session {} removed",
+                crate::team::session_name(team)
+            )),
+        });
+    }
+    if let Some(m) = &me {
+        done.push(Done {
+            action: "killed",
+            name: m.name.clone(),
+            pane_id: m.pane.clone(),
+            detail: Some(if a.rm_worktree {
+                "crew ran inside it: ended last, its worktree kept".into()
+            } else {
+                "crew ran inside it: ended last".into()
+            }),
+        });
+    }
+    crate::render::print_done(&done, a.json, "nothing to kill")?;
+    if let Some(m) = me {
+        end_own_agent(ctx, &m, if a.force { 0.0 } else { a.grace });
+    }
+    if !kept.is_empty() {
+        return Err(CrewError::failure(format!(
+            "kept the worktree: work was added while the agent shut down:\n{}",
+            kept.join("\n")
+        ))
+        .hint("commit and merge or push it, then `git worktree remove` it; or kill again with --force to discard it")
+        .into());
+    }
+    Ok(())
+}
+
+/// The agent whose pane crew runs in, among `chosen`: tmux starts a pane's
+/// process in a session of its own, so crew's session is that pane's.
+fn own_agent(chosen: &[Target]) -> Option<usize> {
+    let sid = crate::procs::own_session()?;
+    chosen.iter().position(|t| t.group == Some(sid))
+}
+
+/// End the agent crew ran in, from outside its session: TERM and HUP, the
+/// grace, its pane, then whatever is left of its group. Nothing is left to
+/// report (it was reported before), so failures are quiet.
+fn end_own_agent(ctx: &Ctx, me: &Target, grace: f64) {
+    if let Some(pg) = me.group {
+        let _ = kill_process_group(pg, Signal::TERM);
+        let _ = kill_process_group(pg, Signal::HUP);
+        let deadline = Instant::now() + Duration::from_secs_f64(grace);
+        while !crate::procs::alive_groups(&[pg]).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let mut chain = Chain::new();
+    chain.push(Cmd::new("kill-pane").target(&me.pane));
+    let _ = ctx.tmux.run(&chain);
+    if let Some(pg) = me.group {
+        if !crate::procs::alive_groups(&[pg]).is_empty() {
+            let _ = kill_process_group(pg, Signal::KILL);
+        }
+    }
+}
+
+/// Teams whose last agent is among `chosen`, with their session's id when
+/// that session holds nothing else than crew's placeholder and those
+/// agents (a window the user put there keeps it).
+fn ended_teams(snap: &crate::snapshot::Snapshot, chosen: &[Target]) -> Vec<(String, String)> {
+    let going = |pane: &str| chosen.iter().any(|t| t.pane == pane);
+    let mut teams: Vec<&str> = snap
+        .agents
+        .iter()
+        .filter(|a| going(a.pane_id()) && !a.tags.team.is_empty())
+        .map(|a| a.tags.team.as_str())
+        .collect();
+    teams.sort();
+    teams.dedup();
+    teams
+        .into_iter()
+        .filter(|team| {
+            !snap
+                .agents
+                .iter()
+                .any(|a| a.tags.team == *team && !going(a.pane_id()))
+        })
+        .filter_map(|team| {
+            let name = crate::team::session_name(team);
+            let panes: Vec<_> = snap
+                .panes
+                .iter()
+                .filter(|p| p.session_name == name)
+                .collect();
+            let first = panes.first()?;
+            let only_ours = panes
+                .iter()
+                .all(|p| p.role == crate::tags::ROLE_PLACEHOLDER || going(&p.pane_id));
+            let has_placeholder = panes
+                .iter()
+                .any(|p| p.role == crate::tags::ROLE_PLACEHOLDER);
+            (only_ours && has_placeholder).then(|| (team.to_string(), first.session_id.clone()))
+        })
+        .collect()
 }

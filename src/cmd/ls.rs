@@ -52,13 +52,15 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
         );
         eprintln!("hint: run with the --config (or CREW_CONFIG) they were spawned with");
     }
-    let judged = screen::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
+    let judged = crate::observe::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
     let screens = &judged.screens;
     let rows: Vec<Row> = agents
         .iter()
         .enumerate()
         .map(|(i, ag)| {
-            let mut r = Row::new(ag, judged.statuses[i]);
+            let screen = screens.get(ag.pane_id()).map(String::as_str);
+            let p = screen::profile_for(&ctx.config, ag);
+            let mut r = Row::new(ag, judged.statuses[i]).with_mode(ag, p, screen);
             r.status_source = judged.sources[i];
             if a.wide {
                 r.last_line = Some(

@@ -5,7 +5,6 @@
 use super::Ctx;
 use crate::cli::{MenuAction, MenuArgs};
 use crate::error::CrewError;
-use crate::screen;
 use crate::tmux::{format_literal, shell_quote, tmux_quote, Chain, Cmd};
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -36,7 +35,7 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
     // By name, as `ls`: the keys stay put whatever show and park did.
     let mut agents: Vec<_> = snap.agents.iter().collect();
     agents.sort_by(|x, y| x.name.cmp(&y.name).then(x.pane_id().cmp(y.pane_id())));
-    let statuses = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+    let statuses = crate::observe::statuses(&ctx.tmux, &ctx.config, &agents)?;
     let exe = std::env::current_exe().context("could not find the crew executable")?;
     // Items run as tmux jobs: quiet on success, errors in the status line.
     let mut crew = String::from("CREW_RUN_SHELL=1 ");
@@ -94,8 +93,13 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
                 format!("run-shell -b {}", tmux_quote(&format!("{crew} kill {n}")))
             }
             MenuAction::Read => format!(
-                "display-popup -E -w 90% -h 90% -T {} {}",
-                tmux_quote(&format!(" {n} ")),
+                "display-popup -E -w 90% -h 90% {}{}",
+                // Titled with the name where tmux can (3.3 and later).
+                if crate::tmux::popup_takes_title(&snap.version) {
+                    format!("-T {} ", tmux_quote(&format!(" {n} ")))
+                } else {
+                    String::new()
+                },
                 tmux_quote(&format!("{popup_crew} read {n} --all --ansi | less -R +G"))
             ),
         };
@@ -167,6 +171,12 @@ pub fn run(ctx: &Ctx, a: MenuArgs) -> Result<()> {
         "C",
     ]);
     for it in items {
+        // A separator is one empty argument (tmux reads no key or command
+        // after it: three empty ones would be three separators).
+        if it.label.is_empty() {
+            menu = menu.arg("");
+            continue;
+        }
         // Labels and commands are expanded as formats when the menu opens.
         menu = menu
             .arg(it.label.replace('#', "##"))

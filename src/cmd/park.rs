@@ -9,7 +9,7 @@ use anyhow::Result;
 
 pub fn run(ctx: &Ctx, a: ParkArgs) -> Result<()> {
     let sels = names::parse(&a.names)?;
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     // Viewers of agents on other hosts close with the view they are in.
     let mut viewers_in: Option<Option<String>> = a.all.then_some(None);

@@ -18,7 +18,7 @@ fn shown(m: &[u8]) -> String {
 pub fn run(ctx: &Ctx, a: QueueArgs) -> Result<()> {
     let sel = names::parse(std::slice::from_ref(&a.name))?;
     let _lock = if a.clear {
-        Some(ctx.tmux.lock()?)
+        Some(crate::lock::take(&ctx.tmux)?)
     } else {
         None
     };

@@ -50,6 +50,9 @@ pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
     if dead {
         lines = screen::close_dead_gap(lines);
     }
+    if a.lines.is_some() {
+        lines = screen::squeeze_blank_runs(lines);
+    }
     let from = if let Some(n) = a.lines {
         lines.len().saturating_sub(n)
     } else if a.new {
@@ -83,9 +86,12 @@ fn capture(ctx: &Ctx, pane: &str, opts: Capture) -> Result<Vec<String>> {
     }
 }
 
-/// At least the last `n` lines (as `capture` would give them), reading as
-/// little scrollback as that takes: `n` lines back first, four times more
-/// while wrapped lines joined into fewer and more history is left.
+/// At least the last `n` lines of what the agent said (as `capture` would
+/// give them, blank runs counted as one line: a tool that draws its prompt
+/// at the bottom of an emptied screen leaves its reply in the scrollback,
+/// above rows of nothing), reading as little scrollback as that takes: `n`
+/// lines back first, four times more while there are fewer and more history
+/// is left.
 fn capture_last(ctx: &Ctx, pane: &str, opts: Capture, n: usize) -> Result<Vec<String>> {
     let mut back = (n as u64).max(1);
     loop {
@@ -99,7 +105,7 @@ fn capture_last(ctx: &Ctx, pane: &str, opts: Capture, n: usize) -> Result<Vec<St
             "#{history_size}",
         )?;
         let history: u64 = history.trim().parse().unwrap_or(0);
-        if lines.len() >= n || back >= history {
+        if screen::squeeze_blank_runs(lines.clone()).len() >= n || back >= history {
             return Ok(lines);
         }
         back = back.saturating_mul(4);

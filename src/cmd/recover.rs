@@ -55,18 +55,72 @@ struct Saved {
 }
 
 pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
-    let (saved, skipped) = match &a.from {
+    let (mut saved, mut skipped) = match &a.from {
         Some(p) => load_saved(p, &ctx.config)?,
         None => (vec![], vec![]),
     };
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
+    // A saved agent whose process outlived its server (some tools survive
+    // `kill-server`) would run twice on one conversation.
+    let missing: Vec<&str> = saved
+        .iter()
+        .filter(|t| snap.agent(&t.name).is_none())
+        .map(|t| t.name.as_str())
+        .collect();
+    let running = crate::procs::still_running(ctx.tmux.socket_path(), &missing);
+    saved.retain(|t| {
+        let Some(procs) = running.get(&t.name) else {
+            return true;
+        };
+        let which: Vec<String> = procs
+            .iter()
+            .map(|(pid, cmd)| format!("pid {pid}: {cmd}"))
+            .collect();
+        let which = crate::text::escape_controls(&which.join("; ")).into_owned();
+        if a.skip_running {
+            skipped.push(format!(
+                "{}: its process from before still runs ({which}); end it, then recover it",
+                t.name
+            ));
+            false
+        } else {
+            eprintln!(
+                "crew: warning: {}'s process from before still runs ({which}): a second copy starts on the same conversation; `--skip-running` leaves such agents out",
+                t.name
+            );
+            true
+        }
+    });
     let mut slots = Slots::planned(&snap);
-    let mut actions = plan(&snap, &saved, &mut slots, &ctx.config)?;
+    // Team agents go back to their team's session (made when missing).
+    let team_slots = team_slots(ctx, &snap, &saved, a.dry_run)?;
+    // Agents started again get this command's caller's environment, as
+    // spawned ones do (a dry run starts nothing).
+    let caller = if a.dry_run {
+        vec![]
+    } else {
+        crate::environ::caller_env(&ctx.tmux)?
+    };
+    let mut actions = plan(
+        &snap,
+        &saved,
+        &mut slots,
+        &mut team_slots.clone(),
+        &ctx.config,
+        &caller,
+    )?;
     if !a.dry_run && actions.iter().any(|x| x.parks) && snap.parking_session().is_none() {
         // Only now that something needs parking: create the session, re-plan.
         let mut real = parking::parking_slots(ctx, &snap)?;
-        actions = plan(&snap, &saved, &mut real, &ctx.config)?;
+        actions = plan(
+            &snap,
+            &saved,
+            &mut real,
+            &mut team_slots.clone(),
+            &ctx.config,
+            &caller,
+        )?;
     }
     if !a.dry_run {
         apply(ctx, &actions)?;
@@ -219,11 +273,38 @@ fn action(kind: &'static str, agent: &str, detail: String, cmds: Vec<Cmd>, parks
 }
 
 /// The whole repair as actions, in the order they must run.
+/// Where each team among the saved agents to re-create parks: its session,
+/// made now if missing (a dry run only names it).
+fn team_slots(
+    ctx: &Ctx,
+    snap: &Snapshot,
+    saved: &[Tags],
+    dry_run: bool,
+) -> Result<std::collections::HashMap<String, Slots>> {
+    let mut out = std::collections::HashMap::new();
+    for t in saved {
+        if t.team.is_empty() || out.contains_key(&t.team) || snap.agent(&t.name).is_some() {
+            continue;
+        }
+        let name = crate::team::session_name(&t.team);
+        let exists = snap.panes.iter().any(|p| p.session_name == name);
+        let slots = if dry_run && !exists {
+            Slots::at(&name, 1)
+        } else {
+            crate::team::slots(ctx, snap, &t.team)?
+        };
+        out.insert(t.team.clone(), slots);
+    }
+    Ok(out)
+}
+
 fn plan(
     snap: &Snapshot,
     saved: &[Tags],
     slots: &mut Slots,
+    team_slots: &mut std::collections::HashMap<String, Slots>,
     config: &crate::config::Config,
+    caller: &[String],
 ) -> Result<Vec<Action>> {
     let mut out = Vec::new();
     let mut taken: HashSet<String> = snap.agents.iter().map(|a| a.name.clone()).collect();
@@ -284,7 +365,7 @@ fn plan(
             };
             // Back into its conversation where the profile knows how.
             let (record, argv, resumed) = crate::launch::restart_plan(config, a, false)?;
-            let mut cmds = parking::respawn_cmds_argv(a, &argv, &record, None);
+            let mut cmds = parking::respawn_cmds_argv(a, &argv, &record, None, caller);
             cmds.push(Cmd::new("set-option").args(["-pu", "-t", a.pane_id(), tags::REPORT]));
             out.push(action(
                 "restart",
@@ -384,13 +465,53 @@ fn plan(
         }
     }
 
+    // A team's session left with nothing but crew's placeholder (its last
+    // agent went some other way than `kill`: closed by hand, say) ends, as
+    // `kill` ends it. Not one a saved team below parks in.
+    let saved_sessions: HashSet<String> = saved
+        .iter()
+        .filter(|t| !t.team.is_empty())
+        .map(|t| crate::team::session_name(&t.team))
+        .collect();
+    let mut team_sessions: Vec<(&str, &str)> = snap
+        .panes
+        .iter()
+        .filter(|p| p.role == tags::ROLE_PLACEHOLDER && p.session_name != snap.parking_name)
+        .map(|p| (p.session_id.as_str(), p.session_name.as_str()))
+        .collect();
+    team_sessions.sort();
+    team_sessions.dedup();
+    for (id, name) in team_sessions {
+        let only_placeholder = snap
+            .panes
+            .iter()
+            .filter(|p| p.session_id == id)
+            .all(|p| p.role == tags::ROLE_PLACEHOLDER);
+        let has_agents = snap
+            .agents
+            .iter()
+            .any(|a| !a.tags.team.is_empty() && crate::team::session_name(&a.tags.team) == name);
+        if only_placeholder && !has_agents && !saved_sessions.contains(name) {
+            out.push(Action {
+                action: "remove-session",
+                agent: None,
+                detail: format!("removed team session {name}: no agent of its team is left"),
+                cmds: vec![Cmd::new("kill-session").target(id)],
+                parks: false,
+            });
+        }
+    }
+
     // Agents of a saved `crew ls --json` that no longer exist.
     for t in saved {
         if taken.contains(&t.name) {
             continue;
         }
         taken.insert(t.name.clone());
-        let target = slots.take();
+        let target = match team_slots.get_mut(&t.team) {
+            Some(s) => s.take(),
+            None => slots.take(),
+        };
         // Into its recorded conversation, where the profile can resume.
         let mode = if t.session.is_empty() && crate::launch::chooses_session(config, t) {
             crate::launch::Mode::Start
@@ -398,7 +519,7 @@ fn plan(
             crate::launch::Mode::Resume
         };
         let argv = crate::launch::argv(config, t, &t.session, mode);
-        let mut cmds = parking::create_cmds_argv(t, &target, &argv);
+        let mut cmds = parking::create_cmds_argv(t, &target, &argv, caller);
         if !t.log.is_empty() {
             cmds.push(crate::launch::log_cmd(&target, &t.log));
         }
@@ -413,7 +534,8 @@ fn plan(
             &t.name,
             format!("re-created {} ({}){resumed}", t.name, t.command_line()),
             cmds,
-            true,
+            // Into the parking session, which may have to be made.
+            !team_slots.contains_key(&t.team),
         ));
     }
     // The placeholder keeps the parking session alive when it is empty. It

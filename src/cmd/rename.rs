@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 pub fn run(ctx: &Ctx, a: RenameArgs) -> Result<()> {
     names::check(&a.old)?;
     names::check(&a.new)?;
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     let sel = [names::Selector::Name(a.old.clone())];
     let ag = names::select(&snap.agents, &sel, false, false)?[0];

@@ -65,20 +65,35 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     // question stands.
     if state.is_none()
         && status == Status::Permission
-        && old.as_ref().is_some_and(|o| o.status == Status::Question)
+        && old
+            .as_ref()
+            .is_some_and(|o| o.state() == Some(Status::Question))
     {
         return Ok(());
     }
+    if old
+        .as_ref()
+        .is_some_and(|o| report::side_thread(&o.session, &input.session))
+    {
+        return Ok(());
+    }
+    // A hook that names no mode keeps the one learnt before, like the id.
+    let mode = match &old {
+        Some(o) if input.mode.is_empty() => o.mode.clone(),
+        _ => input.mode,
+    };
     let session = match old {
         Some(o) if input.session.is_empty() => o.session,
-        Some(o) if report::side_thread(&o.session, &input.session) => return Ok(()),
         _ => input.session,
     };
+    let ms = crate::ctx::now_ms();
     let r = Report {
-        status,
-        time: crate::ctx::now(),
+        said: report::Said::State(status),
+        time: ms / 1000,
+        ms,
         pid,
         session,
+        mode,
     };
     let mut ch = Chain::new();
     ch.push(tags::set_pane(&pane, tags::REPORT, &r.value()));

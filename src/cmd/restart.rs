@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, a: RestartArgs) -> Result<()> {
         Some(t) => crate::team::selectors(ctx, t)?,
         None => names::parse(&a.names)?,
     };
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     let agents = names::select(&snap.agents, &sels, a.all || a.team.is_some(), false)?;
     if let Some(d) = agents.iter().find(|ag| ag.damage.is_some()) {
@@ -28,11 +28,15 @@ pub fn run(ctx: &Ctx, a: RestartArgs) -> Result<()> {
         .hint(format!("`crew ls --json {}` shows the damage", d.name))
         .into());
     }
+    // The environment of this command's caller, as for spawn.
+    let caller = crate::environ::caller_env(&ctx.tmux)?;
     let mut chain = Chain::new();
     let mut lines = Vec::new();
     for ag in &agents {
         let (record, argv, how) = launch::restart_plan(&ctx.config, ag, a.fresh)?;
-        chain.extend(crate::parking::respawn_cmds_argv(ag, &argv, &record, None));
+        chain.extend(crate::parking::respawn_cmds_argv(
+            ag, &argv, &record, None, &caller,
+        ));
         // The old process's report is not the new one's.
         chain.push(Cmd::new("set-option").args(["-pu", "-t", ag.pane_id(), tags::REPORT]));
         if !record.log.is_empty() {

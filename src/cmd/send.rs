@@ -3,11 +3,12 @@
 
 use super::Ctx;
 use crate::cli::SendArgs;
-use crate::deliver::{self, Receipt};
+use crate::deliver;
 use crate::error::{CrewError, EXIT_TIMEOUT};
 use crate::names;
+use crate::observe::{Goal, Waited};
+use crate::receipt::{self, Receipt};
 use crate::render::Done;
-use crate::screen::{self, Goal, Waited};
 use crate::snapshot::Agent;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read};
@@ -30,7 +31,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     let payload = payload(&a, &words)?;
     if a.queue {
         if let Payload::Text(bytes) = &payload {
-            return crate::mailbox::enqueue(ctx, &sels, a.all, bytes);
+            return crate::mailbox::enqueue(ctx, &sels, a.all, bytes, a.json);
         }
     }
     // Named one by one, an agent that cannot take the message refuses the
@@ -40,7 +41,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     if let Some(secs) = a.wait_idle {
         let t = Some(Duration::from_secs_f64(secs));
         if let Waited::TimedOut(left) =
-            screen::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, Goal::Idle, t)?
+            crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, Goal::Idle, t)?
         {
             let busy: Vec<String> = left
                 .iter()
@@ -78,7 +79,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
 
     let live = skip_exited(&chosen, explicit, &mut outcomes)?;
     // Never into a dialog: its menu would take the text and the Enter.
-    let sts = screen::statuses(&ctx.tmux, &ctx.config, &live)?;
+    let sts = crate::observe::statuses(&ctx.tmux, &ctx.config, &live)?;
     let mut ready: Vec<&Agent> = Vec::new();
     for (g, st) in live.iter().zip(&sts) {
         if st.is_attention() {
@@ -95,16 +96,20 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     // A tool still drawing its first screen is waited for, bounded.
     deliver::wait_until_ready(ctx, &ready)?;
     if !ready.is_empty() {
-        deliver::type_text(ctx, &ready, &bytes)?;
+        deliver::type_text(ctx, &snap.version, &ready, &bytes)?;
         if a.no_enter {
             outcomes.extend(ready.iter().map(|g| done_of(g, "typed", String::new())));
         } else {
-            let receipts = deliver::submit(ctx, &ready, &bytes)?;
+            let receipts = receipt::submit(ctx, &ready, &bytes)?;
+            // A queued message this process was started to type: typed.
+            for g in &ready {
+                crate::attention::delivered(&ctx.tmux, &ctx.config, g.pane_id(), &g.name, &bytes)?;
+            }
             for (g, r) in ready.iter().zip(receipts) {
                 let detail = match r {
                     Receipt::Taken => String::new(),
                     Receipt::Exited(how) => format!("then it {how}"),
-                    Receipt::Unconfirmed => String::new(),
+                    Receipt::Unwatched => String::new(),
                 };
                 outcomes.push(done_of(g, "sent", detail));
             }

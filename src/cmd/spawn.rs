@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, a: SpawnArgs) -> Result<()> {
     for n in &a.names {
         reqs.push(prepare(ctx, &a, n)?);
     }
-    let _lock = ctx.tmux.lock()?;
+    let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
     refuse_taken(&snap, &reqs)?;
     // Worktrees last before tmux, and undone if tmux fails.
@@ -236,12 +236,13 @@ fn guess_profile(ctx: &Ctx, argv: &[String]) -> Option<String> {
 fn create(ctx: &Ctx, snap: &Snapshot, reqs: &[Request], team: Option<&str>) -> Result<Vec<String>> {
     let mut parkings = crate::team::Parkings::new(ctx, snap);
     let slots = parkings.for_team(team.unwrap_or(""))?;
+    let caller = crate::environ::caller_env(&ctx.tmux)?;
     let mut chain = Chain::new();
     for r in reqs {
         let target = slots.take();
         let t = &r.tags;
         let argv = crate::launch::argv(&ctx.config, t, &t.session, crate::launch::Mode::Start);
-        chain.extend(crate::parking::create_cmds_argv(t, &target, &argv));
+        chain.extend(crate::parking::create_cmds_argv(t, &target, &argv, &caller));
         if !t.log.is_empty() {
             chain.push(crate::launch::log_cmd(&target, &t.log));
         }

@@ -5,7 +5,6 @@
 
 use super::Ctx;
 use crate::cli::StatusLineArgs;
-use crate::screen;
 use crate::status::Status;
 use anyhow::Result;
 use owo_colors::OwoColorize;
@@ -14,7 +13,7 @@ pub fn run(ctx: &Ctx, a: StatusLineArgs) -> Result<()> {
     crate::attention::allow_deliveries();
     let snap = ctx.snapshot()?;
     let agents: Vec<_> = snap.agents.iter().collect();
-    let sts = screen::statuses(&ctx.tmux, &ctx.config, &agents)?;
+    let sts = crate::observe::statuses(&ctx.tmux, &ctx.config, &agents)?;
     let waiting: Vec<&str> = agents
         .iter()
         .zip(&sts)

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::{Until, WaitArgs};
 use crate::error::{CrewError, EXIT_TIMEOUT};
 use crate::names;
-use crate::screen::{self, Goal, Waited};
+use crate::observe::{Goal, Waited};
 use anyhow::Result;
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
         Until::Any => Goal::Any,
     };
     let timeout = a.timeout.map(|s| Duration::from_secs_f64(s.max(0.0)));
-    match screen::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, goal, timeout)? {
+    match crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, goal, timeout)? {
         Waited::TimedOut(left) => {
             let pending: Vec<String> = left
                 .iter()

@@ -3,7 +3,7 @@
 //! not answer is reported on stderr; the others are still listed, and the
 //! exit code is 1 at the end.
 
-use super::route::Base;
+use super::base::Base;
 use super::Host;
 use crate::render;
 use crate::status::Status;
@@ -40,10 +40,11 @@ pub fn ls(hosts: &[Host], base: &Base, names: &[&str], json: bool, quiet: bool) 
             })),
             Err(e) => {
                 failed = true;
+                // The message may quote the other host's own words.
                 let (_, msg, hints) = crate::error::report(&e);
-                eprintln!("crew: {}: {msg}", h.name);
+                eprintln!("crew: {}: {}", shown(&h.name), shown(&msg));
                 for hint in hints {
-                    eprintln!("hint: {hint}");
+                    eprintln!("hint: {}", shown(&hint));
                 }
             }
         }
@@ -55,7 +56,12 @@ pub fn ls(hosts: &[Host], base: &Base, names: &[&str], json: bool, quiet: bool) 
         out.write_all(text.as_bytes())?;
     } else if quiet {
         for r in &rows {
-            writeln!(out, "{}@{}", field(r, "name"), field(r, "host"))?;
+            writeln!(
+                out,
+                "{}@{}",
+                shown(&field(r, "name")),
+                shown(&field(r, "host"))
+            )?;
         }
     } else if !rows.is_empty() {
         out.write_all(table(&rows, base_color(base)).as_bytes())?;
@@ -147,7 +153,7 @@ fn table(rows: &[Value], color: bool) -> String {
             render::paint_status(&text, status, failed, color),
             shown(&field(r, "where")),
             shown(&field(r, "pane_id")),
-            field(r, "pid"),
+            shown(&field(r, "pid")),
             render::age(r["created"].as_u64().unwrap_or(0), now),
             command,
         ]);

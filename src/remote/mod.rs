@@ -6,6 +6,7 @@
 //! command line, forwarded (see `route`). Its stdout, stderr and exit code
 //! come back as they are; `send`'s message travels on ssh's stdin.
 
+mod base;
 mod hosts;
 mod route;
 mod viewer;

@@ -3,12 +3,12 @@
 //! per host. A remote command is this command line with the host taken
 //! out: the remote crew applies the same rules and prints the same errors.
 
+use super::base::Base;
 use super::{hosts, viewer, Captured, Host, Input};
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{CrewError, EXIT_NO_AGENT};
 use clap::ArgMatches;
-use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 
@@ -263,98 +263,6 @@ fn name_positions(cmd: &Command, m: &ArgMatches) -> Vec<usize> {
             v.extend(of("name"));
             v
         }
-    }
-}
-
-/// argv with the local-only flags taken out, to be cut per host.
-pub(super) struct Base {
-    argv: Vec<String>,
-    dropped: BTreeSet<usize>,
-    /// Every agent name's position, whatever its host.
-    names: BTreeSet<usize>,
-    color: &'static str,
-    socket: Vec<String>,
-    pub(super) verbose: bool,
-}
-
-impl Base {
-    fn new(argv: &[String], cli: &Cli, names: &[usize]) -> Base {
-        // --host, --config and --hosts are this machine's; --color is
-        // decided here, where the terminal is.
-        const LOCAL: [&str; 4] = ["--host", "--config", "--color", "--hosts"];
-        let mut dropped = BTreeSet::new();
-        let mut i = 1;
-        while i < argv.len() {
-            let a = argv[i].as_str();
-            if a == "--" {
-                break;
-            }
-            if LOCAL.contains(&a) {
-                dropped.extend([i, i + 1]);
-                i += 2;
-                continue;
-            }
-            if a == "--all-hosts" || LOCAL.iter().any(|f| a.starts_with(&format!("{f}="))) {
-                dropped.insert(i);
-            }
-            i += 1;
-        }
-        let color = match cli.color {
-            ColorChoice::Always => "always",
-            ColorChoice::Never => "never",
-            ColorChoice::Auto => {
-                let on = std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb");
-                if on {
-                    "always"
-                } else {
-                    "never"
-                }
-            }
-        };
-        let socket = match (&cli.socket_name, &cli.socket_path) {
-            (Some(n), _) => vec!["-L".to_string(), n.clone()],
-            (None, Some(p)) => vec!["-S".to_string(), p.display().to_string()],
-            _ => vec![],
-        };
-        Base {
-            argv: argv.to_vec(),
-            dropped,
-            names: names.iter().copied().collect(),
-            color,
-            socket,
-            verbose: cli.verbose,
-        }
-    }
-
-    /// The arguments for one host: its names without `@HOST`, the other
-    /// hosts' names left out.
-    fn args(&self, names: &[(usize, String)]) -> Vec<String> {
-        let mut out = vec![format!("--color={}", self.color)];
-        for (i, a) in self.argv.iter().enumerate().skip(1) {
-            if self.dropped.contains(&i) {
-                continue;
-            }
-            match names.iter().find(|(p, _)| *p == i) {
-                Some((_, n)) => out.push(n.clone()),
-                None if self.names.contains(&i) => {}
-                None => out.push(a.clone()),
-            }
-        }
-        out
-    }
-
-    /// Global flags for a command crew composes itself: the server choice
-    /// (`-L`/`-S` name the remote server), `-v`, colour.
-    pub(super) fn command(&self, words: &[&str]) -> Vec<String> {
-        let mut out = vec![format!("--color={}", self.color)];
-        out.extend(self.socket.iter().cloned());
-        if self.verbose {
-            out.push("-v".into());
-        }
-        out.extend(words.iter().map(|w| w.to_string()));
-        out
     }
 }
 

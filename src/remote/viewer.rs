@@ -3,7 +3,7 @@
 //! own host. The agent never leaves its host; the viewer is tagged
 //! `@crew-viewer NAME@HOST` (it is no agent) so `park` can close it.
 
-use super::route::Base;
+use super::base::Base;
 use super::Host;
 use crate::error::CrewError;
 use crate::tmux::{Chain, Cmd, Socket, Tmux, TmuxError};

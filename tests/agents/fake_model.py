@@ -5,11 +5,13 @@ Speaks just enough of four wire protocols for the real coding tools to hold a
 conversation with it on 127.0.0.1:
   - Anthropic Messages (POST .../v1/messages, SSE)          Claude Code
   - OpenAI Responses (POST .../responses, SSE)              Codex CLI
-  - OpenAI Chat Completions (POST .../chat/completions)     opencode, aider
+  - OpenAI Chat Completions (POST .../chat/completions)     opencode, aider,
+                                                            pi, Qwen Code, Mistral Vibe
   - Gemini generateContent / streamGenerateContent          Gemini CLI
 
 Replies stream slowly (--delay seconds) so the tools show a working phase.
 A trigger word in the last user message changes the answer:
+  QUICK   -> a short reply in 0.1 s (quicker than any look at the screen)
   RUNCMD  -> a shell tool call (the tool raises its approval dialog)
   ASKUSER -> an ask-the-user tool call (a question dialog), where the tool
              offers one; aider (no tools) gets a reply naming a repository
@@ -29,7 +31,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SHELL_TOOLS = ["Bash", "shell_command", "exec_command", "shell", "run_shell_command", "bash"]
-ASK_TOOLS = ["AskUserQuestion", "ask_user", "question", "request_user_input"]
+ASK_TOOLS = ["AskUserQuestion", "ask_user", "question", "request_user_input", "ask_user_question"]
 CMD = "touch crew-harness.txt && echo crew-harness-ran"
 LOCK = threading.Lock()
 
@@ -118,6 +120,31 @@ def tool_names(api, body):
     return [n for n in names if n]
 
 
+def tool_schema(api, body, name):
+    """The declared parameters (JSON schema) of tool `name`, or None."""
+    for t in body.get("tools", []) or []:
+        if not isinstance(t, dict):
+            continue
+        decls = t.get("functionDeclarations", []) if api == "gemini" else [t.get("function", t)]
+        for f in decls or []:
+            if isinstance(f, dict) and f.get("name") == name:
+                return f.get("parameters") or f.get("input_schema") or f.get("parametersJsonSchema")
+    return None
+
+
+def fit(api, body, name, args):
+    """Drop the arguments a tool's schema forbids (`additionalProperties:
+    false`): Mistral Vibe's `bash` takes only command and timeout_seconds,
+    where opencode's `bash` requires a description."""
+    schema = tool_schema(api, body, name)
+    if not isinstance(schema, dict) or schema.get("additionalProperties", True) is not False:
+        return args
+    props = schema.get("properties")
+    if not isinstance(props, dict) or not props:
+        return args
+    return {k: v for k, v in args.items() if k in props}
+
+
 def shell_args(name):
     if name == "Bash":
         return {"command": CMD, "description": "Print a marker"}
@@ -144,8 +171,22 @@ def shell_args(name):
     return {"command": CMD, "description": "Print a marker"}
 
 
-def ask_args(name):
-    if name == "AskUserQuestion":
+def ask_args(name, schema=None):
+    # GitHub Copilot CLI's ask_user takes {message, requestedSchema}: an
+    # elicitation form (MCP's shape), one enum field here.
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    if name == "ask_user" and isinstance(props, dict) and "requestedSchema" in props:
+        return {
+            "message": "Which colour should the button be?",
+            "requestedSchema": {
+                "type": "object",
+                "properties": {"colour": {"type": "string", "title": "Colour", "enum": ["Red", "Blue"],
+                                          "description": "The button's colour"}},
+                "required": ["colour"],
+            },
+        }
+    # Qwen Code's and Mistral Vibe's ask_user_question take Claude Code's shape.
+    if name in ("AskUserQuestion", "ask_user_question"):
         return {
             "questions": [
                 {
@@ -219,16 +260,19 @@ def decide(api, body, delay):
         return ("text", "Harness conversation", 0.0)
     if last_is_tool:
         return ("text", "The command finished. Done.", secs)
+    if "QUICK" in last:
+        # A reply quicker than any look at the screen.
+        return ("text", "Quick answer. Done.", 0.1)
     if "RUNCMD" in last:
         shell = next((n for n in SHELL_TOOLS if n in names), None)
         if shell:
-            return ("call", shell, shell_args(shell), secs)
+            return ("call", shell, fit(api, body, shell, shell_args(shell)), secs)
         # No tools (aider): propose a shell command in prose.
         return ("text", "Run this:\n\n```bash\n" + CMD + "\n```\n", secs)
     if "ASKUSER" in last:
         ask = next((n for n in ASK_TOOLS if n in names), None)
         if ask:
-            return ("call", ask, ask_args(ask), secs)
+            return ("call", ask, fit(api, body, ask, ask_args(ask, tool_schema(api, body, ask))), secs)
         return ("text", "To answer that I need to see notes.txt first.", secs)
     return ("text", "I read your message. This is the fake model answering slowly. Done.", secs)
 
@@ -238,7 +282,10 @@ def side_job(body):
     generator); aider's conversation has no tools either."""
     system = " ".join("\n".join(text_of(m.get("content"))) for m in body.get("messages", [])
                       if isinstance(m, dict) and m.get("role") == "system")
-    return "title generator" in system or "generate a title" in system.lower()
+    low = system.lower()
+    return ("title generator" in system or "generate a title" in low
+            # Mistral Vibe's session titles.
+            or "name coding-agent sessions" in low)
 
 
 def wants_json(api, body):

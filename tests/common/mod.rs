@@ -9,11 +9,17 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod need;
+#[allow(unused_imports)]
+pub use need::*;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 pub struct Server {
     pub name: String,
     pub dir: tempfile::TempDir,
+    /// A config file the server starts with (`-f`), if any.
+    pub conf: Option<PathBuf>,
 }
 
 pub fn crew_bin() -> PathBuf {
@@ -31,8 +37,64 @@ pub fn example(name: &str) -> PathBuf {
     p
 }
 
+/// The tmux under test, chosen by `CREW_TEST_TMUX`: a release of
+/// `../shared/tmux` (`3.7c`; its `build` script builds it once per machine),
+/// a `bin/` folder, or a tmux binary; unset or `system`, the tmux on PATH.
+/// Its folder goes first on this process's PATH, once, before any test
+/// starts a process, so crew, the tests' own tmux calls and in-process
+/// clients all run the same tmux. Returns what `tmux -V` says.
+pub fn tmux_under_test() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let want = std::env::var("CREW_TEST_TMUX").unwrap_or_default();
+        if !want.is_empty() && want != "system" {
+            let bin = resolve_tmux(&want);
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut dirs = vec![bin];
+            dirs.extend(std::env::split_paths(&path));
+            // Safe here: set once, before this process reads PATH for any
+            // child (the OnceLock holds every other test until it is done).
+            std::env::set_var("PATH", std::env::join_paths(dirs).unwrap());
+        }
+        let o = Command::new("tmux").arg("-V").output().expect("tmux -V");
+        let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        if !want.is_empty() && want != "system" && !want.contains('/') {
+            assert!(
+                v.ends_with(&want),
+                "CREW_TEST_TMUX={want} but `tmux -V` says {v}"
+            );
+        }
+        v
+    })
+}
+
+fn resolve_tmux(want: &str) -> PathBuf {
+    let p = Path::new(want);
+    if want.contains('/') {
+        return match p.is_dir() {
+            true => p.to_path_buf(),
+            false => p.parent().unwrap().to_path_buf(),
+        };
+    }
+    let build = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tmux/build");
+    assert!(
+        build.exists(),
+        "CREW_TEST_TMUX={want}: {} is missing (it builds the tmux releases)",
+        build.display()
+    );
+    let o = Command::new(&build).arg(want).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{} {want} failed: {}",
+        build.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+}
+
 impl Server {
     pub fn new() -> Server {
+        tmux_under_test();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let name = format!("crew-test-{}-{n}", std::process::id());
         let dir = tempfile::Builder::new()
@@ -40,7 +102,27 @@ impl Server {
             .tempdir()
             .unwrap();
         std::fs::create_dir_all(dir.path().join("config")).unwrap();
-        Server { name, dir }
+        Server {
+            name,
+            dir,
+            conf: None,
+        }
+    }
+
+    /// A server whose panes are terminals for other servers' clients (no
+    /// client of its own). tmux 3.2 gives a detached session's window the
+    /// size of the client that made it (80x23 for one without a terminal)
+    /// whatever `-x`/`-y` said: there its windows keep the size asked
+    /// (`window-size manual`, which later releases do not need, and which
+    /// crashes `new-session` on 3.3a to 3.6b).
+    pub fn terminals() -> Server {
+        let mut s = Server::new();
+        if tmux_under_test().starts_with("tmux 3.2") {
+            let conf = s.dir.path().join("terminals.conf");
+            std::fs::write(&conf, "set -g window-size manual\n").unwrap();
+            s.conf = Some(conf);
+        }
+        s
     }
 
     pub fn path(&self) -> &Path {
@@ -101,6 +183,9 @@ impl Server {
     pub fn tmux_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new("tmux");
         self.env(&mut c);
+        if let Some(conf) = &self.conf {
+            c.arg("-f").arg(conf);
+        }
         c.arg("-L").arg(&self.name).args(args).stdin(Stdio::null());
         c
     }
@@ -159,22 +244,43 @@ impl Server {
     /// A user's own session with one untagged pane running a shell; returns
     /// the pane id.
     pub fn user_session(&self, name: &str, w: u32, h: u32) -> String {
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            &w.to_string(),
-            "-y",
-            &h.to_string(),
-            "-P",
-            "-F",
-            "#{pane_id}",
-            "sh",
-        ])
-        .trim()
-        .to_string()
+        let pane = self
+            .tmux(&[
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                "-P",
+                "-F",
+                "#{pane_id}",
+                "sh",
+            ])
+            .trim()
+            .to_string();
+        self.keep_size(name, w, h);
+        pane
+    }
+
+    /// tmux 3.2 gives a detached session's window 80x23 (the size of the
+    /// client that made it, which has no terminal), whatever `-x`/`-y`
+    /// said; later releases keep `-x`/`-y`. An attached client would size
+    /// it in real use; here `resize-window` does, on 3.2 only.
+    pub fn keep_size(&self, target: &str, w: u32, h: u32) {
+        if tmux_under_test().starts_with("tmux 3.2") {
+            self.tmux(&[
+                "resize-window",
+                "-t",
+                target,
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ]);
+        }
     }
 }
 

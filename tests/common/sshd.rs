@@ -36,6 +36,20 @@ fn keygen(path: &Path) {
     assert!(st.success());
 }
 
+/// Whether OpenSSH's client, keygen and server are all here (tests take
+/// this to `need`, which skips or, under CI=true, fails without them).
+pub fn openssh_present() -> bool {
+    let on_path = |bin: &str| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .any(|d| d.join(bin).is_file())
+    };
+    on_path("ssh")
+        && on_path("ssh-keygen")
+        && ["/usr/sbin/sshd", "/usr/local/sbin/sshd"]
+            .iter()
+            .any(|p| Path::new(p).exists())
+}
+
 pub fn sshd_bin() -> PathBuf {
     for p in ["/usr/sbin/sshd", "/usr/local/sbin/sshd"] {
         if Path::new(p).exists() {
@@ -62,6 +76,14 @@ impl Sshd {
         std::fs::create_dir_all(&bin).unwrap();
         if with_crew {
             std::os::unix::fs::symlink(crew_bin(), bin.join("crew")).unwrap();
+        }
+        // The tmux under test, first on the sessions' PATH as on ours.
+        super::tmux_under_test();
+        if let Some(tmux) = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|d| d.join("tmux"))
+            .find(|p| p.is_file())
+        {
+            std::os::unix::fs::symlink(tmux, bin.join("tmux")).unwrap();
         }
         if rustix::process::geteuid().is_root() {
             // sshd run by root wants its privilege-separation directory.
