@@ -30,6 +30,7 @@ pub mod parking;
 pub mod receipt;
 pub mod remote;
 pub mod render;
+pub mod saved;
 pub mod spec;
 pub mod team;
 pub mod view;

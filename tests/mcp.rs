@@ -83,6 +83,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         .env("MCP_EXTRA_ARGS", serde_json::to_string(extra).unwrap())
         .env("TMUX_TMPDIR", s.path())
         .env("XDG_CONFIG_HOME", s.path().join("config"))
+        .env("XDG_STATE_HOME", s.path().join("state"))
         .env_remove("TMUX")
         .env_remove("TMUX_PANE")
         .env_remove("CREW_HOST");

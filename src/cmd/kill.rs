@@ -214,6 +214,8 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
     }
     crate::render::print_done(&done, a.json, "nothing to kill")?;
     if let Some(m) = me {
+        // Saved first: this process ends with its agent.
+        crate::saved::save(ctx, std::slice::from_ref(&m.name));
         end_own_agent(ctx, &m, if a.force { 0.0 } else { a.grace });
     }
     if !kept.is_empty() {
