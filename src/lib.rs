@@ -3,6 +3,7 @@
 
 pub use crew_core::{
     clock, config, error, mode, procs, profile, report, screen, snapshot, status, tags, text, tmux,
+    usage,
 };
 
 pub mod attention;
@@ -30,6 +31,7 @@ pub mod remote;
 pub mod render;
 pub mod spec;
 pub mod team;
+pub mod usage_tag;
 pub mod view;
 pub mod worktree;
 
