@@ -14,19 +14,20 @@ use std::io::{IsTerminal, Read, Write};
 /// Claude Code's status line: record its figures, then print the status
 /// line the person set in their own settings, if any (crew's `--settings`
 /// takes the place of theirs), so Claude Code shows what it showed before.
-pub fn claude_status_line(ctx: &Ctx, pane: &str) -> Result<()> {
+pub fn claude_status_line(ctx: &Ctx, pane: Result<String>) -> Result<()> {
     let mut text = String::new();
     if !std::io::stdin().is_terminal() {
         // A status line's JSON is small; a bound keeps a runaway writer harmless.
         let _ = std::io::stdin().take(1 << 20).read_to_string(&mut text);
     }
-    let tagged = match claude::status_line(&text) {
-        Some(sl) => record(ctx, pane, |old| {
+    let tagged = match (pane, claude::status_line(&text)) {
+        (Err(e), _) => Err(e),
+        (Ok(pane), Some(sl)) => record(ctx, &pane, |old| {
             Some(claude::update(old, &sl, |off| {
                 claude::read_transcript(&sl.transcript, off)
             }))
         }),
-        None => Ok(()),
+        (Ok(_), None) => Ok(()),
     };
     if let Some(cmd) = own_status_line() {
         let out = run_status_line(&cmd, &text);

@@ -165,6 +165,26 @@ fn the_persons_own_status_line_still_shows() {
     let o = in_pane(&s, &user, &["report", "usage"], &input, &[("HOME", &cfg)]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a crew agent"), "{}", stderr(&o));
+    // Outside tmux altogether: their line still shows.
+    let mut c = s.cmd(&["report", "usage"]);
+    c.env("CLAUDE_CONFIG_DIR", &cfg)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str()),
+        (Some(1), "mine: 1\n"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -25,10 +25,12 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let pane = ctx.tmux.leader_pane().ok_or_else(|| {
         CrewError::failure("crew report runs inside an agent's pane ($TMUX_PANE is not set)")
             .hint("it is meant for an agent tool's hooks; `crew spawn` wires it in")
-    })?;
+    });
     if a.state == "usage" {
-        return crate::usage_tag::claude_status_line(ctx, &pane);
+        // The person's own status line shows even where nothing is tagged.
+        return crate::usage_tag::claude_status_line(ctx, pane.map_err(Into::into));
     }
+    let pane = pane?;
     let mut text = a.payload.clone().unwrap_or_default();
     if a.hook_input && !std::io::stdin().is_terminal() {
         // A hook's JSON is small; a bound keeps a runaway writer harmless.
