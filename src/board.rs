@@ -11,7 +11,7 @@ use crate::text::escape_controls;
 use crate::tmux::Tmux;
 use anyhow::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoardRow {
     pub name: String,
     pub status: Status,
@@ -26,6 +26,8 @@ pub struct BoardRow {
     pub last: String,
     /// Its tool's permission mode as `ls` shows it (`auto!`), or empty.
     pub mode: String,
+    /// Tokens, cost and context its tool reported.
+    pub usage: Option<crate::usage::Usage>,
 }
 
 /// One refresh: every agent as a row, attention first, and what is on view
@@ -75,6 +77,21 @@ impl Board {
     pub fn waiting(&self) -> usize {
         self.rows.iter().filter(|r| r.status.is_attention()).count()
     }
+
+    /// Every agent's figures added up, for the head line: `12.3k tokens
+    /// $0.42`, empty when no tool reported any.
+    pub fn totals(&self) -> String {
+        let t = crate::usage::Totals::of(self.rows.iter().filter_map(|r| r.usage.as_ref()));
+        match (t.agents, t.costed) {
+            (0, _) => String::new(),
+            (_, 0) => format!("{} tokens", render::tokens_text(t.tokens())),
+            _ => format!(
+                "{} tokens  {}",
+                render::tokens_text(t.tokens()),
+                render::cost_text(t.cost_usd)
+            ),
+        }
+    }
 }
 
 fn row(a: &Agent, status: Status, screen: Option<&str>, p: &crate::profile::Profile) -> BoardRow {
@@ -89,6 +106,7 @@ fn row(a: &Agent, status: Status, screen: Option<&str>, p: &crate::profile::Prof
         pane_id: a.pane_id().to_string(),
         created: a.tags.created,
         last: screen.map(last_line).unwrap_or_default(),
+        usage: r.usage,
     }
 }
 
@@ -157,6 +175,9 @@ pub enum Col {
     Mode,
     Where,
     Age,
+    Tokens,
+    Cost,
+    Ctx,
     Last,
 }
 
@@ -169,6 +190,9 @@ impl Col {
             Col::Mode => "MODE",
             Col::Where => "WHERE",
             Col::Age => "AGE",
+            Col::Tokens => "TOKENS",
+            Col::Cost => "COST",
+            Col::Ctx => "CTX",
             Col::Last => "LAST LINE",
         }
     }
@@ -183,11 +207,47 @@ fn chars(s: &str) -> u16 {
     s.chars().count().min(u16::MAX as usize) as u16
 }
 
+/// The usage columns some row has a figure for, with their widths.
+fn usage_cols(rows: &[&BoardRow]) -> Vec<(Col, u16)> {
+    [Col::Tokens, Col::Cost, Col::Ctx]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let texts: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.usage.as_ref())
+                .map(|u| render::usage_cells(Some(u))[i].clone())
+                .filter(|t| t != "-")
+                .collect();
+            let w = texts.iter().map(|t| chars(t)).max()?;
+            Some((c, w.max(chars(c.header()))))
+        })
+        .collect()
+}
+
 /// The columns that fit `width` with one space between them, and their
-/// widths: the last line takes what is left; columns are dropped (where,
-/// then age, then the last line, then the number) before anything would
-/// wrap, and a name is cut last.
+/// widths: the last line takes what is left; columns are dropped (the
+/// tools' usage, the mode, where, then age, then the last line, then the
+/// number) before anything would wrap, and a name is cut last.
 pub fn fit(width: u16, rows: &[&BoardRow]) -> Vec<(Col, u16)> {
+    let usage = usage_cols(rows);
+    let mut v = fit_without_usage(width, rows);
+    if usage.is_empty() || v.last().map(|c| c.0) != Some(Col::Last) {
+        return v;
+    }
+    // Only beside everything else, the last line keeping its minimum.
+    let extra = usage.iter().map(|(_, w)| w + 1).sum::<u16>();
+    let last = v.pop().expect("the last line").1;
+    if last >= extra + LAST_MIN {
+        v.extend(usage);
+        v.push((Col::Last, last - extra));
+    } else {
+        v.push((Col::Last, last));
+    }
+    v
+}
+
+fn fit_without_usage(width: u16, rows: &[&BoardRow]) -> Vec<(Col, u16)> {
     let num = chars(&rows.len().to_string()) + 1;
     let name = rows
         .iter()
@@ -277,6 +337,9 @@ pub fn cell(r: &BoardRow, col: Col, number: usize, now: u64, width: u16) -> Stri
         Col::Mode => r.mode.clone(),
         Col::Where => r.place.as_str().to_string(),
         Col::Age => render::age(r.created, now),
+        Col::Tokens => render::usage_cells(r.usage.as_ref())[0].clone(),
+        Col::Cost => render::usage_cells(r.usage.as_ref())[1].clone(),
+        Col::Ctx => render::usage_cells(r.usage.as_ref())[2].clone(),
         Col::Last => r.last.clone(),
     };
     cut(&text, width as usize)
@@ -310,6 +373,7 @@ mod tests {
             created: 100,
             last: "$ make test".into(),
             mode: String::new(),
+            usage: None,
         }
     }
 
@@ -415,6 +479,46 @@ mod tests {
         assert_eq!(cols(120), [Num, Name, st, Col::Mode, Where, Age, Last]);
         assert_eq!(cols(45), [Num, Name, st, Age, Last]);
         assert_eq!(cols(24), [Num, Name, st]);
+    }
+
+    #[test]
+    fn usage_columns_go_first() {
+        let mut rows = vec![r("api", Status::Idle), r("web", Status::Idle)];
+        rows[0].usage = Some(crate::usage::Usage {
+            input_tokens: 12_000,
+            output_tokens: 345,
+            cost_usd: Some(0.0123),
+            context_used: Some(50),
+            context_window: Some(200),
+            ..Default::default()
+        });
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let cols = |w| fit(w, &refs).iter().map(|c| c.0).collect::<Vec<_>>();
+        use Col::{Age, Cost, Ctx, Last, Name, Num, Tokens, Where};
+        let st = Col::Status;
+        assert_eq!(
+            cols(120),
+            [Num, Name, st, Where, Age, Tokens, Cost, Ctx, Last]
+        );
+        // Narrower: they go before anything else does.
+        assert_eq!(cols(40), [Num, Name, st, Where, Age, Last]);
+        assert_eq!(cell(&rows[0], Tokens, 1, 0, 6), "12.3k");
+        assert_eq!(cell(&rows[0], Cost, 1, 0, 7), "$0.0123");
+        assert_eq!(cell(&rows[0], Ctx, 1, 0, 4), "25%");
+        assert_eq!(cell(&rows[1], Cost, 2, 0, 4), "-");
+        let b = Board {
+            rows: rows.clone(),
+            ..Board::default()
+        };
+        assert_eq!(b.totals(), "12.3k tokens  $0.0123");
+        // Tokens only: no cost is made up.
+        rows[0].usage.as_mut().unwrap().cost_usd = None;
+        let b = Board {
+            rows,
+            ..Board::default()
+        };
+        assert_eq!(b.totals(), "12.3k tokens");
+        assert_eq!(Board::default().totals(), "");
     }
 
     #[test]

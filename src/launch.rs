@@ -179,6 +179,9 @@ mod tests {
             .as_str()
             .unwrap();
         assert!(cmd.ends_with(" report idle --hook-input"), "{cmd}");
+        // Its status line records tokens, cost and context.
+        let sl = hooks["statusLine"]["command"].as_str().unwrap();
+        assert!(sl.ends_with(" report usage"), "{sl}");
         assert_eq!(&a[5..], &["--session-id", "S1"]);
         let r = argv(&c, &t, "S1", Mode::Resume);
         assert_eq!(&r[5..], &["--resume", "S1"]);

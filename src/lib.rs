@@ -4,6 +4,7 @@
 pub use crew_core::{
     clock, config, error, mode, procs, profile, report, screen, snapshot, status, tags, text, tmux,
     turns,
+    usage,
 };
 
 pub mod attention;
@@ -33,6 +34,7 @@ pub mod render;
 pub mod saved;
 pub mod spec;
 pub mod team;
+pub mod usage_tag;
 pub mod view;
 pub mod worktree;
 

@@ -47,6 +47,9 @@ pub struct Row {
     /// When its recent turns ended and how, with the last lines it said
     /// (oldest first, at most 8).
     pub turns: Vec<crate::turns::Turn>,
+    /// Tokens, cost and context the agent's tool reported (see `usage`);
+    /// null when it reported none.
+    pub usage: Option<crate::usage::Usage>,
     /// `ls --wide`: the last non-blank line of the screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_line: Option<String>,
@@ -93,6 +96,7 @@ impl Row {
             queued: crate::tags::queue_len(&a.tags.queue),
             mode: None,
             unasked: false,
+            usage: crate::usage::of(a),
             last_line: None,
         }
     }
@@ -251,12 +255,16 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
     let queued = rows.iter().any(|r| r.queued > 0);
     let mode = rows.iter().any(|r| r.mode.is_some());
     let wide = rows.iter().any(|r| r.last_line.is_some());
+    let usage = wide && rows.iter().any(|r| r.usage.is_some());
     let mut head = vec!["NAME", "STATUS"];
     head.extend(mode.then_some("MODE"));
     head.extend(team.then_some("TEAM"));
     head.extend(["WHERE", "PANE", "PID", "AGE"]);
     head.extend(branch.then_some("BRANCH"));
     head.extend(queued.then_some("QUEUED"));
+    if usage {
+        head.extend(["TOKENS", "COST", "CTX%"]);
+    }
     // Tags are outside text: no control byte reaches the terminal.
     let clean = |s: &str| escape_controls(s);
     // The fixed columns, the status plain (painted below, once measured).
@@ -281,6 +289,9 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
             }
             if queued {
                 c.push(r.queued.to_string());
+            }
+            if usage {
+                c.extend(usage_cells(r.usage.as_ref()));
             }
             c
         })
@@ -342,6 +353,69 @@ pub fn table(rows: &[Row], now: u64, color: bool, width: Option<usize>) -> Strin
     s
 }
 
+/// TOKENS, COST and CTX% of one agent, `-` where not reported.
+pub fn usage_cells(u: Option<&crate::usage::Usage>) -> [String; 3] {
+    let dash = || "-".to_string();
+    match u {
+        None => [dash(), dash(), dash()],
+        Some(u) => [
+            tokens_text(u.tokens()),
+            u.cost_usd.map(cost_text).unwrap_or_else(dash),
+            u.context_percent()
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(dash),
+        ],
+    }
+}
+
+/// "980", "12.3k", "456k", "7.8M".
+pub fn tokens_text(n: u64) -> String {
+    let f = n as f64;
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=99_949 => format!("{:.1}k", f / 1e3),
+        99_950..=999_499 => format!("{:.0}k", f / 1e3),
+        999_500..=99_949_999 => format!("{:.1}M", f / 1e6),
+        _ => format!("{:.0}M", f / 1e6),
+    }
+}
+
+/// "$0.0016", "$12.34": dollars as the tool estimated them.
+pub fn cost_text(usd: f64) -> String {
+    match usd {
+        u if u <= 0.0 => "$0".into(),
+        u if u < 0.0001 => "<$0.0001".into(),
+        u if u < 1.0 => format!("${u:.4}"),
+        u => format!("${u:.2}"),
+    }
+}
+
+/// The line under `ls --wide`: the figures of every agent listed added up;
+/// None when no agent reported any.
+pub fn totals_line(rows: &[Row]) -> Option<String> {
+    let t = crate::usage::Totals::of(rows.iter().filter_map(|r| r.usage.as_ref()));
+    if t.agents == 0 {
+        return None;
+    }
+    let mut s = format!(
+        "total of {} agent{}: {} tokens ({} in, {} out)",
+        t.agents,
+        if t.agents == 1 { "" } else { "s" },
+        tokens_text(t.tokens()),
+        tokens_text(t.input_tokens),
+        tokens_text(t.output_tokens)
+    );
+    match (t.costed, t.agents) {
+        (0, _) => s.push_str(", no cost reported"),
+        (c, a) if c == a => s.push_str(&format!(", {}", cost_text(t.cost_usd))),
+        (c, a) => s.push_str(&format!(
+            ", {} (the {c} of {a} that report a cost)",
+            cost_text(t.cost_usd)
+        )),
+    }
+    Some(s)
+}
+
 /// Tags are outside text: no control byte reaches the terminal.
 fn escape_controls(s: &str) -> String {
     crate::text::escape_controls(s).into_owned()
@@ -399,6 +473,7 @@ mod tests {
             queued: 0,
             mode: None,
             unasked: false,
+            usage: None,
             last_line: None,
         };
         let rows = [
@@ -411,6 +486,30 @@ mod tests {
         }
         assert!(t.contains("4194303") && t.contains("sleep 600\\"), "{t}");
         assert_eq!(t.lines().count(), 3, "{t}");
+    }
+
+    #[test]
+    fn usage_texts() {
+        assert_eq!(tokens_text(999), "999");
+        assert_eq!(tokens_text(12_345), "12.3k");
+        assert_eq!(tokens_text(99_960), "100k");
+        assert_eq!(tokens_text(456_700), "457k");
+        assert_eq!(tokens_text(999_600), "1.0M");
+        assert_eq!(tokens_text(7_800_000), "7.8M");
+        assert!(tokens_text(u64::MAX).chars().count() < 20);
+        assert_eq!(cost_text(0.0016), "$0.0016");
+        assert_eq!(cost_text(12.345), "$12.35");
+        assert_eq!(cost_text(0.00001), "<$0.0001");
+        assert_eq!(cost_text(0.0), "$0");
+        let u = crate::usage::Usage {
+            input_tokens: 200,
+            output_tokens: 40,
+            context_used: Some(100),
+            context_window: Some(1000),
+            ..Default::default()
+        };
+        assert_eq!(usage_cells(Some(&u)), ["240", "-", "10%"]);
+        assert_eq!(usage_cells(None), ["-", "-", "-"]);
     }
 
     #[test]

@@ -110,7 +110,8 @@ pub struct LsArgs {
     #[arg(long, value_name = "T")]
     pub team: Option<String>,
 
-    /// Add the last non-blank line of each screen.
+    /// Add the last non-blank line of each screen, and the tokens, cost
+    /// and context the tools reported (TOKENS, COST, CTX%, and a total).
     #[arg(short, long)]
     pub wide: bool,
 

@@ -94,13 +94,17 @@ pub struct HookArgs {
 /// hooks inside the pane; `crew spawn` wires it in for known tools).
 ///
 /// A fresh report beats the screen in `ls`, `wait` and the borders.
+/// `crew report usage` is Claude Code's status-line command: it records
+/// the tokens, cost and context of the JSON on stdin and prints the status
+/// line of your own user settings, if you set one.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   crew report working
-  echo '{\"session_id\":\"...\"}' | crew report idle --hook-input")]
+  echo '{\"session_id\":\"...\"}' | crew report idle --hook-input
+  crew report idle --usage codex '{\"thread-id\":\"...\",\"turn-id\":\"...\"}'")]
 pub struct ReportArgs {
-    /// working, idle, permission, question, or notification (the state is
-    /// read from the hook's JSON).
+    /// working, idle, permission, question, notification (the state is
+    /// read from the hook's JSON), or usage (Claude Code's status line).
     #[arg(value_name = "STATE")]
     pub state: String,
 
@@ -111,6 +115,17 @@ pub struct ReportArgs {
     /// Read the hook's JSON from stdin (Claude Code hooks pass it so).
     #[arg(long)]
     pub hook_input: bool,
+
+    /// Also record the tokens the tool keeps in its own files: codex (the
+    /// thread's rollout file under $CODEX_HOME/sessions).
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub usage: Option<UsageFrom>,
+}
+
+/// Tools whose own files `crew report --usage` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageFrom {
+    Codex,
 }
 
 /// A short coloured summary for tmux's status-right.

@@ -91,6 +91,9 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
             let t = render::table(&rows, super::now(), ctx.stdout_colored(), width);
             out.write_all(t.as_bytes())?;
         }
+        if let Some(total) = render::totals_line(&rows).filter(|_| a.wide) {
+            writeln!(out, "{total}")?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -1,9 +1,10 @@
 //! `crew report STATE`: run by an agent's tool (its hooks) inside the pane;
 //! tags that pane (`$TMUX_PANE`) with the state, the time, the pane's
 //! process and the conversation id, if the hook's JSON names one.
+//! `crew report usage` and `--usage` record tokens and cost (`usage_tag`).
 
 use super::Ctx;
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, UsageFrom};
 use crate::error::CrewError;
 use crate::report::{self, Report};
 use crate::status::Status;
@@ -14,17 +15,22 @@ use std::io::{IsTerminal, Read};
 
 pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let state = match a.state.as_str() {
-        "notification" => None,
+        "notification" | "usage" => None,
         s => Some(report::parse_state(s).ok_or_else(|| {
             CrewError::usage(format!(
-                "unknown state {s:?}: expected working, idle, permission, question or notification"
+                "unknown state {s:?}: expected working, idle, permission, question, notification or usage"
             ))
         })?),
     };
     let pane = ctx.tmux.leader_pane().ok_or_else(|| {
         CrewError::failure("crew report runs inside an agent's pane ($TMUX_PANE is not set)")
             .hint("it is meant for an agent tool's hooks; `crew spawn` wires it in")
-    })?;
+    });
+    if a.state == "usage" {
+        // The person's own status line shows even where nothing is tagged.
+        return crate::usage_tag::claude_status_line(ctx, pane.map_err(Into::into));
+    }
+    let pane = pane?;
     let mut text = a.payload.clone().unwrap_or_default();
     if a.hook_input && !std::io::stdin().is_terminal() {
         // A hook's JSON is small; a bound keeps a runaway writer harmless.
@@ -122,5 +128,9 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
             }],
         )?;
     }
-    Ok(())
+    // After the state, which must not wait on the tool's files.
+    match a.usage {
+        Some(UsageFrom::Codex) => crate::usage_tag::codex_turn(ctx, &pane, &text, &r.session),
+        None => Ok(()),
+    }
 }

@@ -64,6 +64,11 @@ impl State {
                 self.paint(Status::Permission, false),
             ));
         }
+        // What the tools reported, every agent's added up.
+        let totals = self.board.as_ref().map(|b| b.totals()).unwrap_or_default();
+        if !totals.is_empty() {
+            spans.push(Span::raw(format!("  {totals}")));
+        }
         if !self.filter.is_empty() {
             spans.push(Span::raw(format!("  filter: {}", self.filter)));
         }

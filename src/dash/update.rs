@@ -273,6 +273,7 @@ mod tests {
             created: 1,
             last: String::new(),
             mode: String::new(),
+            usage: None,
         }
     }
 

@@ -17,7 +17,10 @@ A trigger word in the last user message changes the answer:
              offers one; aider (no tools) gets a reply naming a repository
              file, which makes it ask whether to add the file.
 Every request is appended to --log as one JSON line: the path, the API, the
-body, and the last user message as the tool sent it.
+body, the last user message as the tool sent it, the conversation it names
+(`session`: Claude Code's metadata session_id, Codex's prompt_cache_key) and
+the token usage the reply reports (`usage`: IN input, OUT output tokens,
+nothing cached), which the harness sums to check crew's figures.
 
 Standard library only. Never talks to anything but its own clients.
 """
@@ -33,6 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SHELL_TOOLS = ["Bash", "shell_command", "exec_command", "shell", "run_shell_command", "bash"]
 ASK_TOOLS = ["AskUserQuestion", "ask_user", "question", "request_user_input", "ask_user_question"]
 CMD = "touch crew-harness.txt && echo crew-harness-ran"
+# The usage every model reply reports, whatever the API.
+IN, OUT = 100, 20
 LOCK = threading.Lock()
 
 
@@ -295,6 +300,19 @@ def wants_json(api, body):
     return False
 
 
+def session_of(api, body):
+    """The conversation a request names, where the tool names one."""
+    if api == "anthropic":
+        meta = (body.get("metadata") or {}).get("user_id")
+        try:
+            return json.loads(meta).get("session_id", "") if isinstance(meta, str) else ""
+        except (ValueError, AttributeError):
+            return ""
+    if api == "responses":
+        return body.get("prompt_cache_key") or ""
+    return ""
+
+
 def chunks(text, n=10):
     size = max(1, len(text) // n)
     return [text[i : i + size] for i in range(0, len(text), size)] or [""]
@@ -324,6 +342,8 @@ class Handler(BaseHTTPRequestHandler):
         if answer is not None:
             entry["answer"] = list(answer[:3])
             entry["main"] = answer[-1] > 0
+            entry["session"] = session_of(api, body)
+            entry["usage"] = {"input": IN, "output": OUT}
         self.write_log(entry)
 
     def write_log(self, entry):
@@ -423,7 +443,7 @@ class Handler(BaseHTTPRequestHandler):
         self.record("anthropic", body, ans)
         mid = "msg_" + uuid.uuid4().hex[:12]
         model = body.get("model", "claude-fake")
-        usage = {"input_tokens": 100, "output_tokens": 20, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        usage = {"input_tokens": IN, "output_tokens": OUT, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
         if ans[0] == "text":
             block = {"type": "text", "text": ans[1]}
             stop = "end_turn"
@@ -452,7 +472,7 @@ class Handler(BaseHTTPRequestHandler):
             self.event({"type": "content_block_delta", "index": 0,
                         "delta": {"type": "input_json_delta", "partial_json": json.dumps(block["input"])}}, "content_block_delta")
         self.event({"type": "content_block_stop", "index": 0}, "content_block_stop")
-        self.event({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": 20}}, "message_delta")
+        self.event({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": OUT}}, "message_delta")
         self.event({"type": "message_stop"}, "message_stop")
         self.finish()
 
@@ -464,7 +484,7 @@ class Handler(BaseHTTPRequestHandler):
         cid = "chatcmpl-" + uuid.uuid4().hex[:12]
         model = body.get("model", "x")
         created = int(now())
-        usage = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
+        usage = {"prompt_tokens": IN, "completion_tokens": OUT, "total_tokens": IN + OUT}
         if ans[0] == "text":
             msg = {"role": "assistant", "content": ans[1]}
             finish = "stop"
@@ -507,8 +527,8 @@ class Handler(BaseHTTPRequestHandler):
         self.record("responses", body, ans)
         rid = "resp_" + uuid.uuid4().hex[:12]
         model = body.get("model", "x")
-        usage = {"input_tokens": 100, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 20,
-                 "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 120}
+        usage = {"input_tokens": IN, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": OUT,
+                 "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": IN + OUT}
         if ans[0] == "text":
             item = {"type": "message", "id": "msg_" + uuid.uuid4().hex[:12], "role": "assistant", "status": "completed",
                     "content": [{"type": "output_text", "text": ans[1], "annotations": []}]}
@@ -549,7 +569,7 @@ class Handler(BaseHTTPRequestHandler):
     def gemini(self, body, stream):
         ans = decide("gemini", body, self.server.delay)
         self.record("gemini", body, ans)
-        usage = {"promptTokenCount": 100, "candidatesTokenCount": 20, "totalTokenCount": 120}
+        usage = {"promptTokenCount": IN, "candidatesTokenCount": OUT, "totalTokenCount": IN + OUT}
         if ans[0] == "text":
             part = {"text": ans[1]}
         else:

@@ -20,3 +20,4 @@ pub mod status;
 pub mod tags;
 pub mod text;
 pub mod turns;
+pub mod usage;

@@ -478,7 +478,7 @@ mod tests {
         v.extend(win.iter().map(|s| s.to_string()));
         v.extend(
             [
-                "name", "record", "mark", "screen", "status", "report", "queue",
+                "name", "record", "mark", "screen", "status", "report", "queue", "usage",
             ]
             .iter()
             .map(|k| {

@@ -34,6 +34,9 @@ pub const REPORT: &str = "@crew-report";
 /// Messages waiting for the agent to be idle (see `mailbox.rs`); written
 /// only under the lock.
 pub const QUEUE: &str = "@crew-queue";
+/// Tokens, cost and context the tool reported (see `usage/`); written from
+/// inside the pane, unlocked, only when they changed.
+pub const USAGE: &str = "@crew-usage";
 
 /// Schema-1 options, still read from panes an older crew tagged.
 const LEGACY: &[(&str, &str)] = &[
@@ -50,7 +53,7 @@ const LEGACY: &[(&str, &str)] = &[
 /// The pane-tag part of the snapshot's format, one `#{…}` per entry of
 /// `Raw`. A pane without a record (tagged by schema 1) gets one assembled
 /// from its old options by tmux itself, at no cost to newer panes.
-pub fn formats() -> [String; 7] {
+pub fn formats() -> [String; 8] {
     let legacy: Vec<String> = LEGACY
         .iter()
         .map(|(k, opt)| format!("{k}=#{{{opt}}}"))
@@ -63,6 +66,7 @@ pub fn formats() -> [String; 7] {
         format!("#{{{STATUS}}}"),
         format!("#{{{REPORT}}}"),
         format!("#{{{QUEUE}}}"),
+        format!("#{{{USAGE}}}"),
     ]
 }
 
@@ -76,6 +80,7 @@ pub struct Raw {
     pub status: String,
     pub report: String,
     pub queue: String,
+    pub usage: String,
 }
 
 impl Raw {
@@ -88,6 +93,7 @@ impl Raw {
             status: f[4].into(),
             report: f[5].into(),
             queue: f[6].into(),
+            usage: f[7].into(),
         }
     }
 }
@@ -173,9 +179,11 @@ pub struct Tags {
     pub mark: String,
     pub screen: String,
     pub status: String,
-    /// `@crew-report` and `@crew-queue`, raw (parsed by their own modules).
+    /// `@crew-report`, `@crew-queue` and `@crew-usage`, raw (parsed by
+    /// their own modules).
     pub report: String,
     pub queue: String,
+    pub usage: String,
 }
 
 fn safe(b: u8) -> bool {
@@ -265,6 +273,7 @@ impl Tags {
             status: raw.status.clone(),
             report: raw.report.clone(),
             queue: raw.queue.clone(),
+            usage: raw.usage.clone(),
             ..Tags::default()
         };
         let mut seen: Vec<&str> = Vec::new();
