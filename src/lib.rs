@@ -28,6 +28,7 @@ pub mod parking;
 pub mod receipt;
 pub mod remote;
 pub mod render;
+pub mod review;
 pub mod spec;
 pub mod team;
 pub mod view;

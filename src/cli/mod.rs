@@ -139,6 +139,8 @@ pub enum Command {
     Send(SendArgs),
     Read(ReadArgs),
     Kill(KillArgs),
+    Diff(DiffArgs),
+    Merge(MergeArgs),
     Recover(RecoverArgs),
     Wait(WaitArgs),
     Menu(MenuArgs),

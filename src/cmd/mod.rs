@@ -8,11 +8,13 @@ mod border;
 mod config;
 mod dash;
 mod deny;
+mod diff;
 mod hook;
 mod kill;
 mod ls;
 mod mcp;
 mod menu;
+mod merge;
 mod park;
 mod queue;
 mod read;
@@ -56,6 +58,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Send(a) => send::run(&ctx, a),
         Command::Read(a) => read::run(&ctx, a),
         Command::Kill(a) => kill::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
+        Command::Merge(a) => merge::run(&ctx, a),
         Command::Recover(a) => recover::run(&ctx, a),
         Command::Wait(a) => wait::run(&ctx, a),
         Command::Menu(a) => menu::run(&ctx, a),
