@@ -487,6 +487,39 @@ fn merge_kill_ends_the_agent_and_removes_its_worktree_and_branch() {
     assert!(git(&r, &["branch"]).contains("feat"));
 }
 
+#[test]
+fn merge_happens_where_the_base_is_checked_out_and_not_from_a_detached_head() {
+    let s = Server::new();
+    let r = repo(&s);
+    let wt = spawn_in(&s, &r, "w", None);
+    commit_file(&wt, "w.txt", "w\n", "agent work");
+    // The repository moved to another branch; main is checked out in a
+    // worktree of its own: the merge happens there.
+    git(&r, &["switch", "-q", "-c", "other"]);
+    let elsewhere = s.path().join("main-checkout");
+    git(
+        &r,
+        &["worktree", "add", "-q", elsewhere.to_str().unwrap(), "main"],
+    );
+    let out = crew_ok(&s, &["merge", "w"]);
+    assert!(
+        out.starts_with("merged w (crew/w into main, 1 commit"),
+        "{out}"
+    );
+    assert!(elsewhere.join("w.txt").exists() && !r.join("w.txt").exists());
+    assert_eq!(git(&r, &["rev-parse", "--abbrev-ref", "HEAD"]), "other\n");
+
+    // Spawned from a detached HEAD: diff works against that commit, merge
+    // has no branch to merge into and says so.
+    git(&r, &["switch", "-q", "--detach", "main"]);
+    let wd = spawn_in(&s, &r, "d", None);
+    commit_file(&wd, "d.txt", "detached-base work\n", "d work");
+    assert!(crew_ok(&s, &["diff", "d"]).contains("+detached-base work"));
+    let before = state(&r, &wd);
+    refused(&s, &["merge", "d"], "started from a detached HEAD");
+    assert_eq!(state(&r, &wd), before);
+}
+
 /// Names and paths are outside text: a repository whose path and a branch
 /// whose name carry tmux formats and shell syntax go through diff, merge
 /// and the kill (and a refusal shown by tmux, as from a key binding) as

@@ -243,23 +243,13 @@ fn sizes_loop(lists: mpsc::Receiver<Vec<Agent>>, tx: mpsc::Sender<Msg>) {
         let start = Instant::now();
         measured = agents
             .iter()
-            .map(|a| (a.pane_id().to_string(), change_size(a)))
+            .map(|a| (a.pane_id().to_string(), crate::review::figure(a)))
             .collect();
         if tx.send(Event::Changes(measured.clone())).is_err() {
             return;
         }
         next = Instant::now() + SIZES.max(start.elapsed() * 2);
     }
-}
-
-/// One agent's figure for the CHANGES column.
-fn change_size(a: &Agent) -> String {
-    if !std::path::Path::new(&a.tags.worktree).is_dir() {
-        return "gone".into();
-    }
-    crate::review::Work::of(a, "diff")
-        .and_then(|w| crate::review::size(&w))
-        .map_or_else(|_| "?".into(), |z| z.text())
 }
 
 fn job_loop(

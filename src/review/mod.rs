@@ -12,7 +12,6 @@ use crate::error::CrewError;
 use crate::snapshot::Agent;
 use crate::text::escape_controls;
 use anyhow::Result;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -237,7 +236,14 @@ impl Drop for Scratch {
 fn scratch_index(wt: &Path) -> Result<Option<Scratch>> {
     let fail = |e: String| anyhow::anyhow!("could not read {}: {}", show(wt), esc(&e));
     let mut ls = git_cmd(wt);
-    ls.args(["ls-files", "-z", "--others", "--exclude-standard"]);
+    ls.args([
+        "ls-files",
+        "-z",
+        "--others",
+        "--exclude-standard",
+        "--directory",
+        "--no-empty-directory",
+    ]);
     let untracked = out(ls).map_err(fail)?;
     if untracked.is_empty() {
         return Ok(None);
@@ -245,7 +251,12 @@ fn scratch_index(wt: &Path) -> Result<Option<Scratch>> {
     let index = wt.join(git(wt, &["rev-parse", "--git-path", "index"]).map_err(fail)?);
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = std::env::temp_dir().join(format!("crew-index-{}-{n}", std::process::id()));
+    // Unique to this process and moment: created with O_EXCL, never an
+    // existing file (or a link someone planted in a shared temp folder).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let path = std::env::temp_dir().join(format!("crew-index-{}-{n}-{nanos}", std::process::id()));
     let scratch = Scratch(path.clone());
     // No index yet: git reads a missing file as an empty one.
     if let Ok(mut from) = std::fs::File::open(&index) {
@@ -258,31 +269,19 @@ fn scratch_index(wt: &Path) -> Result<Option<Scratch>> {
             .map_err(|e| anyhow::anyhow!("could not create {}: {e}", path.display()))?;
         std::io::copy(&mut from, &mut to)?;
     }
+    // `.` rather than the list: a file the agent removes meanwhile is no
+    // error, and the walk is git's own (ignored files stay out).
     let mut add = git_cmd(wt);
     add.args([
         "-c",
         "core.splitIndex=false",
         "add",
         "--intent-to-add",
-        "--pathspec-from-file=-",
-        "--pathspec-file-nul",
+        "--",
+        ".",
     ])
-    .env("GIT_INDEX_FILE", &path)
-    // Names are names, not patterns (`*.rs` is a file called that).
-    .env("GIT_LITERAL_PATHSPECS", "1")
-    .stdin(Stdio::piped())
-    .stdout(Stdio::null())
-    .stderr(Stdio::piped());
-    let mut child = add
-        .spawn()
-        .map_err(|e| anyhow::anyhow!("could not run git: {e}"))?;
-    if let Some(mut i) = child.stdin.take() {
-        i.write_all(&untracked)?;
-    }
-    let o = child.wait_with_output()?;
-    if !o.status.success() {
-        return Err(fail(String::from_utf8_lossy(&o.stderr).trim().to_string()));
-    }
+    .env("GIT_INDEX_FILE", &path);
+    out(add).map_err(fail)?;
     Ok(Some(scratch))
 }
 
@@ -320,12 +319,22 @@ pub fn diff(w: &Work, how: Show) -> Result<()> {
     if let Some(s) = &scratch {
         c.env("GIT_INDEX_FILE", &s.0);
     }
+    // Ctrl-C in the pager reaches the whole foreground group: git and its
+    // pager decide what it means, and crew waits for them (as `system()`
+    // does) so that the scratch index is removed. A handler, not SIG_IGN:
+    // git gets the default disposition back on exec.
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+        let _ = signal_hook::flag::register(sig, Default::default());
+    }
     let st = c
         .status()
         .map_err(|e| anyhow::anyhow!("could not run git: {e}"))?;
     // `crew diff x | head`: git ends on SIGPIPE, which is no failure.
-    if st.success() || st.signal() == Some(13) {
+    if st.success() || st.signal() == Some(signal_hook::consts::SIGPIPE) {
         return Ok(());
+    }
+    if st.signal() == Some(signal_hook::consts::SIGINT) {
+        return Err(CrewError::exit(130).into());
     }
     Err(CrewError::failure(format!("git diff failed in {}", show(&w.worktree))).into())
 }
@@ -380,6 +389,17 @@ pub fn size(w: &Work) -> Result<Size> {
     }
     let o = out(c).map_err(|e| anyhow::anyhow!("git diff: {}", esc(&e)))?;
     Ok(parse_shortstat(&String::from_utf8_lossy(&o)))
+}
+
+/// An agent's figure for the dashboard's CHANGES column: its size, `gone`
+/// when its worktree's folder is, `?` when git cannot tell.
+pub fn figure(a: &Agent) -> String {
+    if !Path::new(&a.tags.worktree).is_dir() {
+        return "gone".into();
+    }
+    Work::of(a, "diff")
+        .and_then(|w| size(&w))
+        .map_or_else(|_| "?".into(), |z| z.text())
 }
 
 #[cfg(test)]
