@@ -38,6 +38,12 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> Result<()> {
         ),
         (n, _) => format!("{} into {}, {n} commit{plural}", work.branch, m.base),
     };
+    // Said when the base is checked out in a worktree of its own.
+    let detail = if m.target == work.repo {
+        detail
+    } else {
+        format!("{detail}, in {}", m.target.display())
+    };
     let mut done = vec![Done {
         action: "merged",
         name: work.name.clone(),
@@ -52,6 +58,7 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> Result<()> {
     if !a.kill {
         return crate::render::print_done(&done, a.json, "");
     }
+    // kill's own defaults: a graceful stop within 5 s.
     let kill = KillArgs {
         names: vec![work.name.clone()],
         team: None,
