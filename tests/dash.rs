@@ -856,6 +856,8 @@ fn worktree_agents_show_their_changes_and_d_pages_the_diff() {
     // An agent without a worktree: said, nothing run.
     d.keys(&["1"]);
     d.wait_beside(&["plain"]);
+    // The show's own message first, or it would replace the refusal.
+    d.wait("the show's message", |t| t.contains("shown plain"));
     d.keys(&["D"]);
     d.wait("the refusal", |t| t.contains("plain has no worktree"));
 }
