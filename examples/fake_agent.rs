@@ -43,6 +43,9 @@
 //! - `FAKE_OFFER`: the first message submitted is eaten by a question
 //!   dialog that pops up instead (Claude Code's auto mode offer).
 //! - `FAKE_RAW_LOG`: every byte read from the terminal is appended here.
+//! - `FAKE_REPLY`: once a turn's work is done (`FAKE_WORK_MS`), these lines
+//!   (`|` between lines, `{msg}` for the message's first line) show under
+//!   "⏺ On it.", as a tool's reply does.
 
 use rustix::termios::{self, OptionalActions, SpecialCodeIndex, Termios};
 use std::fs::{File, OpenOptions};
@@ -79,6 +82,9 @@ struct Agent {
     paste: bool,
     esc: Esc,
     log: Option<File>,
+    reply: Option<String>,
+    /// The last turn's work is done: its reply shows.
+    replied: bool,
 }
 
 impl Agent {
@@ -220,6 +226,7 @@ impl Agent {
             self.since = Instant::now();
         }
         self.last = text;
+        self.replied = false;
     }
 
     fn title(&self) -> String {
@@ -244,6 +251,11 @@ impl Agent {
             out.push(String::new());
             out.push("⏺ On it.".into());
             out.push(String::new());
+            if let (true, Some(r)) = (self.replied, &self.reply) {
+                let first = self.last.lines().next().unwrap_or("");
+                out.extend(r.replace("{msg}", first).split('|').map(String::from));
+                out.push(String::new());
+            }
         }
         // The box shows up to five lines, each cut to the width: a 1 MB
         // paste must not make every redraw 1 MB.
@@ -399,6 +411,8 @@ fn main() {
         paste: false,
         esc: Esc::Ground,
         log,
+        reply: std::env::var("FAKE_REPLY").ok(),
+        replied: false,
     };
     let mut tick = Instant::now();
     let mut dirty = true;
@@ -465,6 +479,7 @@ fn main() {
             && agent.since.elapsed() >= Duration::from_millis(agent.work_ms)
         {
             agent.state = "idle";
+            agent.replied = true;
             agent.draw();
             agent.hook("idle");
             let last = agent.last.clone();

@@ -54,9 +54,27 @@ pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) 
         .filter(|&i| agents[i].tags.status != sts[i].as_str())
         .collect();
     if !changed.is_empty() {
-        for (a, prev, st) in record_seen(tmux, agents, sts, &changed)? {
-            notify(tmux, config, a, &prev, st);
+        let seen = record_seen(tmux, agents, sts, &changed)?;
+        for (a, prev, st) in &seen {
+            if announces(prev, *st) {
+                notify(tmux, config, a, prev, *st);
+            }
         }
+        // The one process that saw a turn end records it (unless the tool's
+        // hook did already).
+        let now = crate::ctx::now_ms();
+        let ends: Vec<crate::ended::Ending> = seen
+            .iter()
+            .filter(|(_, prev, st)| crate::turns::ends_turn(prev, *st))
+            .map(|(a, _, st)| crate::ended::Ending {
+                pane: a.pane_id(),
+                status: *st,
+                ms: now,
+                report: crate::report::Report::parse(&a.tags.report)
+                    .filter(|r| r.pid == a.pane.pid),
+            })
+            .collect();
+        crate::ended::record(tmux, config, &ends)?;
     }
     if delivering_allowed() {
         let now = crate::ctx::now_ms();
@@ -77,7 +95,8 @@ pub fn observe(tmux: &Tmux, config: &Config, agents: &[&Agent], sts: &[Status]) 
 /// Write the new statuses, reading each old one in the same chain: tmux runs
 /// a chain without letting another client in, so of several crew commands
 /// that saw the same change exactly one reads the old value back, and only
-/// that one announces it. One tmux call, no lock.
+/// that one announces it (and records the turn it ended). One tmux call, no
+/// lock. Returns the changes this process saw, with the old value.
 fn record_seen<'a>(
     tmux: &Tmux,
     agents: &[&'a Agent],
@@ -115,7 +134,7 @@ fn record_seen<'a>(
             continue;
         };
         let Ok(i) = i.parse::<usize>() else { continue };
-        if i < agents.len() && announces(prev, sts[i]) {
+        if i < agents.len() && prev != sts[i].as_str() {
             announce.push((agents[i], prev.to_string(), sts[i]));
         }
     }

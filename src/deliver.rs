@@ -247,3 +247,40 @@ pub(crate) fn again<'s, 'p>(
         })
         .collect()
 }
+
+/// A message from its words, or from stdin when they are `-` or none and
+/// stdin is not a terminal (`send`, `ask`). Never empty.
+pub fn message(words: &[String]) -> Result<Vec<u8>> {
+    use std::io::{IsTerminal, Read};
+    let from_stdin = words == ["-"] || (words.is_empty() && !std::io::stdin().is_terminal());
+    let mut bytes = if from_stdin {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("could not read the message from stdin")?;
+        // `echo msg | crew send a`: the newline that ends the input is not
+        // part of the message (it would be submitted as a second Enter).
+        while buf.last() == Some(&b'\n') {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        buf
+    } else if words.is_empty() {
+        return Err(
+            CrewError::usage("no message: give TEXT, or pipe it on stdin")
+                .hint("crew send NAME \"your message\"")
+                .into(),
+        );
+    } else {
+        words.join(" ").into_bytes()
+    };
+    if bytes.is_empty() {
+        return Err(CrewError::usage("the message is empty; nothing was sent")
+            .hint("to press Enter alone: crew send NAME -k Enter")
+            .into());
+    }
+    bytes.shrink_to_fit();
+    Ok(bytes)
+}

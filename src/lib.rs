@@ -3,6 +3,7 @@
 
 pub use crew_core::{
     clock, config, error, mode, procs, profile, report, screen, snapshot, status, tags, text, tmux,
+    turns,
 };
 
 pub mod attention;
@@ -14,6 +15,7 @@ pub mod ctx;
 pub mod dash;
 pub mod deliver;
 pub mod dialog;
+pub mod ended;
 pub mod environ;
 pub mod generate;
 pub mod launch;

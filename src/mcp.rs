@@ -126,7 +126,8 @@ impl ServerHandler for Crew {
         info.server_info = Implementation::new("crew", crate::remote::VERSION);
         info.instructions = Some(
             "crew runs AI coding agents in tmux panes. spawn starts one, send gives it a task \
-             (or queues it), wait blocks until it is idle, read shows its screen, approve/deny \
+             (or queues it), ask sends and returns the reply when the turn ends, wait blocks \
+             until agents are idle (first: until the first of them is), read shows its screen, approve/deny \
              answer its permission dialogs and answer picks a menu option, diff/merge review \
              a worktree agent's work and merge its branch, restart/kill stop or restart it, \
              show/park bring it beside you or away, adopt/rename/queue/recover manage the \
@@ -204,7 +205,7 @@ mod tests {
         assert_eq!(
             names,
             [
-                "ls", "spawn", "send", "read", "wait", "approve", "deny", "kill", "answer",
+                "ls", "spawn", "send", "ask", "read", "wait", "approve", "deny", "kill", "answer",
                 "restart", "adopt", "queue", "show", "park", "rename", "recover", "diff", "merge"
             ]
         );

@@ -64,21 +64,25 @@ impl Goal {
 }
 
 pub enum Waited {
-    /// Every agent reached the goal; the final snapshot's agents and statuses.
+    /// Every agent reached the goal (with `first`: the ones that had when
+    /// the first did); the final snapshot's agents and statuses.
     Reached(Vec<(Agent, Status)>),
     TimedOut(Vec<(String, Status)>),
 }
 
 /// Poll with one snapshot (and at most one capture chain) per round until
-/// every selected agent reaches `goal`. An agent that disappears counts as
-/// exited; one that exits or disappears while the goal is idle or attention
-/// ends the wait with an error, since that goal can no longer be reached.
+/// every selected agent reaches `goal` (`first`: until any one does). An
+/// agent that disappears ends the wait as gone; one that exits while the
+/// goal is idle or attention ends it with an error, since that goal can no
+/// longer be reached (with `first` too: a lead waiting for the first of its
+/// workers must hear of one that died).
 pub fn wait_for(
     tmux: &Tmux,
     config: &Config,
     sels: &[crate::names::Selector],
     all: bool,
     goal: Goal,
+    first: bool,
     timeout: Option<std::time::Duration>,
 ) -> Result<Waited> {
     let start = std::time::Instant::now();
@@ -150,12 +154,18 @@ pub fn wait_for(
         }
         // `crew wait` types queued messages itself: idle with mail waiting
         // is not done yet.
-        let mail = goal == Goal::Idle
-            && crate::attention::delivering_allowed()
-            && agents
+        let mail = mail_waits(goal) && agents.iter().any(|a| has_mail(a));
+        if first {
+            let done: Vec<(Agent, Status)> = agents
                 .iter()
-                .any(|a| crate::mailbox::count(&a.tags.queue) > 0);
-        if sts.iter().all(|st| goal.reached(*st)) && !mail {
+                .zip(&sts)
+                .filter(|(a, st)| goal.reached(**st) && !(mail_waits(goal) && has_mail(a)))
+                .map(|(a, st)| ((*a).clone(), *st))
+                .collect();
+            if !done.is_empty() {
+                return Ok(Waited::Reached(done));
+            }
+        } else if sts.iter().all(|st| goal.reached(*st)) && !mail {
             return Ok(Waited::Reached(
                 agents.into_iter().cloned().zip(sts).collect(),
             ));
@@ -174,4 +184,14 @@ pub fn wait_for(
         }
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
+}
+
+/// Whether queued mail keeps an idle agent from counting as done: only when
+/// this command types the mail itself.
+fn mail_waits(goal: Goal) -> bool {
+    goal == Goal::Idle && crate::attention::delivering_allowed()
+}
+
+fn has_mail(a: &Agent) -> bool {
+    crate::mailbox::count(&a.tags.queue) > 0
 }

@@ -44,6 +44,9 @@ pub struct Row {
     pub mode: Option<String>,
     /// The mode runs tools without asking: no `permission` state will come.
     pub unasked: bool,
+    /// When its recent turns ended and how, with the last lines it said
+    /// (oldest first, at most 8).
+    pub turns: Vec<crate::turns::Turn>,
     /// `ls --wide`: the last non-blank line of the screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_line: Option<String>,
@@ -78,6 +81,7 @@ impl Row {
             restart: a.tags.restart.as_str(),
             restarts: a.tags.restarts,
             created: a.tags.created,
+            turns: Vec::new(),
             title: a.pane.title.clone(),
             damage: a.damage.clone(),
             status_source: "screen",
@@ -383,6 +387,7 @@ mod tests {
             restart: "never",
             restarts: 0,
             created: 1,
+            turns: vec![],
             title: String::new(),
             damage: None,
             status_source: "screen",

@@ -4,74 +4,11 @@
 
 mod common;
 use common::*;
-use std::path::PathBuf;
 use std::time::Duration;
 
-struct Fake {
-    name: String,
-    control: PathBuf,
-    log: PathBuf,
-    raw: PathBuf,
-}
-
-impl Fake {
-    /// A fake agent judged by the claude profile, with FAKE_* settings.
-    fn spawn(s: &Server, name: &str, env: &[&str]) -> Fake {
-        let control = s.path().join(format!("{name}.ctl"));
-        let log = s.path().join(format!("{name}.log"));
-        let raw = s.path().join(format!("{name}.raw"));
-        std::fs::write(&control, "").unwrap();
-        let raw_env = format!("FAKE_RAW_LOG={}", raw.display());
-        let mut args = vec!["spawn", name, "--profile", "claude", "-e", &raw_env];
-        for e in env {
-            args.push("-e");
-            args.push(e);
-        }
-        let bin = example("fake_agent");
-        args.extend(["--", bin.to_str().unwrap(), control.to_str().unwrap()]);
-        args.push(log.to_str().unwrap());
-        s.ok(&args);
-        Fake {
-            name: name.into(),
-            control,
-            log,
-            raw,
-        }
-    }
-
-    fn start(s: &Server, name: &str) -> Fake {
-        let f = Fake::spawn(s, name, &[]);
-        f.until(s, "idle");
-        f
-    }
-
-    fn set(&self, s: &Server, state: &str) {
-        // A counter makes each command new, even for the same state.
-        let n = std::fs::read_to_string(&self.control)
-            .unwrap_or_default()
-            .len();
-        std::fs::write(&self.control, format!("{state} {n}")).unwrap();
-        self.until(s, state);
-    }
-
-    fn until(&self, s: &Server, state: &str) {
-        s.eventually(&format!("{} {state}", self.name), 15, || {
-            s.agent(&self.name).is_some_and(|a| a["status"] == state)
-        });
-    }
-
-    fn log(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .lines()
-            .map(String::from)
-            .collect()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        std::fs::read(&self.raw).unwrap_or_default()
-    }
-}
+#[path = "common/fake.rs"]
+mod fake;
+use fake::Fake;
 
 #[test]
 fn text_never_answers_a_dialog() {

@@ -163,10 +163,29 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
     assert_eq!(
         step("list_tools")["names"],
         serde_json::json!([
-            "ls", "spawn", "send", "read", "wait", "approve", "deny", "kill", "answer", "restart",
-            "adopt", "queue", "show", "park", "rename", "recover", "diff", "merge"
+            "ls", "spawn", "send", "ask", "read", "wait", "approve", "deny", "kill", "answer",
+            "restart", "adopt", "queue", "show", "park", "rename", "recover", "diff", "merge"
         ])
     );
+    // The lead's calls: the first of two, one call for a reply, turns.
+    assert_eq!(ok("wait_first").trim(), "sh1 idle");
+    let asked: Value = serde_json::from_str(&ok("ask")).unwrap();
+    assert_eq!(asked["status"], "idle", "{asked:#}");
+    assert_eq!(asked["timed_out"], false);
+    let reply = asked["reply"].as_str().unwrap();
+    assert!(
+        reply.contains("asked-12") && !reply.contains("$((3*4))"),
+        "{reply:?}"
+    );
+    assert!(err("ask_dialogless_missing").contains("exit status 3"));
+    ok("boss_done");
+    let rows: Vec<Value> = serde_json::from_str(&ok("ls_turns")).unwrap();
+    let turns = rows[0]["turns"].as_array().unwrap();
+    let last = turns
+        .last()
+        .unwrap_or_else(|| panic!("no turns: {rows:#?}"));
+    assert_eq!(last["status"], "idle", "{turns:#?}");
+    assert!(last["ended_ms"].as_u64().unwrap() > 1_600_000_000_000);
     let spawn_props = &step("list_tools")["schemas"]["spawn"]["properties"];
     assert!(spawn_props["team"].is_object() && spawn_props["worktree"].is_object());
     assert_eq!(

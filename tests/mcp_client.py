@@ -84,6 +84,18 @@ async def main():
             with open(control, "w") as f:
                 f.write("idle 9")
             await call("fake_idle_answer", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+            # A lead agent: the first of two to be idle, a question answered in
+            # one call, and the turn events of the one that worked.
+            with open(control, "w") as f:
+                f.write("working 11")
+            await asyncio.sleep(0.5)
+            await call("wait_first", "wait", {"names": ["boss", "sh1"], "until": "idle", "first": True, "timeout": 20})
+            await call("ask", "ask", {"name": "sh1", "text": "echo asked-$((3*4))", "timeout": 20})
+            await call("ask_dialogless_missing", "ask", {"name": "nope", "text": "hi"})
+            with open(control, "w") as f:
+                f.write("idle 11")
+            await call("boss_done", "wait", {"names": ["boss"], "until": "idle", "timeout": 20})
+            await call("ls_turns", "ls", {"names": ["boss"]})
 
             if os.environ.get("MCP_LOCAL_EXTRAS"):
                 repo, byhand = os.environ["MCP_REPO"], os.environ["MCP_BYHAND"]

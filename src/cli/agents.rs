@@ -308,6 +308,37 @@ pub struct AnswerArgs {
 }
 
 /// Print an agent's screen as text.
+/// Send a message and print the agent's reply when the turn it began ends.
+///
+/// One call for what `send`, `wait --until any` and `read` do together: it
+/// waits for the agent to be idle (never types into a dialog), sends, waits
+/// for the turn to end (idle, a dialog, or exit) and prints the lines the
+/// agent added, cleaned as `read` cleans them, without its input box and
+/// the echo of the message. A turn that ends in a dialog prints the dialog
+/// and says on stderr how to answer it.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew ask api \"which tests fail?\"
+  crew ask api --timeout 600 \"review the diff\" > review.txt
+  crew ask api --json \"status?\"      ({name, status, reply})")]
+pub struct AskArgs {
+    /// The agent to ask.
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    pub name: String,
+
+    /// The message (several words are joined by spaces; `-` or none: stdin).
+    #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+    pub text: Vec<String>,
+
+    /// Give up after SECS (exit 124), printing what it said so far.
+    #[arg(long, value_name = "SECS", value_parser = secs)]
+    pub timeout: Option<f64>,
+
+    /// Print {name, status, reply} as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   crew read api
@@ -510,6 +541,11 @@ pub struct WaitArgs {
     /// question) or any (any of those).
     #[arg(long, value_enum, default_value_t = Until::Idle)]
     pub until: Until,
+
+    /// Return as soon as any one of them reaches the state, and print
+    /// which (NAME STATUS, one line each).
+    #[arg(long)]
+    pub first: bool,
 
     /// Give up after SECS (exit 124).
     #[arg(long, value_name = "SECS", value_parser = secs)]

@@ -137,6 +137,7 @@ pub enum Command {
     Show(ShowArgs),
     Park(ParkArgs),
     Send(SendArgs),
+    Ask(AskArgs),
     Read(ReadArgs),
     Kill(KillArgs),
     Diff(DiffArgs),

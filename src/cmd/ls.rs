@@ -54,6 +54,11 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
     }
     let judged = crate::observe::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
     let screens = &judged.screens;
+    let mut turns = if a.json {
+        crate::turns::read_all(&ctx.tmux)?
+    } else {
+        Default::default()
+    };
     let rows: Vec<Row> = agents
         .iter()
         .enumerate()
@@ -62,6 +67,7 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
             let p = screen::profile_for(&ctx.config, ag);
             let mut r = Row::new(ag, judged.statuses[i]).with_mode(ag, p, screen);
             r.status_source = judged.sources[i];
+            r.turns = turns.remove(ag.pane_id()).unwrap_or_default();
             if a.wide {
                 r.last_line = Some(
                     screens

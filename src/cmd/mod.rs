@@ -3,6 +3,7 @@
 mod adopt;
 mod answer;
 mod approve;
+mod ask;
 mod attach;
 mod border;
 mod config;
@@ -56,6 +57,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Show(a) => show::run(&ctx, a),
         Command::Park(a) => park::run(&ctx, a),
         Command::Send(a) => send::run(&ctx, a),
+        Command::Ask(a) => ask::run(&ctx, a),
         Command::Read(a) => read::run(&ctx, a),
         Command::Kill(a) => kill::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),

@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
         Some(o) if input.mode.is_empty() => o.mode.clone(),
         _ => input.mode,
     };
-    let session = match old {
+    let session = match old.clone() {
         Some(o) if input.session.is_empty() => o.session,
         _ => input.session,
     };
@@ -98,5 +98,23 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let mut ch = Chain::new();
     ch.push(tags::set_pane(&pane, tags::REPORT, &r.value()));
     ctx.tmux.run(&ch).context("could not tag this pane")?;
+    // The hook says the turn that began (crew's input mark, or the tool's
+    // own word that it works) has ended: record it now, exactly when.
+    let began = old.as_ref().map(|o| match o.said {
+        report::Said::Input { .. } => "working",
+        report::Said::State(s) => s.as_str(),
+    });
+    if began.is_some_and(|p| crate::turns::ends_turn(p, status)) {
+        crate::ended::record(
+            &ctx.tmux,
+            &ctx.config,
+            &[crate::ended::Ending {
+                pane: &pane,
+                status,
+                ms,
+                report: old,
+            }],
+        )?;
+    }
     Ok(())
 }

@@ -10,8 +10,7 @@ use crate::observe::{Goal, Waited};
 use crate::receipt::{self, Receipt};
 use crate::render::Done;
 use crate::snapshot::Agent;
-use anyhow::{Context, Result};
-use std::io::{IsTerminal, Read};
+use anyhow::Result;
 use std::time::Duration;
 
 enum Payload {
@@ -41,7 +40,7 @@ pub fn run(ctx: &Ctx, a: SendArgs) -> Result<()> {
     if let Some(secs) = a.wait_idle {
         let t = Some(Duration::from_secs_f64(secs));
         if let Waited::TimedOut(left) =
-            crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, Goal::Idle, t)?
+            crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, Goal::Idle, false, t)?
         {
             let busy: Vec<String> = left
                 .iter()
@@ -188,35 +187,5 @@ fn payload(a: &SendArgs, words: &[String]) -> Result<Payload> {
         }
         return Ok(Payload::Keys(words.to_vec()));
     }
-    let from_stdin = words == ["-"] || (words.is_empty() && !std::io::stdin().is_terminal());
-    let mut bytes = if from_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("could not read the message from stdin")?;
-        // `echo msg | crew send a`: the newline that ends the input is not
-        // part of the message (it would be submitted as a second Enter).
-        while buf.last() == Some(&b'\n') {
-            buf.pop();
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-        }
-        buf
-    } else if words.is_empty() {
-        return Err(
-            CrewError::usage("no message: give TEXT, or pipe it on stdin")
-                .hint("crew send NAME \"your message\"")
-                .into(),
-        );
-    } else {
-        words.join(" ").into_bytes()
-    };
-    if bytes.is_empty() {
-        return Err(CrewError::usage("the message is empty; nothing was sent")
-            .hint("to press Enter alone: crew send NAME -k Enter")
-            .into());
-    }
-    bytes.shrink_to_fit();
-    Ok(Payload::Text(bytes))
+    Ok(Payload::Text(deliver::message(words)?))
 }

@@ -1,5 +1,6 @@
-//! `crew wait NAME... [--until STATE] [--timeout SECS]`: block until agents
-//! reach a state, polling with one snapshot per round.
+//! `crew wait NAME... [--until STATE] [--first] [--timeout SECS]`: block
+//! until agents reach a state (`--first`: until one does, printed), polling
+//! with one snapshot per round.
 
 use super::Ctx;
 use crate::cli::{Until, WaitArgs};
@@ -7,6 +8,7 @@ use crate::error::{CrewError, EXIT_TIMEOUT};
 use crate::names;
 use crate::observe::{Goal, Waited};
 use anyhow::Result;
+use std::io::Write;
 use std::time::Duration;
 
 pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
@@ -22,7 +24,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
         Until::Any => Goal::Any,
     };
     let timeout = a.timeout.map(|s| Duration::from_secs_f64(s.max(0.0)));
-    match crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, goal, timeout)? {
+    match crate::observe::wait_for(&ctx.tmux, &ctx.config, &sels, a.all, goal, a.first, timeout)? {
         Waited::TimedOut(left) => {
             let pending: Vec<String> = left
                 .iter()
@@ -30,6 +32,13 @@ pub fn run(ctx: &Ctx, a: WaitArgs) -> Result<()> {
                 .map(|(n, s)| format!("{n} is {}", s.as_str()))
                 .collect();
             Err(CrewError::new(EXIT_TIMEOUT, format!("timed out: {}", pending.join(", "))).into())
+        }
+        Waited::Reached(done) if a.first => {
+            let mut out = std::io::stdout().lock();
+            for (agent, st) in &done {
+                writeln!(out, "{} {}", agent.name, st.as_str())?;
+            }
+            Ok(())
         }
         Waited::Reached(done) => {
             // One agent waited to exit: its status is ours.

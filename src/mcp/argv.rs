@@ -159,6 +159,21 @@ pub(super) fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>
                 }
             }
         }
+        "ask" => {
+            let name = a.str("name")?.ok_or("`name` is required")?;
+            check_name(&name)?;
+            let text = a.str("text")?.ok_or("`text` is required")?;
+            if text.is_empty() {
+                return Err("crew: the message is empty; nothing was sent".into());
+            }
+            v.push("--json".into());
+            if let Some(t) = a.num("timeout")? {
+                v.push(format!("--timeout={}", secs(t)));
+            }
+            // The message goes on stdin: byte-exact and of any size.
+            v.extend(["--".into(), name, "-".into()]);
+            input = Some(text.into_bytes());
+        }
         "read" => {
             let name = a.str("name")?.ok_or("`name` is required")?;
             check_name(&name)?;
@@ -179,6 +194,9 @@ pub(super) fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>
             }
             if let Some(u) = a.str("until")? {
                 v.push(format!("--until={u}"));
+            }
+            if a.flag("first")? {
+                v.push("--first".into());
             }
             if let Some(t) = a.num("timeout")? {
                 v.push(format!("--timeout={}", secs(t)));

@@ -60,6 +60,15 @@ pub(super) fn tools() -> Vec<Tool> {
             }}),
         ),
         t(
+            "ask",
+            "Send a message to one agent and return its reply when the turn it began ends, as JSON {name, status, timed_out, reply}: waits for the agent to be idle first, never types into a dialog; `reply` is the text the agent added (cleaned as `read` cleans it, without its input box and the echo of the message). A turn that ends in a dialog returns status permission or question with the dialog as the reply (answer it with approve, deny or answer). A timeout is an error carrying what it said so far.",
+            json!({"type": "object", "required": ["name", "text"], "properties": {
+                "name": {"type": "string", "description": "The agent (NAME@HOST for one on another host)"},
+                "text": {"type": "string", "description": "The message"},
+                "timeout": {"type": "number", "description": "Seconds to wait in all (idle first, then the turn)"}
+            }}),
+        ),
+        t(
             "read",
             "An agent's screen as text (works on exited agents). `new`: only what appeared since the previous read with `new`.",
             json!({"type": "object", "required": ["name"], "properties": {
@@ -72,11 +81,12 @@ pub(super) fn tools() -> Vec<Tool> {
         ),
         t(
             "wait",
-            "Block until every named agent reaches a state: idle (default), exited, attention (permission or question) or any. A timeout is an error.",
+            "Block until every named agent reaches a state: idle (default), exited, attention (permission or question) or any; with `first`, until any one of them does, and say which (lines `NAME STATUS`). A timeout is an error; so is an agent that exits or is removed while waited for.",
             json!({"type": "object", "properties": {
                 "names": names_schema("Agents to wait for"),
                 "all": {"type": "boolean"},
                 "until": {"type": "string", "enum": ["idle", "exited", "attention", "any"]},
+                "first": {"type": "boolean", "description": "Return when the first of them reaches the state (whichever finishes or needs help first)"},
                 "timeout": {"type": "number", "description": "Seconds"},
                 "team": {"type": "string", "description": "Wait for every agent of this team"}
             }}),

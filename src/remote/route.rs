@@ -130,6 +130,14 @@ fn input_of(cli: &Cli) -> Input {
                 Input::None
             }
         }
+        Command::Ask(a) => {
+            let piped = a.text.is_empty() && !std::io::stdin().is_terminal();
+            if a.text == ["-"] || piped {
+                Input::Data
+            } else {
+                Input::None
+            }
+        }
         _ => Input::None,
     }
 }

@@ -19,3 +19,4 @@ pub mod snapshot;
 pub mod status;
 pub mod tags;
 pub mod text;
+pub mod turns;

@@ -12,6 +12,7 @@ use anyhow::Result;
 use std::collections::HashMap;
 
 mod capture;
+pub mod reply;
 pub use capture::*;
 
 /// The profile an agent's status is judged by.

@@ -103,6 +103,7 @@ const FIXTURES: &[(&str, &str, &str, Status)] = &[
     ("claude-working-nometer.txt", include_str!("../../../../tests/screens/claude-working-nometer.txt"), "claude", Status::Working),
     ("claude-working-ctrlc.txt", include_str!("../../../../tests/screens/claude-working-ctrlc.txt"), "claude", Status::Working),
     ("claude-working-subagents.txt", include_str!("../../../../tests/screens/claude-working-subagents.txt"), "claude", Status::Working),
+    ("claude-working-dynamic-workflow.txt", include_str!("../../../../tests/screens/claude-working-dynamic-workflow.txt"), "claude", Status::Working),
     ("claude-working-typed.txt", include_str!("../../../../tests/screens/claude-working-typed.txt"), "claude", Status::Working),
     ("claude-permission.txt", include_str!("../../../../tests/screens/claude-permission.txt"), "claude", Status::Permission),
     ("claude-permission-edit.txt", include_str!("../../../../tests/screens/claude-permission-edit.txt"), "claude", Status::Permission),
