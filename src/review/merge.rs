@@ -139,11 +139,12 @@ fn count(repo: &Path, base: &str, tip: &str) -> u64 {
 fn checkout_of(repo: &Path, base: &str) -> Result<PathBuf> {
     use std::os::unix::ffi::OsStrExt;
     let mut c = git_cmd(repo);
-    c.args(["worktree", "list", "--porcelain", "-z"]);
+    // Lines, not -z (git 2.36): as `kill --rm-worktree` reads the list.
+    c.args(["worktree", "list", "--porcelain"]);
     let o = out(c).map_err(|e| anyhow::anyhow!("git worktree list: {}", esc(&e)))?;
     let want = format!("branch refs/heads/{base}");
     let mut path: Option<&[u8]> = None;
-    for field in o.split(|b| *b == 0) {
+    for field in o.split(|b| *b == b'\n') {
         if let Some(p) = field.strip_prefix(b"worktree ") {
             path = Some(p);
         } else if field == want.as_bytes() {
