@@ -116,6 +116,7 @@ fn common_sections(top: &clap::Command, is_top: bool) -> String {
         ("TMUX_TMPDIR", "where tmux keeps its sockets (and crew its lock file beside them)."),
         ("CREW_CONFIG", "the config file, unless --config is given."),
         ("XDG_CONFIG_HOME", "the config file is $XDG_CONFIG_HOME/crew/config.toml (default ~/.config)."),
+        ("XDG_STATE_HOME", "the saved list of agents is under $XDG_STATE_HOME/crew/ (default ~/.local/state)."),
         ("NO_COLOR", "no colour in output (as --color never)."),
         ("CREW_TMUX_CLIENT", "1: start a tmux client process for every call instead of speaking tmux's protocol on its socket."),
         ("CREW_LOCK_WAIT", "seconds a mutating command waits for the lock another one holds (default 60)."),
@@ -131,7 +132,12 @@ fn common_sections(top: &clap::Command, is_top: bool) -> String {
     r.control("TP", [])
         .text([italic("<tmux socket>.crew-lock")])
         .text([roman(
-            "the advisory lock mutating commands take, beside the tmux socket; the one file crew creates.",
+            "the advisory lock mutating commands take, beside the tmux socket; it holds nothing.",
+        )]);
+    r.control("TP", [])
+        .text([italic("$XDG_STATE_HOME/crew/SOCKET-HASH.json")])
+        .text([roman(
+            "the list of agents, one file per tmux server, written after each command that changes the set (mode 0600, replaced atomically), for crew recover after a reboot; save = false in the config turns it off.",
         )]);
     r.control("SH", ["SEE ALSO"]);
     let mut see: Vec<String> = Vec::new();

@@ -12,6 +12,7 @@ fn shell(s: &Server, shell: &str, args: &[&str], script: &str) -> String {
     c.args(args).arg(script);
     c.env("TMUX_TMPDIR", s.path())
         .env("XDG_CONFIG_HOME", s.path().join("config"))
+        .env("XDG_STATE_HOME", s.path().join("state"))
         .env_remove("TMUX")
         .env_remove("TMUX_PANE")
         .env_remove("CREW_CONFIG");

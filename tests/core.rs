@@ -570,11 +570,27 @@ fn crew_leaves_no_files() {
     run(&["read", "clean", "--new"]);
     run(&["ls", "--json"]);
     run(&["kill", "clean"]);
+    // HOME holds the one file crew keeps (the list `recover` restores after
+    // a reboot), and it lists no agent now.
+    let state = home.path().join(".local/state/crew");
+    let files: Vec<_> = std::fs::read_dir(&state)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
     assert_eq!(
-        std::fs::read_dir(home.path()).unwrap().count(),
-        0,
-        "HOME stays empty"
+        saved["servers"][0]["agents"],
+        serde_json::json!([]),
+        "{saved:#}"
     );
+    let mut top: Vec<String> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, [".local"], "HOME holds nothing else");
     // Beside the socket: the socket and crew's lock file, nothing else.
     let sock_dir = s.socket_path().parent().unwrap().to_path_buf();
     let mut files: Vec<String> = std::fs::read_dir(&sock_dir)

@@ -83,6 +83,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         .env("MCP_EXTRA_ARGS", serde_json::to_string(extra).unwrap())
         .env("TMUX_TMPDIR", s.path())
         .env("XDG_CONFIG_HOME", s.path().join("config"))
+        .env("XDG_STATE_HOME", s.path().join("state"))
         .env_remove("TMUX")
         .env_remove("TMUX_PANE")
         .env_remove("CREW_HOST");
@@ -168,7 +169,12 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         ])
     );
     // The lead's calls: the first of two, one call for a reply, turns.
-    assert_eq!(ok("wait_first").trim(), "sh1 idle");
+    // The first of three: the two that wait at their prompts, not the one
+    // that works.
+    let first = ok("wait_first");
+    let mut got: Vec<&str> = first.lines().collect();
+    got.sort_unstable();
+    assert_eq!(got, ["echo idle", "sh1 idle"], "{first}");
     let asked: Value = serde_json::from_str(&ok("ask")).unwrap();
     assert_eq!(asked["status"], "idle", "{asked:#}");
     assert_eq!(asked["timed_out"], false);

@@ -89,7 +89,7 @@ async def main():
             with open(control, "w") as f:
                 f.write("working 11")
             await asyncio.sleep(0.5)
-            await call("wait_first", "wait", {"names": ["boss", "sh1"], "until": "idle", "first": True, "timeout": 20})
+            await call("wait_first", "wait", {"names": ["boss", "sh1", "echo"], "until": "idle", "first": True, "timeout": 20})
             await call("ask", "ask", {"name": "sh1", "text": "echo asked-$((3*4))", "timeout": 20})
             await call("ask_dialogless_missing", "ask", {"name": "nope", "text": "hi"})
             with open(control, "w") as f:

@@ -515,6 +515,7 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
         .env("TMUX_PANE", &leader)
         .env("TMUX_TMPDIR", me.path())
         .env("XDG_CONFIG_HOME", me.path().join("config"))
+        .env("XDG_STATE_HOME", me.path().join("state"))
         .arg("park")
         .stdin(Stdio::null());
     let o = c.output().unwrap();

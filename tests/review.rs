@@ -449,6 +449,21 @@ fn merge_rebase_makes_a_straight_history() {
     assert_eq!(git(&wt, &["status", "--porcelain"]), "");
 }
 
+/// The names in crew's saved list of agents (what `recover` brings back).
+fn saved(s: &Server) -> Vec<String> {
+    let dir = s.path().join("state/crew");
+    let mut names = vec![];
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        let v: Value = serde_json::from_slice(&std::fs::read(f.path()).unwrap()).unwrap();
+        for srv in v["servers"].as_array().unwrap() {
+            for a in srv["agents"].as_array().unwrap() {
+                names.push(a["name"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    names
+}
+
 #[test]
 fn merge_kill_ends_the_agent_and_removes_its_worktree_and_branch() {
     let s = Server::new();
@@ -456,6 +471,7 @@ fn merge_kill_ends_the_agent_and_removes_its_worktree_and_branch() {
     let wt = spawn_in(&s, &r, "w", None);
     commit_file(&wt, "done.txt", "done\n", "the work");
     let pane = s.pane_of("w");
+    assert!(saved(&s).contains(&"w".to_string()), "spawn saves the list");
     let out = crew_ok(&s, &["merge", "w", "--kill", "--json"]);
     let v: Vec<Value> = serde_json::from_str(&out).unwrap();
     let actions: Vec<&str> = v.iter().map(|d| d["action"].as_str().unwrap()).collect();
@@ -466,6 +482,10 @@ fn merge_kill_ends_the_agent_and_removes_its_worktree_and_branch() {
     );
     assert!(v.iter().all(|d| d["pane_id"] == pane.as_str()), "{out}");
     assert!(s.agent("w").is_none());
+    assert!(
+        !saved(&s).contains(&"w".to_string()),
+        "the saved list kept it"
+    );
     assert!(!wt.exists());
     assert!(!git(&r, &["branch"]).contains("crew/w"));
     assert_eq!(

@@ -10,8 +10,9 @@ pub use tools::*;
 
 /// Run AI coding agents in tmux panes and drive them with single-shot commands.
 ///
-/// Every agent is a tmux pane tagged with `@crew-name`; crew keeps no files of
-/// its own, so each command rebuilds its picture from tmux, acts, and exits.
+/// Every agent is a tmux pane tagged with `@crew-name`: each command rebuilds
+/// its picture from tmux, acts, and exits. The one file crew keeps is a copy
+/// of the list of agents, for `crew recover` after a reboot.
 #[derive(Debug, Parser)]
 #[command(
     name = "crew",

@@ -53,6 +53,8 @@ pub(super) struct Ended {
 impl Ended {
     pub(super) fn finish(self, ctx: &Ctx) -> Result<()> {
         if let Some(m) = self.me {
+            // Saved first: this process ends with its agent.
+            crate::saved::save(ctx, std::slice::from_ref(&m.name));
             end_own_agent(ctx, &m, self.grace);
         }
         if !self.kept.is_empty() {

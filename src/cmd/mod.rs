@@ -51,7 +51,18 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         config: Config::load(cli.config.as_deref())?,
         color: cli.color,
     };
-    match cli.command {
+    // Commands that change the set of agents keep crew's saved list current
+    // (`recover` saves itself, after it applied).
+    let changes = matches!(
+        cli.command,
+        Command::Spawn(_)
+            | Command::Kill(_)
+            | Command::Adopt(_)
+            | Command::Rename(_)
+            | Command::Restart(_)
+            | Command::Merge(crate::cli::MergeArgs { kill: true, .. })
+    );
+    let done = match cli.command {
         Command::Spawn(a) => spawn::run(&ctx, a),
         Command::Ls(a) => ls::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
@@ -80,5 +91,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Answer(a) => answer::run(&ctx, a),
         Command::Mcp(a) => mcp::run(&ctx, a),
         Command::Dash(a) => dash::run(&ctx, a),
+    };
+    if changes {
+        crate::saved::save(&ctx, &[]);
     }
+    done
 }

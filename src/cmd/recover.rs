@@ -61,6 +61,15 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     };
     let _lock = crate::lock::take(&ctx.tmux)?;
     let snap = ctx.snapshot()?;
+    // Without --from: the agents of servers that are gone (a reboot, a
+    // `kill-server`), from the list crew keeps (`saved`).
+    let origin = match &a.from {
+        None if ctx.config.save => from_file(ctx, &snap, &mut saved, &mut skipped),
+        _ => None,
+    };
+    // An agent whose old process still runs is reported, never doubled,
+    // when the list came from crew's own file.
+    let skip_running = a.skip_running || origin.is_some();
     // A saved agent whose process outlived its server (some tools survive
     // `kill-server`) would run twice on one conversation.
     let missing: Vec<&str> = saved
@@ -78,7 +87,7 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
             .map(|(pid, cmd)| format!("pid {pid}: {cmd}"))
             .collect();
         let which = crate::text::escape_controls(&which.join("; ")).into_owned();
-        if a.skip_running {
+        if skip_running {
             skipped.push(format!(
                 "{}: its process from before still runs ({which}); end it, then recover it",
                 t.name
@@ -124,6 +133,19 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     }
     if !a.dry_run {
         apply(ctx, &actions)?;
+        crate::saved::save(ctx, &[]);
+    }
+    if let Some(o) = origin.filter(|_| actions.iter().any(|x| x.action == "create")) {
+        actions.insert(
+            0,
+            Action {
+                action: "from",
+                agent: None,
+                detail: o,
+                cmds: vec![],
+                parks: false,
+            },
+        );
     }
     let mut out = std::io::stdout().lock();
     if a.json {
@@ -137,7 +159,7 @@ pub fn run(ctx: &Ctx, a: RecoverArgs) -> Result<()> {
     } else {
         for x in &actions {
             let line = crate::text::escape_controls(&x.detail);
-            if a.dry_run {
+            if a.dry_run && x.action != "from" {
                 writeln!(out, "{}", would(&line))?;
             } else if !crate::render::under_run_shell() {
                 writeln!(out, "{line}")?;
@@ -166,6 +188,41 @@ fn apply(ctx: &Ctx, actions: &[Action]) -> Result<()> {
         .run_paced(&groups, CHAIN_BUDGET)
         .context("could not apply the recovery plan")?;
     Ok(())
+}
+
+/// Add the agents crew's own list holds from servers that are gone; where
+/// they came from, when there are any.
+fn from_file(
+    ctx: &Ctx,
+    snap: &Snapshot,
+    saved: &mut Vec<Tags>,
+    skipped: &mut Vec<String>,
+) -> Option<String> {
+    let file = crate::saved::path(ctx.tmux.socket_path())?;
+    let list = match crate::saved::load(&file) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("crew: warning: {e:#}; nothing restored from it");
+            return None;
+        }
+    };
+    let lost = crate::saved::lost(&list, snap);
+    let newest = lost.iter().map(|(_, at)| *at).max()?;
+    for (v, _) in lost {
+        let name = v["name"].as_str().unwrap_or("").to_string();
+        match serde_json::from_value::<Saved>(v)
+            .map_err(anyhow::Error::from)
+            .and_then(|s| saved_tags(&s, &ctx.config))
+        {
+            Ok(t) => saved.push(t),
+            Err(e) => skipped.push(format!("{name:?} (in {}): {e:#}", file.display())),
+        }
+    }
+    Some(format!(
+        "from {} (saved {} ago, by a tmux server that is gone)",
+        file.display(),
+        crate::render::age(newest, super::now())
+    ))
 }
 
 fn load_saved(

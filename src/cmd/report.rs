@@ -82,6 +82,8 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
         Some(o) if input.mode.is_empty() => o.mode.clone(),
         _ => input.mode,
     };
+    let learnt =
+        !input.session.is_empty() && old.as_ref().is_none_or(|o| o.session != input.session);
     let session = match old.clone() {
         Some(o) if input.session.is_empty() => o.session,
         _ => input.session,
@@ -98,6 +100,10 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let mut ch = Chain::new();
     ch.push(tags::set_pane(&pane, tags::REPORT, &r.value()));
     ctx.tmux.run(&ch).context("could not tag this pane")?;
+    // A conversation id learnt now is what `recover` resumes after a reboot.
+    if learnt {
+        crate::saved::save(ctx, &[]);
+    }
     // The hook says the turn that began (crew's input mark, or the tool's
     // own word that it works) has ended: record it now, exactly when.
     let began = old.as_ref().map(|o| match o.said {

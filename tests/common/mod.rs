@@ -137,6 +137,7 @@ impl Server {
     fn env(&self, c: &mut Command) {
         c.env("TMUX_TMPDIR", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env_remove("CREW_CONFIG")
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")

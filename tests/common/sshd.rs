@@ -98,7 +98,7 @@ impl Sshd {
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nPidFile {d}/sshd.pid\n\
              AuthorizedKeysFile {d}/authorized_keys\nStrictModes no\nUsePAM no\n\
              PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin yes\n\
-             SetEnv PATH={b}:/usr/local/bin:/usr/bin:/bin TMUX_TMPDIR={t} XDG_CONFIG_HOME={t}/config SHELL=/bin/sh\n\
+             SetEnv PATH={b}:/usr/local/bin:/usr/bin:/bin TMUX_TMPDIR={t} XDG_CONFIG_HOME={t}/config XDG_STATE_HOME={t}/state SHELL=/bin/sh\n\
              LogLevel ERROR\n",
             d = d.display(),
             b = bin.display(),
@@ -221,6 +221,7 @@ impl Local {
         c.env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
             .env("CREW_CONFIG", self.dir.path().join("config.toml"))
             .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env("TMUX_TMPDIR", self.dir.path())
             .env_remove("CREW_HOST")
             .env_remove("TMUX")

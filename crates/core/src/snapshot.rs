@@ -103,6 +103,11 @@ impl Agent {
 pub struct Snapshot {
     pub server: bool,
     pub version: String,
+    /// The server's process and when it started (unix seconds): which
+    /// server this is, so a saved list can tell a new server (a reboot, a
+    /// `kill-server`) from the one it was saved on.
+    pub server_pid: u32,
+    pub server_start: u64,
     pub panes: Vec<Pane>,
     pub agents: Vec<Agent>,
     pub parking_name: String,
@@ -190,16 +195,23 @@ impl Snapshot {
             record: format!("<{n}.>\n"),
         };
         let mut chain = Chain::new();
-        chain.push(
-            Cmd::new("display-message")
-                .args(["-p", &format!("#{{version}}{}", seps.record.trim_end())]),
-        );
+        chain.push(Cmd::new("display-message").args([
+            "-p",
+            &format!(
+                "#{{version}} #{{pid}} #{{start_time}}{}",
+                seps.record.trim_end()
+            ),
+        ]));
         chain.push(list_cmd(&seps));
         match tmux.run(&chain) {
             Ok(out) => {
-                let (version, rest) = out.split_once(seps.record.as_str()).unwrap_or(("", &out));
+                let (server, rest) = out.split_once(seps.record.as_str()).unwrap_or(("", &out));
+                let mut it = server.split(' ');
+                let version = it.next().unwrap_or("");
                 let mut snap =
                     Snapshot::parse(rest, version, &seps.field, &seps.record, parking_name)?;
+                snap.server_pid = it.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+                snap.server_start = it.next().and_then(|t| t.parse().ok()).unwrap_or(0);
                 snap.read_dead_signals(tmux)?;
                 Ok(snap)
             }
@@ -333,6 +345,7 @@ impl Snapshot {
             panes,
             agents: vec![],
             parking_name: parking_name.to_string(),
+            ..Snapshot::default()
         };
         snap.agents = snap.build_agents();
         Ok(snap)

@@ -19,6 +19,8 @@
 //!                             # run (by sh) once per transition into
 //!                             # permission/question or working -> idle
 //! worktree_copy = [".env"]    # files copied into new `--worktree`s
+//! save = false                # keep no saved list of agents for `crew recover`
+//!                             # after a reboot (default: true)
 //!
 //! [profiles.claude]           # a built-in name: overrides only the keys given
 //! submit_delay_ms = 200
@@ -97,6 +99,9 @@ pub struct Config {
     pub worktree_copy: Vec<String>,
     /// Named other hosts (`[hosts.NAME]`), for `--host NAME` and `NAME@HOST`.
     pub hosts: BTreeMap<String, HostConfig>,
+    /// Keep the list of agents under the XDG state directory, so that plain
+    /// `crew recover` brings them back after a reboot.
+    pub save: bool,
 }
 
 /// One `[hosts.NAME]` table: how to reach crew on another machine.
@@ -125,6 +130,7 @@ impl Default for Config {
             notify: None,
             worktree_copy: Vec::new(),
             hosts: BTreeMap::new(),
+            save: true,
         }
     }
 }
@@ -137,6 +143,7 @@ struct FileConfig {
     default_profile: Option<String>,
     notify: Option<String>,
     worktree_copy: Option<Vec<String>>,
+    save: Option<bool>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileEntry>,
     #[serde(default)]
@@ -273,6 +280,7 @@ impl Config {
             #[serde(skip_serializing_if = "Option::is_none")]
             notify: Option<&'a str>,
             worktree_copy: &'a [String],
+            save: bool,
         }
         let mut out = String::from("# crew configuration: built-in profiles");
         if let Some(src) = &self.source {
@@ -284,6 +292,7 @@ impl Config {
             default_profile: self.default_profile.as_deref(),
             notify: self.notify.as_deref(),
             worktree_copy: &self.worktree_copy,
+            save: self.save,
         };
         out.push_str(&toml::to_string(&top).expect("plain strings serialize"));
         for p in &self.profiles {
@@ -451,6 +460,9 @@ fn build(cfg: &mut Config, file: FileConfig) -> Result<()> {
         cfg.session = s;
     }
     cfg.notify = file.notify.filter(|n| !n.trim().is_empty());
+    if let Some(save) = file.save {
+        cfg.save = save;
+    }
     if let Some(w) = file.worktree_copy {
         for p in &w {
             if p.starts_with('/') || p.split('/').any(|c| c == "..") {
