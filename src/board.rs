@@ -28,6 +28,9 @@ pub struct BoardRow {
     pub mode: String,
     /// Tokens, cost and context its tool reported.
     pub usage: Option<crate::usage::Usage>,
+    /// A worktree agent's change size (`3 files +40 -2`, `…` until first
+    /// measured); None for an agent without a worktree.
+    pub changes: Option<String>,
 }
 
 /// One refresh: every agent as a row, attention first, and what is on view
@@ -40,6 +43,9 @@ pub struct Board {
     /// The dashboard's window (`@N`), if its pane was found.
     pub window: Option<String>,
     pub now: u64,
+    /// The agents with a worktree, for the thread that measures their
+    /// changes (git is too slow for every refresh).
+    pub worktrees: Vec<Agent>,
 }
 
 impl Board {
@@ -65,11 +71,17 @@ impl Board {
                 row(a, st, screen, p)
             })
             .collect();
+        let worktrees = agents
+            .iter()
+            .filter(|a| !a.tags.worktree.is_empty())
+            .map(|a| (*a).clone())
+            .collect();
         Ok(Board {
             rows: attention_first(rows),
             shown,
             window,
             now: crate::ctx::now(),
+            worktrees,
         })
     }
 
@@ -107,6 +119,16 @@ fn row(a: &Agent, status: Status, screen: Option<&str>, p: &crate::profile::Prof
         created: a.tags.created,
         last: screen.map(last_line).unwrap_or_default(),
         usage: r.usage,
+        changes: (!a.tags.worktree.is_empty()).then(|| "…".to_string()),
+    }
+}
+
+/// The measured change sizes (by pane) into the rows of worktree agents.
+pub fn with_changes(rows: &mut [BoardRow], sizes: &std::collections::HashMap<String, String>) {
+    for r in rows {
+        if let (Some(c), Some(t)) = (r.changes.as_mut(), sizes.get(&r.pane_id)) {
+            c.clone_from(t);
+        }
     }
 }
 
@@ -178,6 +200,8 @@ pub enum Col {
     Tokens,
     Cost,
     Ctx,
+    /// A worktree agent's change size.
+    Changes,
     Last,
 }
 
@@ -193,6 +217,7 @@ impl Col {
             Col::Tokens => "TOKENS",
             Col::Cost => "COST",
             Col::Ctx => "CTX",
+            Col::Changes => "CHANGES",
             Col::Last => "LAST LINE",
         }
     }
@@ -268,22 +293,29 @@ fn fit_without_usage(width: u16, rows: &[&BoardRow]) -> Vec<(Col, u16)> {
         .unwrap_or(0)
         .max(5);
     let age = 3;
-    // A mode column only when an agent is in one, and first to go after
-    // the last line: the status says what the agent does.
+    // A mode column only when an agent is in one, CHANGES only when one has
+    // a worktree; they are the first to go after the last line (the status
+    // says what the agent does), CHANGES before MODE.
     let mode = rows.iter().map(|r| chars(&r.mode)).max().unwrap_or(0);
-    if mode > 0 {
-        let m = mode.max(4);
-        let wide = [
-            (Col::Num, num),
-            (Col::Name, name),
-            (Col::Status, status),
-            (Col::Mode, m),
-            (Col::Where, place),
-            (Col::Age, age),
-        ];
+    let mode = (mode > 0).then(|| (Col::Mode, mode.max(4)));
+    let changes = rows
+        .iter()
+        .filter_map(|r| r.changes.as_deref().map(chars))
+        .max()
+        .map(|w| (Col::Changes, w.max(7)));
+    for (m, c) in [(mode, changes), (mode, None), (None, changes)] {
+        if m.is_none() && c.is_none() {
+            continue;
+        }
+        let wide: Vec<(Col, u16)> = [(Col::Num, num), (Col::Name, name), (Col::Status, status)]
+            .into_iter()
+            .chain(m)
+            .chain([(Col::Where, place), (Col::Age, age)])
+            .chain(c)
+            .collect();
         let used = wide.iter().map(|(_, w)| w + 1).sum::<u16>();
         if used + LAST_MIN <= width {
-            let mut v = wide.to_vec();
+            let mut v = wide;
             v.push((Col::Last, width - used));
             return v;
         }
@@ -340,6 +372,7 @@ pub fn cell(r: &BoardRow, col: Col, number: usize, now: u64, width: u16) -> Stri
         Col::Tokens => render::usage_cells(r.usage.as_ref())[0].clone(),
         Col::Cost => render::usage_cells(r.usage.as_ref())[1].clone(),
         Col::Ctx => render::usage_cells(r.usage.as_ref())[2].clone(),
+        Col::Changes => r.changes.clone().unwrap_or_default(),
         Col::Last => r.last.clone(),
     };
     cut(&text, width as usize)
@@ -374,6 +407,7 @@ mod tests {
             last: "$ make test".into(),
             mode: String::new(),
             usage: None,
+            changes: None,
         }
     }
 
@@ -519,6 +553,50 @@ mod tests {
         };
         assert_eq!(b.totals(), "12.3k tokens");
         assert_eq!(Board::default().totals(), "");
+    }
+
+    #[test]
+    fn change_sizes_fill_worktree_rows_and_their_column() {
+        let mut rows = vec![r("api", Status::Idle), r("wt", Status::Working)];
+        rows[1].changes = Some("…".into());
+        rows[1].pane_id = "%7".into();
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let cols = |w, refs: &[&BoardRow]| fit(w, refs).iter().map(|c| c.0).collect::<Vec<_>>();
+        use Col::{Age, Changes, Last, Name, Num, Where};
+        let st = Col::Status;
+        // Before the first measurement: the column is there, `…` in it.
+        assert_eq!(cols(120, &refs), [Num, Name, st, Where, Age, Changes, Last]);
+        assert_eq!(cell(&rows[1], Changes, 2, 100, 7), "…");
+        let sizes = [
+            ("%7".to_string(), "3 files +40 -2".to_string()),
+            ("%1".to_string(), "1 file +1 -0".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        with_changes(&mut rows, &sizes);
+        assert_eq!(rows[1].changes.as_deref(), Some("3 files +40 -2"));
+        assert_eq!(
+            rows[0].changes, None,
+            "no worktree: no figure, whatever the map says"
+        );
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        let f = fit(120, &refs);
+        assert_eq!(f[5], (Changes, 14));
+        assert_eq!(cell(&rows[1], Changes, 2, 100, 14), "3 files +40 -2");
+        assert_eq!(cell(&rows[0], Changes, 1, 100, 14), "");
+        // It goes before WHERE and AGE do; with a mode, before the mode.
+        assert_eq!(cols(52, &refs), [Num, Name, st, Where, Age, Changes, Last]);
+        assert_eq!(cols(51, &refs), [Num, Name, st, Where, Age, Last]);
+        rows[0].mode = "auto!".into();
+        let refs: Vec<&BoardRow> = rows.iter().collect();
+        assert_eq!(
+            cols(58, &refs),
+            [Num, Name, st, Col::Mode, Where, Age, Changes, Last]
+        );
+        assert_eq!(
+            cols(57, &refs),
+            [Num, Name, st, Col::Mode, Where, Age, Last]
+        );
     }
 
     #[test]

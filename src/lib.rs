@@ -31,6 +31,7 @@ pub mod parking;
 pub mod receipt;
 pub mod remote;
 pub mod render;
+pub mod review;
 pub mod saved;
 pub mod spec;
 pub mod team;

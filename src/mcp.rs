@@ -128,9 +128,10 @@ impl ServerHandler for Crew {
             "crew runs AI coding agents in tmux panes. spawn starts one, send gives it a task \
              (or queues it), ask sends and returns the reply when the turn ends, wait blocks \
              until agents are idle (first: until the first of them is), read shows its screen, approve/deny \
-             answer its permission dialogs and answer picks a menu option, restart/kill stop \
-             or restart it, show/park bring it beside you or away, adopt/rename/queue/recover \
-             manage the rest. ls shows every agent's status."
+             answer its permission dialogs and answer picks a menu option, diff/merge review \
+             a worktree agent's work and merge its branch, restart/kill stop or restart it, \
+             show/park bring it beside you or away, adopt/rename/queue/recover manage the \
+             rest. ls shows every agent's status."
                 .into(),
         );
         info
@@ -205,7 +206,7 @@ mod tests {
             names,
             [
                 "ls", "spawn", "send", "ask", "read", "wait", "approve", "deny", "kill", "answer",
-                "restart", "adopt", "queue", "show", "park", "rename", "recover"
+                "restart", "adopt", "queue", "show", "park", "rename", "recover", "diff", "merge"
             ]
         );
         for t in tools() {
@@ -255,6 +256,12 @@ mod tests {
             ("park", json!({"all": true})),
             ("rename", json!({"old": "a", "new": "b"})),
             ("recover", json!({"dry_run": true, "from": "f.json"})),
+            ("diff", json!({"name": "a", "stat": true})),
+            (
+                "merge",
+                json!({"name": "a", "rebase": true, "ff_only": false, "kill": true}),
+            ),
+            ("merge", json!({"name": "a", "ff_only": true})),
         ];
         for (tool, args) in calls {
             let (v, _) = of(tool, args.clone()).unwrap();
@@ -268,5 +275,13 @@ mod tests {
         assert!(of("answer", json!({"name": "a", "choice": 0})).is_err());
         assert!(of("adopt", json!({"pane": "-x", "name": "a"})).is_err());
         assert!(of("rename", json!({"old": "a", "new": "--all"})).is_err());
+        // diff is plain text for a model: no pager (and crew mcp's own
+        // --color=never); a name like a flag is refused.
+        let (v, _) = of("diff", json!({"name": "a"})).unwrap();
+        assert_eq!(v, ["diff", "--no-pager", "--", "a"]);
+        let (v, _) = of("merge", json!({"name": "a", "kill": true})).unwrap();
+        assert_eq!(v, ["merge", "--json", "--kill", "--", "a"]);
+        assert!(of("merge", json!({"name": "--rebase"})).is_err());
+        assert!(of("diff", json!({})).is_err());
     }
 }

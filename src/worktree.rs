@@ -169,7 +169,7 @@ pub fn undo(p: &Plan) {
 }
 
 /// Whether the recorded worktree is still one of the repository's.
-fn registered(t: &Tags) -> bool {
+pub(crate) fn registered(t: &Tags) -> bool {
     git(Path::new(&t.repo), &["worktree", "list", "--porcelain"]).is_ok_and(|out| {
         out.lines()
             .any(|l| l.strip_prefix("worktree ") == Some(t.worktree.as_str()))

@@ -792,3 +792,72 @@ fn term_and_a_killed_pane_give_the_terminal_back_and_park() {
         s.ls().iter().all(|a| a["where"] == "parked")
     });
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+#[test]
+fn worktree_agents_show_their_changes_and_d_pages_the_diff() {
+    let s = Server::new();
+    let r = s.path().join("app");
+    std::fs::create_dir_all(&r).unwrap();
+    git(&r, &["init", "-q", "-b", "main"]);
+    std::fs::write(r.join("a.txt"), "one\n").unwrap();
+    git(&r, &["add", "a.txt"]);
+    git(&r, &["commit", "-q", "-m", "init"]);
+    s.ok(&[
+        "spawn",
+        "wt",
+        "-c",
+        r.to_str().unwrap(),
+        "--worktree",
+        "--",
+        "echo; echo last-of-wt; exec sleep 600",
+    ]);
+    spawn_still(&s, "plain");
+    let wt = s.path().join("app.worktrees").join("wt");
+    std::fs::write(wt.join("a.txt"), "one\nagent-line\n").unwrap();
+    git(&wt, &["commit", "-q", "-am", "agent"]);
+    std::fs::write(wt.join("new.txt"), "fresh\nfile\n").unwrap();
+    let paged = s.path().join("diff.txt");
+    let pager = format!("cat > {}", paged.display());
+    let env = format!("GIT_PAGER={}", sq(std::path::Path::new(&pager)));
+    let d = Dash::start(&s, 160, 30, &env);
+    // Committed and uncommitted, the new file included; none for `plain`.
+    let t = d.wait("wt's change size", |t| {
+        Dash::row(t, "wt").is_some_and(|r| r.contains("2 files +3 -0"))
+    });
+    assert!(t.contains("CHANGES"), "{t}");
+    assert!(!Dash::row(&t, "plain").unwrap().contains("file"), "{t}");
+
+    // D: `crew diff` in git's pager, then the table again.
+    d.keys(&["2"]);
+    d.wait_beside(&["wt"]);
+    d.keys(&["D"]);
+    s.eventually("the pager got wt's diff", 30, || {
+        std::fs::read_to_string(&paged)
+            .is_ok_and(|t| t.contains("agent-line") && t.contains("b/new.txt"))
+    });
+    // In colour, as git colours for its pager on a terminal.
+    assert!(std::fs::read_to_string(&paged).unwrap().contains("\x1b["));
+    d.wait("the table back", |t| Dash::row(t, "plain").is_some());
+    // An agent without a worktree: said, nothing run.
+    d.keys(&["1"]);
+    d.wait_beside(&["plain"]);
+    // The show's own message first, or it would replace the refusal.
+    d.wait("the show's message", |t| t.contains("shown plain"));
+    d.keys(&["D"]);
+    d.wait("the refusal", |t| t.contains("plain has no worktree"));
+}

@@ -165,7 +165,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
         step("list_tools")["names"],
         serde_json::json!([
             "ls", "spawn", "send", "ask", "read", "wait", "approve", "deny", "kill", "answer",
-            "restart", "adopt", "queue", "show", "park", "rename", "recover"
+            "restart", "adopt", "queue", "show", "park", "rename", "recover", "diff", "merge"
         ])
     );
     // The lead's calls: the first of two, one call for a reply, turns.
@@ -411,4 +411,146 @@ fn every_request_is_answered_even_garbage_and_giants() {
     assert_eq!(a["result"]["serverInfo"]["name"], "crew", "{a}");
     drop(stdin);
     assert!(child.wait().unwrap().success());
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// A lead agent reviews a worker's worktree over MCP: diff as plain text
+/// (no colour, no pager, even where git's config asks for them), merge
+/// refused while work is uncommitted and changing nothing, then merged
+/// and the worker ended, with `merge`'s JSON.
+#[test]
+fn an_mcp_client_reviews_and_merges_a_worker() {
+    let Some(py) = need_mcp() else {
+        return;
+    };
+    let s = Server::new();
+    let repo = s.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join("a.txt"), "one\n").unwrap();
+    git(&repo, &["add", "a.txt"]);
+    git(&repo, &["commit", "-q", "-m", "init"]);
+    // Colour and a pager always, as some people configure git.
+    git(&repo, &["config", "color.ui", "always"]);
+    git(&repo, &["config", "core.pager", "sed s/^/PAGED:/"]);
+    s.ok(&[
+        "spawn",
+        "worker",
+        "-c",
+        repo.to_str().unwrap(),
+        "--worktree",
+        "--",
+        "sleep",
+        "600",
+    ]);
+    let wt = s.path().join("app.worktrees").join("worker");
+    std::fs::write(wt.join("a.txt"), "one\ncommitted\n").unwrap();
+    git(&wt, &["commit", "-q", "-am", "work"]);
+    std::fs::write(wt.join("draft.txt"), "not yet\n").unwrap();
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+
+    let calls = serde_json::json!([
+        ["diff", "diff", {"name": "worker"}],
+        ["stat", "diff", {"name": "worker", "stat": true}],
+        ["merge_dirty", "merge", {"name": "worker", "kill": true}],
+        ["diff_none", "diff", {"name": "nope"}],
+    ]);
+    let run = |calls: &Value| -> Vec<Value> {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_calls.py");
+        let out = Command::new(&py)
+            .arg(&script)
+            .arg(crew_bin())
+            .arg(&s.name)
+            .arg(calls.to_string())
+            .env("TMUX_TMPDIR", s.path())
+            .env("XDG_CONFIG_HOME", s.path().join("config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .env_remove("CREW_HOST")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "client failed: {}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let steps = run(&calls);
+    let step = |name: &str| -> (bool, String) {
+        let st = steps.iter().find(|s| s["step"] == name).unwrap();
+        (
+            st["is_error"] == true,
+            st["text"].as_str().unwrap().to_string(),
+        )
+    };
+    let (err, diff) = step("diff");
+    assert!(!err, "{diff}");
+    assert!(
+        diff.contains("+committed") && diff.contains("+++ b/draft.txt"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains('\x1b') && !diff.contains("PAGED:"),
+        "{diff:?}"
+    );
+    let (err, stat) = step("stat");
+    assert!(
+        !err && stat.contains("2 files changed, 2 insertions(+)"),
+        "{stat}"
+    );
+    let (err, text) = step("merge_dirty");
+    assert!(err, "{text}");
+    assert!(
+        text.contains("uncommitted work")
+            && text.contains("draft.txt")
+            && text.contains("exit status 1"),
+        "{text}"
+    );
+    assert_eq!(git(&repo, &["rev-parse", "HEAD"]), head);
+    assert!(s.agent("worker").is_some());
+    let (err, text) = step("diff_none");
+    assert!(
+        err && text.contains("no agent named nope") && text.contains("exit status 3"),
+        "{text}"
+    );
+
+    // Committed: merged, and the worker ended with its worktree.
+    git(&wt, &["add", "draft.txt"]);
+    git(&wt, &["commit", "-q", "-m", "draft"]);
+    let steps = run(&serde_json::json!([["merge", "merge", {"name": "worker", "kill": true}]]));
+    assert_eq!(steps[0]["is_error"], false, "{}", steps[0]);
+    let done: Vec<Value> = serde_json::from_str(steps[0]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(done[0]["action"], "merged");
+    assert_eq!(
+        done[0]["detail"],
+        "crew/worker into main, 2 commits, fast-forward"
+    );
+    assert!(
+        done.iter().any(|d| d["action"] == "removed worktree of"),
+        "{done:?}"
+    );
+    assert!(repo.join("draft.txt").exists() && !wt.exists());
+    assert!(s.agent("worker").is_none());
 }

@@ -417,6 +417,70 @@ pub struct KillArgs {
     pub json: bool,
 }
 
+/// Show what an agent changed in its worktree (`spawn --worktree`) against
+/// the branch it started from: its commits and what it has not committed,
+/// new files included, as one `git diff`.
+///
+/// The diff runs from where the agent's branch left that branch (their
+/// merge base) to the files in its worktree now, so what the branch gained
+/// since is not shown as undone. Colour and pager as git's own (GIT_PAGER,
+/// core.pager, PAGER; only on a terminal); --color never turns colour off.
+/// Nothing in the agent's worktree or index is changed.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew diff api
+  crew diff api --stat
+  crew diff api --no-pager > api.patch")]
+pub struct DiffArgs {
+    /// The agent.
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    pub name: String,
+
+    /// Only the summary: each file's lines added and removed.
+    #[arg(long)]
+    pub stat: bool,
+
+    /// Print straight to stdout, without git's pager.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+/// Merge an agent's branch into the branch it started from.
+///
+/// Runs where that branch is checked out (the repository, or another of
+/// its worktrees), as `git merge` (a fast-forward when it can be, as your
+/// merge.ff allows, else a merge commit). Refused, with nothing changed,
+/// when the agent's worktree holds uncommitted work or is off its branch,
+/// the checkout has uncommitted changes or an operation under way, the
+/// branch is gone, or the merge conflicts (it is aborted).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  crew diff api && crew merge api
+  crew merge api --rebase --kill")]
+pub struct MergeArgs {
+    /// The agent.
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::agent_names))]
+    pub name: String,
+
+    /// Rebase the agent's branch onto the base first (in its worktree),
+    /// then fast-forward: a straight history, no merge commit.
+    #[arg(long, conflicts_with = "ff_only")]
+    pub rebase: bool,
+
+    /// Only a fast-forward: refused when the base has moved on.
+    #[arg(long)]
+    pub ff_only: bool,
+
+    /// Then end the agent and remove its worktree and branch, as
+    /// `crew kill --rm-worktree` does (and with its checks).
+    #[arg(long)]
+    pub kill: bool,
+
+    /// Print what was done as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Repair what crashes and interrupted commands leave behind.
 ///
 /// Agents it starts again (by their restart policy, or from --from) get the

@@ -141,6 +141,8 @@ pub enum Command {
     Ask(AskArgs),
     Read(ReadArgs),
     Kill(KillArgs),
+    Diff(DiffArgs),
+    Merge(MergeArgs),
     Recover(RecoverArgs),
     Wait(WaitArgs),
     Menu(MenuArgs),

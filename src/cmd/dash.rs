@@ -4,14 +4,16 @@
 //! command of the same name (same rules, same messages), so a killed
 //! dashboard loses nothing and a new one shows the same picture.
 //!
-//! Three threads: this one draws and answers keys; one refreshes the board
-//! (one snapshot and one capture chain); one runs actions in order.
+//! Four threads: this one draws and answers keys; one refreshes the board
+//! (one snapshot and one capture chain); one measures the worktree agents'
+//! changes (git, every few seconds); one runs actions in order.
 
 use super::Ctx;
 use crate::board::Board;
 use crate::cli::DashArgs;
 use crate::dash::{update, Action, Event, State};
 use crate::error::CrewError;
+use crate::snapshot::Agent;
 use crate::text::escape_controls;
 use crate::tmux::{Chain, Cmd};
 use anyhow::Result;
@@ -19,6 +21,7 @@ use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Stdout};
 use std::process::{Command, Stdio};
@@ -30,6 +33,8 @@ use std::time::{Duration, Instant};
 const REFRESH: Duration = Duration::from_secs(1);
 /// Quiet time after a resize before the last full repaint.
 const SETTLE: Duration = Duration::from_millis(150);
+/// Least time between two measurements of the worktree agents' changes.
+const SIZES: Duration = Duration::from_secs(5);
 
 pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let Some(pane) = ctx.tmux.leader_pane() else {
@@ -70,8 +75,10 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let (wake_tx, wake_rx) = mpsc::channel::<()>();
     let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let (sizes_tx, sizes_rx) = mpsc::channel::<Vec<Agent>>();
     let completed = Arc::new(AtomicUsize::new(0));
-    // Not joined: it ends at its next send, once `rx` is dropped.
+    // Not joined: they end at their next send, once `rx` is dropped (the
+    // measurer also when the refresher has gone).
     let _refresher = {
         let (tx, tmux, config, pane, completed) = (
             tx.clone(),
@@ -80,7 +87,13 @@ pub fn run(ctx: &Ctx, _a: DashArgs) -> Result<()> {
             pane.clone(),
             completed.clone(),
         );
-        std::thread::spawn(move || refresh_loop(tx, wake_rx, &tmux, &config, &pane, &completed))
+        std::thread::spawn(move || {
+            refresh_loop(tx, wake_rx, sizes_tx, &tmux, &config, &pane, &completed)
+        })
+    };
+    let _measurer = {
+        let tx = tx.clone();
+        std::thread::spawn(move || sizes_loop(sizes_rx, tx))
     };
     let worker = {
         let (runner, wake, completed) = (runner.clone(), wake_tx.clone(), completed.clone());
@@ -175,6 +188,7 @@ struct Job {
 fn refresh_loop(
     tx: mpsc::Sender<Msg>,
     wake: mpsc::Receiver<()>,
+    sizes: mpsc::Sender<Vec<Agent>>,
     tmux: &crate::tmux::Tmux,
     config: &crate::config::Config,
     pane: &str,
@@ -184,7 +198,10 @@ fn refresh_loop(
         let start = Instant::now();
         let done = completed.load(Ordering::SeqCst);
         let msg = match Board::take(tmux, config, pane) {
-            Ok(b) => Event::Board(b, done),
+            Ok(b) => {
+                let _ = sizes.send(b.worktrees.clone());
+                Event::Board(b, done)
+            }
             Err(e) => Event::Failed(format!("{e:#}")),
         };
         if tx.send(msg).is_err() {
@@ -195,6 +212,43 @@ fn refresh_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         }
         while wake.try_recv().is_ok() {}
+    }
+}
+
+/// Measure the worktree agents' changes (`crew diff --stat`'s figures)
+/// apart from the refresh, which stays two tmux calls: every SIZES at
+/// most, an agent not measured yet at once, and never more than a third
+/// of the time however many agents there are.
+fn sizes_loop(lists: mpsc::Receiver<Vec<Agent>>, tx: mpsc::Sender<Msg>) {
+    let mut agents: Vec<Agent> = vec![];
+    let mut measured: HashMap<String, String> = HashMap::new();
+    let mut next = Instant::now();
+    loop {
+        match lists.recv_timeout(next.saturating_duration_since(Instant::now())) {
+            Ok(list) => {
+                agents = list;
+                while let Ok(list) = lists.try_recv() {
+                    agents = list;
+                }
+                if agents.iter().any(|a| !measured.contains_key(a.pane_id())) {
+                    next = Instant::now();
+                }
+                if Instant::now() < next {
+                    continue;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+        let start = Instant::now();
+        measured = agents
+            .iter()
+            .map(|a| (a.pane_id().to_string(), crate::review::figure(a)))
+            .collect();
+        if tx.send(Event::Changes(measured.clone())).is_err() {
+            return;
+        }
+        next = Instant::now() + SIZES.max(start.elapsed() * 2);
     }
 }
 
@@ -433,6 +487,14 @@ fn event_loop(
                     screen.resume()?;
                     runner.zoom();
                 }
+                Action::Diff(name) => {
+                    runner.zoom();
+                    screen.suspend();
+                    s.message = diff(runner, &name, s.color);
+                    s.failed = !s.message.is_empty();
+                    screen.resume()?;
+                    runner.zoom();
+                }
             }
         }
     }
@@ -475,6 +537,35 @@ fn page(runner: &Runner, name: &str) -> String {
             .join("  ")),
         (Err(e), _) => format!("crew: could not run the pager ({pager}): {e}"),
         _ => String::new(),
+    }
+}
+
+/// `crew diff NAME` on this terminal, in git's pager as git chooses it;
+/// what to say in the status line after. With LESS unset, git would set
+/// `FRX`, and a short diff would leave at once for the dashboard: LESS=R
+/// keeps it on screen until `q`.
+fn diff(runner: &Runner, name: &str, color: bool) -> String {
+    let mut args: Vec<OsString> = vec!["diff".into()];
+    if !color {
+        args.push("--color=never".into());
+    }
+    args.extend(["--".into(), name.into()]);
+    let mut c = runner.command(&args);
+    if std::env::var_os("LESS").is_none() {
+        c.env("LESS", "R");
+    }
+    let ran = c
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .output();
+    match ran {
+        Ok(o) if o.status.success() => String::new(),
+        Ok(o) => esc(&String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .collect::<Vec<_>>()
+            .join("  ")),
+        Err(e) => format!("crew: could not run crew: {e}"),
     }
 }
 

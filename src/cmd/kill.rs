@@ -32,6 +32,46 @@ struct Target {
 }
 
 pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
+    // `--all` with no agents: cleanup scripts are idempotent, and quiet.
+    let Some(ended) = end(ctx, &a)? else {
+        return Ok(());
+    };
+    crate::render::print_done(&ended.done, a.json, "nothing to kill")?;
+    ended.finish(ctx)
+}
+
+/// What `end` did, and what is left to do once that has been printed:
+/// the agent crew runs in goes last, and work found at shutdown is an
+/// error after the report.
+pub(super) struct Ended {
+    pub done: Vec<Done>,
+    me: Option<Target>,
+    grace: f64,
+    kept: Vec<String>,
+}
+
+impl Ended {
+    pub(super) fn finish(self, ctx: &Ctx) -> Result<()> {
+        if let Some(m) = self.me {
+            // Saved first: this process ends with its agent.
+            crate::saved::save(ctx, std::slice::from_ref(&m.name));
+            end_own_agent(ctx, &m, self.grace);
+        }
+        if !self.kept.is_empty() {
+            return Err(CrewError::failure(format!(
+                "kept the worktree: work was added while the agent shut down:\n{}",
+                self.kept.join("\n")
+            ))
+            .hint("commit and merge or push it, then `git worktree remove` it; or kill again with --force to discard it")
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// Kill what `a` names (and remove their worktrees with --rm-worktree);
+/// None when `--all` found no agent. `crew merge --kill` ends its agent here.
+pub(super) fn end(ctx: &Ctx, a: &KillArgs) -> Result<Option<Ended>> {
     let sels = match &a.team {
         Some(t) => crate::team::selectors(ctx, t)?,
         None => names::parse(&a.names)?,
@@ -134,8 +174,7 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
         done.push((line, t.group));
     }
     if chosen.is_empty() && me.is_none() {
-        // `--all` with no agents: cleanup scripts are idempotent.
-        return Ok(());
+        return Ok(None);
     }
     if chain.is_empty() && me.is_none() {
         return Err(CrewError::no_agent("the agents to kill are already gone").into());
@@ -212,21 +251,12 @@ pub fn run(ctx: &Ctx, a: KillArgs) -> Result<()> {
             }),
         });
     }
-    crate::render::print_done(&done, a.json, "nothing to kill")?;
-    if let Some(m) = me {
-        // Saved first: this process ends with its agent.
-        crate::saved::save(ctx, std::slice::from_ref(&m.name));
-        end_own_agent(ctx, &m, if a.force { 0.0 } else { a.grace });
-    }
-    if !kept.is_empty() {
-        return Err(CrewError::failure(format!(
-            "kept the worktree: work was added while the agent shut down:\n{}",
-            kept.join("\n")
-        ))
-        .hint("commit and merge or push it, then `git worktree remove` it; or kill again with --force to discard it")
-        .into());
-    }
-    Ok(())
+    Ok(Some(Ended {
+        done,
+        me,
+        grace: if a.force { 0.0 } else { a.grace },
+        kept,
+    }))
 }
 
 /// The agent whose pane crew runs in, among `chosen`: tmux starts a pane's

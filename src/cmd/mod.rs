@@ -9,11 +9,13 @@ mod border;
 mod config;
 mod dash;
 mod deny;
+mod diff;
 mod hook;
 mod kill;
 mod ls;
 mod mcp;
 mod menu;
+mod merge;
 mod park;
 mod queue;
 mod read;
@@ -58,6 +60,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             | Command::Adopt(_)
             | Command::Rename(_)
             | Command::Restart(_)
+            | Command::Merge(crate::cli::MergeArgs { kill: true, .. })
     );
     let done = match cli.command {
         Command::Spawn(a) => spawn::run(&ctx, a),
@@ -68,6 +71,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Ask(a) => ask::run(&ctx, a),
         Command::Read(a) => read::run(&ctx, a),
         Command::Kill(a) => kill::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
+        Command::Merge(a) => merge::run(&ctx, a),
         Command::Recover(a) => recover::run(&ctx, a),
         Command::Wait(a) => wait::run(&ctx, a),
         Command::Menu(a) => menu::run(&ctx, a),

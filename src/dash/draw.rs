@@ -32,7 +32,7 @@ impl State {
         self.draw_table(f, table);
         self.draw_status(f, status);
         let keys = format!(
-            "? keys  q quit  Enter focus ({} ; back)  s send  a/d approve/deny  p park  x kill  n new  r read  / filter  Tab second",
+            "? keys  q quit  Enter focus ({} ; back)  s send  a/d approve/deny  p park  x kill  n new  r read  D diff  / filter  Tab second",
             self.prefix
         );
         f.render_widget(
@@ -209,6 +209,7 @@ impl State {
             ("x", "kill it (asks first)"),
             ("n", "spawn a new agent"),
             ("r", "read its scrollback"),
+            ("D", "its changes (worktree agents)"),
             ("/", "filter by name (Esc clears)"),
             ("q", "park what is shown and quit"),
         ];

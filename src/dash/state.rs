@@ -52,6 +52,8 @@ pub struct State {
     pub prefix: String,
     /// The count last put in the pane title.
     pub waiting: Option<usize>,
+    /// The worktree agents' last measured change sizes, by pane.
+    pub changes: std::collections::HashMap<String, String>,
 }
 
 impl State {
@@ -70,6 +72,7 @@ impl State {
             color,
             prefix,
             waiting: None,
+            changes: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 use super::state::{Input, Mode, State};
 use crate::board::{self, Board};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// Digits typed within this time make one row number.
@@ -16,6 +17,9 @@ pub enum Event {
     Board(Board, usize),
     /// A refresh failed.
     Failed(String),
+    /// The worktree agents' change sizes, by pane (measured apart from
+    /// the refresh, every few seconds).
+    Changes(HashMap<String, String>),
     /// A job finished: whether it succeeded, and what it said.
     Done(bool, String),
 }
@@ -32,6 +36,8 @@ pub enum Action {
     Focus(String),
     /// Page the agent's scrollback.
     Read(String),
+    /// Page the agent's changes (`crew diff`).
+    Diff(String),
     Quit,
 }
 
@@ -40,8 +46,9 @@ pub enum Action {
 pub fn update(s: &mut State, ev: Event, now: Instant, page: usize) -> Vec<Action> {
     let mut out = Vec::new();
     match ev {
-        Event::Board(b, done) => {
+        Event::Board(mut b, done) => {
             s.board_done = done;
+            board::with_changes(&mut b.rows, &s.changes);
             s.board = Some(b);
             if s.board_done >= s.queued {
                 let rows = s.rows();
@@ -53,6 +60,12 @@ pub fn update(s: &mut State, ev: Event, now: Instant, page: usize) -> Vec<Action
         Event::Failed(e) => {
             s.message = format!("crew: {}", crate::text::escape_controls(&e));
             s.failed = true;
+        }
+        Event::Changes(sizes) => {
+            s.changes = sizes;
+            if let Some(b) = s.board.as_mut() {
+                board::with_changes(&mut b.rows, &s.changes);
+            }
         }
         Event::Done(ok, text) => {
             s.message = text;
@@ -249,6 +262,20 @@ fn normal_key(
                 KeyCode::Char('p') => run(s, out, &["park", &name], false),
                 KeyCode::Char('x') => s.mode = Mode::Confirm(name),
                 KeyCode::Char('r') => out.push(Action::Read(name)),
+                KeyCode::Char('D') => {
+                    let worktree = s
+                        .rows()
+                        .iter()
+                        .any(|r| r.name == name && r.changes.is_some());
+                    if worktree {
+                        out.push(Action::Diff(name));
+                    } else {
+                        s.message = format!(
+                            "crew: {name} has no worktree; crew diff needs an agent spawned with --worktree"
+                        );
+                        s.failed = true;
+                    }
+                }
                 _ => {}
             }
         }
@@ -274,6 +301,7 @@ mod tests {
             last: String::new(),
             mode: String::new(),
             usage: None,
+            changes: None,
         }
     }
 
@@ -289,6 +317,7 @@ mod tests {
             shown: shown.iter().map(|s| s.to_string()).collect(),
             window: Some("@1".into()),
             now: 1,
+            worktrees: vec![],
         };
         update(&mut s, Event::Board(b, 0), now, 10);
         (s, now)
@@ -397,6 +426,45 @@ mod tests {
         let spawned = press(&mut s, now, KeyCode::Enter);
         assert_eq!(spawned, vec![run_of(&["spawn", "b", "--show"], false)]);
         assert_eq!(s.cursor.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn change_sizes_reach_worktree_rows_and_d_pages_their_diff() {
+        let (mut s, now) = state(&["api"]);
+        let mut b = s.board.clone().unwrap();
+        for r in &mut b.rows {
+            if r.name == "api" {
+                r.changes = Some("…".into());
+            }
+        }
+        update(&mut s, Event::Board(b.clone(), 0), now, 10);
+        let sizes: HashMap<String, String> =
+            [("%1".to_string(), "2 files +3 -1".to_string())].into();
+        update(&mut s, Event::Changes(sizes), now, 10);
+        let api = |s: &State| {
+            s.rows()
+                .iter()
+                .find(|r| r.name == "api")
+                .unwrap()
+                .changes
+                .clone()
+        };
+        assert_eq!(api(&s).as_deref(), Some("2 files +3 -1"));
+        // A new board keeps the last figure until the next measurement.
+        update(&mut s, Event::Board(b, 0), now, 10);
+        assert_eq!(api(&s).as_deref(), Some("2 files +3 -1"));
+        assert_eq!(
+            press(&mut s, now, KeyCode::Char('D')),
+            vec![Action::Diff("api".into())]
+        );
+        // Without a worktree there is nothing to diff: said, nothing run.
+        press(&mut s, now, KeyCode::Char('G'));
+        assert!(press(&mut s, now, KeyCode::Char('D')).is_empty());
+        assert!(
+            s.failed && s.message.contains("has no worktree"),
+            "{}",
+            s.message
+        );
     }
 
     #[test]

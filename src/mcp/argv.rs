@@ -236,6 +236,31 @@ pub(super) fn argv(tool: &str, a: &Args) -> Result<(Vec<String>, Option<Vec<u8>>
             v.push("--".into());
             v.extend(a.names("names")?);
         }
+        "diff" => {
+            // Plain text: no pager (`crew mcp` gives --color=never itself).
+            let name = a.str("name")?.ok_or("`name` is required")?;
+            check_name(&name)?;
+            v.push("--no-pager".into());
+            if a.flag("stat")? {
+                v.push("--stat".into());
+            }
+            v.extend(["--".into(), name]);
+        }
+        "merge" => {
+            v.push("--json".into());
+            let name = a.str("name")?.ok_or("`name` is required")?;
+            check_name(&name)?;
+            for (f, flag) in [
+                ("rebase", "--rebase"),
+                ("ff_only", "--ff-only"),
+                ("kill", "--kill"),
+            ] {
+                if a.flag(f)? {
+                    v.push(flag.into());
+                }
+            }
+            v.extend(["--".into(), name]);
+        }
         "answer" => {
             v.push("--json".into());
             let name = a.str("name")?.ok_or("`name` is required")?;

@@ -190,5 +190,23 @@ pub(super) fn tools() -> Vec<Tool> {
                 "from": {"type": "string", "description": "A file holding a saved ls JSON array"}
             }}),
         ),
+        t(
+            "diff",
+            "What an agent spawned with a worktree changed, against the branch it started from: its commits and its uncommitted work, new files included, as plain `git diff` text (empty when it changed nothing). Refused for an agent without a worktree.",
+            json!({"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"},
+                "stat": {"type": "boolean", "description": "Only the summary: files and lines added and removed"}
+            }}),
+        ),
+        t(
+            "merge",
+            "Merge a worktree agent's branch into the branch it started from, where that branch is checked out. Refused, with nothing changed, when the agent has uncommitted work (have it commit first), the checkout has uncommitted changes, or the merge conflicts (it is aborted; have the agent rebase and resolve).",
+            json!({"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"},
+                "rebase": {"type": "boolean", "description": "Rebase the agent's branch onto the base first, then fast-forward (no merge commit)"},
+                "ff_only": {"type": "boolean", "description": "Only a fast-forward"},
+                "kill": {"type": "boolean", "description": "Then end the agent and remove its worktree and branch (as kill with rm_worktree)"}
+            }}),
+        ),
     ]
 }
