@@ -3,8 +3,7 @@
 
 pub use crew_core::{
     clock, config, error, mode, procs, profile, report, screen, snapshot, status, tags, text, tmux,
-    turns,
-    usage,
+    turns, usage,
 };
 
 pub mod attention;
