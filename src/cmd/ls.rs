@@ -12,7 +12,8 @@ use std::io::Write;
 pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
     crate::attention::allow_deliveries();
     let sels = names::parse(&a.names)?;
-    let snap = ctx.snapshot()?;
+    // Turn events only for --json: kilobytes an agent the table never shows.
+    let snap = crate::snapshot::Snapshot::take_with(&ctx.tmux, &ctx.config.session, a.json)?;
     // An exact name that does not exist is exit 3, as everywhere; a glob
     // that matches nothing is an empty list.
     let exact: Vec<names::Selector> = sels
@@ -54,11 +55,6 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
     }
     let judged = crate::observe::judge(&ctx.tmux, &ctx.config, &agents, a.wide)?;
     let screens = &judged.screens;
-    let mut turns = if a.json {
-        crate::turns::read_all(&ctx.tmux)?
-    } else {
-        Default::default()
-    };
     let rows: Vec<Row> = agents
         .iter()
         .enumerate()
@@ -67,7 +63,7 @@ pub fn run(ctx: &Ctx, a: LsArgs) -> Result<()> {
             let p = screen::profile_for(&ctx.config, ag);
             let mut r = Row::new(ag, judged.statuses[i]).with_mode(ag, p, screen);
             r.status_source = judged.sources[i];
-            r.turns = turns.remove(ag.pane_id()).unwrap_or_default();
+            r.turns = crate::turns::parse(&ag.tags.turns);
             if a.wide {
                 r.last_line = Some(
                     screens

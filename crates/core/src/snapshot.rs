@@ -148,6 +148,9 @@ fn nonce() -> String {
 struct Seps {
     field: String,
     record: String,
+    /// Also read each pane's turn events (`ls --json`): kilobytes a pane,
+    /// which other commands have no use for.
+    turns: bool,
 }
 
 fn format_string(seps: &Seps) -> String {
@@ -174,6 +177,9 @@ fn format_string(seps: &Seps) -> String {
         seps.field.repeat(view.len() - 1)
     ));
     parts.extend(tags::formats());
+    if seps.turns {
+        parts.push(format!("#{{{}}}", crate::turns::TAG));
+    }
     // tmux ends each line with its own newline, which is part of `record`.
     format!(
         "{}{}",
@@ -189,10 +195,16 @@ fn list_cmd(seps: &Seps) -> Cmd {
 
 impl Snapshot {
     pub fn take(tmux: &Tmux, parking_name: &str) -> Result<Snapshot> {
+        Snapshot::take_with(tmux, parking_name, false)
+    }
+
+    /// `take`, with each agent's turn events (`Tags::turns`) when `turns`.
+    pub fn take_with(tmux: &Tmux, parking_name: &str, turns: bool) -> Result<Snapshot> {
         let n = nonce();
         let seps = Seps {
             field: format!("<{n}>"),
             record: format!("<{n}.>\n"),
+            turns,
         };
         let mut chain = Chain::new();
         chain.push(Cmd::new("display-message").args([
@@ -278,7 +290,8 @@ impl Snapshot {
                 continue;
             }
             let f: Vec<&str> = rec.split(field).collect();
-            if f.len() != FACTS.len() + WIN_OPTS.len() + tags::formats().len() {
+            let fields = FACTS.len() + WIN_OPTS.len() + tags::formats().len();
+            if f.len() != fields && f.len() != fields + 1 {
                 anyhow::bail!("could not parse tmux's pane list (got {} fields)", f.len());
             }
             let num = |i: usize| f[i].parse::<u32>().unwrap_or(0);
@@ -306,7 +319,10 @@ impl Snapshot {
                 leader: f[w + 1].into(),
                 saved_border: f[w + 2].into(),
                 layout: f[w + 3].into(),
-                raw_tags: tags::Raw::from_fields(&f[w + WIN_OPTS.len()..]),
+                raw_tags: tags::Raw {
+                    turns: f.get(fields).map_or(String::new(), |t| t.to_string()),
+                    ..tags::Raw::from_fields(&f[w + WIN_OPTS.len()..fields])
+                },
             });
         }
         // A window linked into two sessions lists its panes twice.

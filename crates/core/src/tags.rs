@@ -81,6 +81,8 @@ pub struct Raw {
     pub report: String,
     pub queue: String,
     pub usage: String,
+    /// `@crew-turns`, read only when asked for (`Snapshot::take_with`).
+    pub turns: String,
 }
 
 impl Raw {
@@ -94,6 +96,7 @@ impl Raw {
             report: f[5].into(),
             queue: f[6].into(),
             usage: f[7].into(),
+            turns: String::new(),
         }
     }
 }
@@ -184,6 +187,8 @@ pub struct Tags {
     pub report: String,
     pub queue: String,
     pub usage: String,
+    /// `@crew-turns`, raw; empty unless the snapshot was asked for it.
+    pub turns: String,
 }
 
 fn safe(b: u8) -> bool {
@@ -274,6 +279,7 @@ impl Tags {
             report: raw.report.clone(),
             queue: raw.queue.clone(),
             usage: raw.usage.clone(),
+            turns: raw.turns.clone(),
             ..Tags::default()
         };
         let mut seen: Vec<&str> = Vec::new();

@@ -10,9 +10,8 @@
 use crate::report::Report;
 use crate::status::Status;
 use crate::tags;
-use crate::tmux::{Chain, Cmd, Tmux, TmuxError};
+use crate::tmux::Cmd;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The pane option.
 pub const TAG: &str = "@crew-turns";
@@ -80,24 +79,6 @@ pub fn parse(value: &str) -> Vec<Turn> {
     }
     let all: Vec<Turn> = value.split(' ').filter_map(Turn::parse).collect();
     all[all.len().saturating_sub(KEEP)..].to_vec()
-}
-
-/// Every pane's events, in one tmux call (`ls --json`): the snapshot leaves
-/// them out, since most commands have no use for their kilobytes.
-pub fn read_all(tmux: &Tmux) -> Result<HashMap<String, Vec<Turn>>, TmuxError> {
-    let sep = format!("<crew-turns-{:x}>", std::process::id());
-    let mut ch = Chain::new();
-    ch.push(Cmd::new("list-panes").args(["-a", "-F", &format!("#{{pane_id}}{sep}#{{{TAG}}}")]));
-    let out = match tmux.run(&ch) {
-        Err(TmuxError::NoServer) => return Ok(HashMap::new()),
-        other => other?,
-    };
-    Ok(out
-        .lines()
-        .filter_map(|l| l.split_once(&sep))
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(p, v)| (p.to_string(), parse(v)))
-        .collect())
 }
 
 /// Whether a change of the status last seen ends a turn: the agent stopped
