@@ -32,6 +32,7 @@ impl Server {
     fn env(&self, c: &mut Command) {
         c.env("TMUX_TMPDIR", &self.dir)
             .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env("XDG_STATE_HOME", self.dir.join("state"))
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")
             .stdin(Stdio::null());
