@@ -178,7 +178,7 @@ fn format_string(seps: &Seps) -> String {
     ));
     parts.extend(tags::formats());
     if seps.turns {
-        parts.push(format!("#{{{}}}", crate::turns::TAG));
+        parts.push(format!("#{{{}}}", tags::TURNS));
     }
     // tmux ends each line with its own newline, which is part of `record`.
     format!(

@@ -31,6 +31,9 @@ pub const STATUS: &str = "@crew-status";
 /// pane: `STATE&UNIX_SECS&PANE_PID&SESSION` (see `report.rs`). Its own option:
 /// the pane writes it at any time, unlocked.
 pub const REPORT: &str = "@crew-report";
+/// Turn events: when recent turns ended, how, and their last lines (see
+/// `turns.rs`); read only by `ls --json`.
+pub const TURNS: &str = "@crew-turns";
 /// Messages waiting for the agent to be idle (see `mailbox.rs`); written
 /// only under the lock.
 pub const QUEUE: &str = "@crew-queue";

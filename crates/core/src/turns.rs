@@ -14,7 +14,7 @@ use crate::tmux::Cmd;
 use serde::Serialize;
 
 /// The pane option.
-pub const TAG: &str = "@crew-turns";
+pub const TAG: &str = tags::TURNS;
 /// Events kept.
 pub const KEEP: usize = 8;
 /// Lines kept of what the agent said, and their width.
