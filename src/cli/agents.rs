@@ -483,12 +483,17 @@ pub struct MergeArgs {
 
 /// Repair what crashes and interrupted commands leave behind.
 ///
-/// Agents it starts again (by their restart policy, or from --from) get the
-/// environment of this command, as spawn gives it, plus their recorded -e
-/// variables.
+/// After a reboot or a `tmux kill-server`, it also brings back the agents
+/// the gone server had, from the list crew keeps under
+/// $XDG_STATE_HOME/crew/ (in their conversations where the profile can
+/// resume one; an agent whose old process still runs is reported, never
+/// started twice). Agents it starts again (by their restart policy, from
+/// that list or from --from) get the environment of this command, as spawn
+/// gives it, plus their recorded -e variables.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  crew recover --dry-run
+  crew recover --dry-run              (after a reboot: what would come back)
+  crew recover
   crew ls --json > agents.json; ...; crew recover --from agents.json")]
 pub struct RecoverArgs {
     /// Print the plan, change nothing.
