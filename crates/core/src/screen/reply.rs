@@ -44,7 +44,17 @@ pub fn added(
     }
     let region = &after[start..end];
     let from = echo_end(region, message);
-    trim_blank(&region[from..])
+    // A rule left at either end is the edge of a box, not a reply.
+    let mut said = trim_blank(&region[from..]);
+    while said.last().is_some_and(|l| rule(l)) {
+        said.pop();
+        said = trim_blank(&said);
+    }
+    while said.first().is_some_and(|l| rule(l)) {
+        said.remove(0);
+        said = trim_blank(&said);
+    }
+    said
 }
 
 /// The last `n` lines the agent said on this screen: above its input area
@@ -100,8 +110,12 @@ fn chrome_start(profile: &Profile, lines: &[String], floor: usize) -> Option<usi
         .len()
         .saturating_sub(profile.scan_lines.max(1))
         .max(floor);
-    let chrome =
-        |l: &str| p.line_kinds(l) & kind::IDLE != 0 || p.input_box().is_some_and(|r| r.is_match(l));
+    // Its prompt, its box, and the lines its profile ignores for status
+    // (footers, hints: never what the agent said).
+    let chrome = |l: &str| {
+        p.line_kinds(l) & (kind::IDLE | kind::IGNORE) != 0
+            || p.input_box().is_some_and(|r| r.is_match(l))
+    };
     let mut i = (window..lines.len()).rev().find(|&i| chrome(&lines[i]))?;
     while i > window && {
         let l = &lines[i - 1];
@@ -121,7 +135,9 @@ fn rule(l: &str) -> bool {
 }
 
 /// Where the echo of the message ends: the leading lines that, read in
-/// order and stripped of a prompt mark, spell the start of the message.
+/// order, spell the start of the message; the first may begin with the
+/// tool's prompt (`> `, `❯ `, aider's `diff> `), the others with a box's
+/// edge.
 fn echo_end(region: &[String], message: &str) -> usize {
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut rest = words(message);
@@ -130,13 +146,24 @@ fn echo_end(region: &[String], message: &str) -> usize {
         i += 1;
     }
     let mut end = 0;
+    let mut first = true;
     while i < region.len() && !rest.is_empty() {
-        let line = words(
+        let mut line = words(
             region[i]
                 .trim_start()
                 .trim_start_matches(['>', '❯', '›', '▌', '│', '$', '#', '┃'])
                 .trim_end_matches(['│', '┃']),
         );
+        if first {
+            // The prompt before the message, whatever it is: from where the
+            // message's first words are.
+            let head: String = rest.chars().take(24).collect();
+            match line.find(&head) {
+                Some(at) => line = line[at..].to_string(),
+                None => break,
+            }
+            first = false;
+        }
         if line.is_empty() || !rest.starts_with(&line) {
             break;
         }
@@ -200,6 +227,28 @@ mod tests {
         let before = v("$ echo hi\nhi\n$");
         let after = v("$ echo hi\nhi\n$ echo hi\nhi\n$");
         assert_eq!(added(&sh, &before, &after, "echo hi", false), v("hi"));
+    }
+
+    #[test]
+    fn aiders_prompt_gemini_footers_and_box_edges_are_not_the_reply() {
+        let aider = builtin_named("aider").unwrap();
+        let before = v("diff> hi\n\nHello.\n\ndiff>");
+        let after = v("diff> hi\n\nHello.\n\ndiff> ASKED: answer me\n\nI read your message. Done.\n\nTokens: 2.9k sent, 15 received.\n────────────\ndiff>");
+        assert_eq!(
+            added(&aider, &before, &after, "ASKED: answer me", false),
+            v("I read your message. Done.\n\nTokens: 2.9k sent, 15 received.")
+        );
+        let gemini = builtin_named("gemini").unwrap();
+        let rule = "─".repeat(40);
+        let tail = format!(" ? for shortcuts\n{rule}\n Shift+Tab to accept edits\n >   Type your message or @path/to/file\n workspace (/directory)   branch\n /tmp/proj   master");
+        let before = v(&format!("✦ Earlier.\n\n{tail}"));
+        let after = v(&format!(
+            "✦ Earlier.\n\n > ASKED: answer me\n✦ I read your message. Done.\nExecuting Hook: echo AfterAgent >> hooks.log\n{tail}"
+        ));
+        assert_eq!(
+            added(&gemini, &before, &after, "ASKED: answer me", false),
+            v("✦ I read your message. Done.")
+        );
     }
 
     #[test]
