@@ -21,7 +21,7 @@ pub fn added(
     message: &str,
     attention: bool,
 ) -> Vec<String> {
-    let start = shared_prefix(before, after);
+    let start = echo_start(before, after, message).unwrap_or_else(|| shared_prefix(before, after));
     let mut end = after.len();
     let chrome = if attention {
         None
@@ -78,6 +78,23 @@ pub fn last_said(profile: &Profile, lines: &[String], n: usize, attention: bool)
         .cloned()
         .collect();
     said[said.len().saturating_sub(n)..].to_vec()
+}
+
+/// Where the echo of this message is in `after`: the first line showing its
+/// first words that `before` did not show already (counted, so an earlier
+/// identical message is passed over). Tools that redraw their whole screen
+/// (Qwen Code, opencode) leave no shared start to align on; the echo is
+/// where the turn begins on every tool that shows it.
+fn echo_start(before: &[String], after: &[String], message: &str) -> Option<usize> {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let head: String = words(message).chars().take(24).collect();
+    if head.chars().count() < 4 {
+        return None;
+    }
+    let shows = |l: &String| words(l).contains(&head);
+    let seen = before.iter().filter(|l| shows(l)).count();
+    let found: Vec<usize> = (0..after.len()).filter(|&i| shows(&after[i])).collect();
+    found.get(seen).or(found.last()).copied()
 }
 
 /// Where `after` stops agreeing with `before`, after aligning the two on the
@@ -248,6 +265,18 @@ mod tests {
         assert_eq!(
             added(&gemini, &before, &after, "ASKED: answer me", false),
             v("✦ I read your message. Done.")
+        );
+    }
+
+    #[test]
+    fn a_whole_screen_redrawn_is_read_from_the_echo() {
+        let qwen = builtin_named("qwen").unwrap();
+        // The banner drawn again, and an earlier identical question.
+        let before = v("╚═══╝ QWEN\n> ASKED: answer me\n✦ First answer.\n\n> Type your message or @path/to/file");
+        let after = v("Tips: /help\n╚═══╝ QWEN\n> ASKED: answer me\n✦ First answer.\n> ASKED: answer me\n✦ Second answer.\n\n> Type your message or @path/to/file");
+        assert_eq!(
+            added(&qwen, &before, &after, "ASKED: answer me", false),
+            v("✦ Second answer.")
         );
     }
 
