@@ -480,6 +480,7 @@ fn an_mcp_client_reviews_and_merges_a_worker() {
             .arg(calls.to_string())
             .env("TMUX_TMPDIR", s.path())
             .env("XDG_CONFIG_HOME", s.path().join("config"))
+            .env("XDG_STATE_HOME", s.path().join("state"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_AUTHOR_NAME", "t")
