@@ -281,6 +281,17 @@ mod tests {
     }
 
     #[test]
+    fn pis_footer_is_not_said() {
+        let pi = builtin_named("pi").unwrap();
+        let text = include_str!("../../../../tests/screens/real/pi-idle-after-reply.txt");
+        let lines = crate::screen::clean(text);
+        assert_eq!(
+            last_said(&pi, &lines, 1, false),
+            v(" I read your message. This is the fake model answering slowly. Done.")
+        );
+    }
+
+    #[test]
     fn history_dropped_from_the_top_still_aligns() {
         let p = builtin_named("shell").unwrap();
         let before: Vec<String> = (0..100)
