@@ -143,12 +143,15 @@ fn chrome_start(profile: &Profile, lines: &[String], floor: usize) -> Option<usi
     Some(i)
 }
 
-/// A line drawn only of box-drawing characters (a rule, a box's edge).
+/// A line drawn only of box-drawing and block characters (a rule, a box's
+/// edge, Qwen Code's `█` margins).
 fn rule(l: &str) -> bool {
     let t = l.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| ('\u{2500}'..='\u{257f}').contains(&c) || c == ' ')
+    !t.is_empty() && t.chars().all(|c| edge(c) || c == ' ')
+}
+
+fn edge(c: char) -> bool {
+    ('\u{2500}'..='\u{259f}').contains(&c)
 }
 
 /// Where the echo of the message ends: the leading lines that, read in
@@ -168,8 +171,8 @@ fn echo_end(region: &[String], message: &str) -> usize {
         let mut line = words(
             region[i]
                 .trim_start()
-                .trim_start_matches(['>', '❯', '›', '▌', '│', '$', '#', '┃'])
-                .trim_end_matches(['│', '┃']),
+                .trim_start_matches(|c: char| edge(c) || "❯›>$# ".contains(c))
+                .trim_end_matches(|c: char| edge(c) || c == ' '),
         );
         if first {
             // The prompt before the message, whatever it is: from where the
@@ -277,6 +280,17 @@ mod tests {
         assert_eq!(
             added(&qwen, &before, &after, "ASKED: answer me", false),
             v("✦ Second answer.")
+        );
+    }
+
+    #[test]
+    fn qwens_block_margins_are_not_said() {
+        let qwen = builtin_named("qwen").unwrap();
+        let before = v("✦ Earlier.\n\n> Type your message or @path/to/file");
+        let after = v("✦ Earlier.\n\n> ASKED: answer me █\n█ █\n◆︎ I read your message. Done. █\n────────\n> Type your message or @path/to/file");
+        assert_eq!(
+            added(&qwen, &before, &after, "ASKED: answer me", false),
+            v("◆︎ I read your message. Done. █")
         );
     }
 
