@@ -68,6 +68,13 @@ fn actable(a: &Agent, listing: bool) -> bool {
     false
 }
 
+/// The agent one exact name names (checked first): for the commands that
+/// take a single NAME. An unknown name is exit 3, with a suggestion.
+pub fn one<'a>(agents: &'a [Agent], name: &str) -> Result<&'a Agent, CrewError> {
+    check(name)?;
+    Ok(select(agents, &[Selector::Name(name.to_string())], false, false)?[0])
+}
+
 /// Pick agents by selectors (or all of them). Each agent appears once, in
 /// snapshot order. `allow_none` is for `ls`, where an empty match is fine.
 pub fn select<'a>(

@@ -191,21 +191,6 @@ fn restart_and_recover_resume_the_conversation() {
     assert_eq!(field(&s, "c", "conversation_id"), id.as_str());
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 fn repo(s: &Server) -> PathBuf {
     let r = s.path().join("app");
     std::fs::create_dir_all(&r).unwrap();

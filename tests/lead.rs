@@ -139,6 +139,18 @@ fn turn_events_are_kept_on_the_pane_bounded() {
         ],
     );
     h.until(&s, "idle");
+    // Its start-up hook first, as Claude Code's SessionStart comes before
+    // anyone can type (a loaded machine can delay the fake's past `until`).
+    s.eventually("the start-up report", 15, || {
+        s.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            &s.pane_of("h"),
+            "#{@crew-report}",
+        ])
+        .starts_with("idle&")
+    });
     s.ok(&["send", "h", "first task"]);
     // ... with no crew command looking meanwhile.
     s.eventually("the hook's turn event", 15, || {

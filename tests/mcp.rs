@@ -99,17 +99,7 @@ fn drive(py: &Path, s: &Server, extra: &[&str], env: &[(&str, &Path)]) {
             &["add", "README"],
             &["commit", "-q", "-m", "init"],
         ] {
-            let o = Command::new("git")
-                .arg("-C")
-                .arg(&repo)
-                .args(args)
-                .env("GIT_AUTHOR_NAME", "t")
-                .env("GIT_AUTHOR_EMAIL", "t@example.com")
-                .env("GIT_COMMITTER_NAME", "t")
-                .env("GIT_COMMITTER_EMAIL", "t@example.com")
-                .output()
-                .unwrap();
-            assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+            git(&repo, args);
         }
         let leader = s.user_session("lead", 200, 50);
         let byhand = s
@@ -413,23 +403,6 @@ fn every_request_is_answered_even_garbage_and_giants() {
     assert!(child.wait().unwrap().success());
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 /// A lead agent reviews a worker's worktree over MCP: diff as plain text
 /// (no colour, no pager, even where git's config asks for them), merge
 /// refused while work is uncommitted and changing nothing, then merged
@@ -473,7 +446,7 @@ fn an_mcp_client_reviews_and_merges_a_worker() {
     ]);
     let run = |calls: &Value| -> Vec<Value> {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_calls.py");
-        let out = Command::new(&py)
+        let out = git_env(&mut Command::new(&py))
             .arg(&script)
             .arg(crew_bin())
             .arg(&s.name)
@@ -481,12 +454,6 @@ fn an_mcp_client_reviews_and_merges_a_worker() {
             .env("TMUX_TMPDIR", s.path())
             .env("XDG_CONFIG_HOME", s.path().join("config"))
             .env("XDG_STATE_HOME", s.path().join("state"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")
             .env_remove("CREW_HOST")

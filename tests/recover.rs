@@ -704,19 +704,6 @@ fn recover_from_warns_or_skips_when_the_old_process_still_runs() {
     assert_eq!(s.ls().len(), 2);
 
     // End the survivors we started (old and new tough), by their pids.
-    let new: i32 = s.agent("tough").unwrap()["pid"].as_i64().unwrap() as i32;
-    let _ = rustix::process::kill_process(
-        rustix::process::Pid::from_raw(new).unwrap(),
-        rustix::process::Signal::KILL,
-    );
-    let pid: i32 = err
-        .split("(pid ")
-        .nth(1)
-        .and_then(|r| r.split(':').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
-    let _ = rustix::process::kill_process(
-        rustix::process::Pid::from_raw(pid).unwrap(),
-        rustix::process::Signal::KILL,
-    );
+    kill_pid(s.agent("tough").unwrap()["pid"].as_i64().unwrap() as i32);
+    kill_pid(old_pid(&err));
 }

@@ -179,16 +179,8 @@ fn an_old_process_still_running_is_reported_not_doubled() {
     );
     assert_eq!(names(&s), ["meek"]);
     // End the survivor we started, by its pid.
-    let pid: i32 = err
-        .split("(pid ")
-        .nth(1)
-        .and_then(|r| r.split(':').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
-    let _ = rustix::process::kill_process(
-        rustix::process::Pid::from_raw(pid).unwrap(),
-        rustix::process::Signal::KILL,
-    );
+    let pid = old_pid(&err);
+    kill_pid(pid);
     // Once it is gone, the next recover brings it back.
     s.eventually("the old process ended", 10, || {
         !std::path::Path::new(&format!("/proc/{pid}")).exists()

@@ -6,31 +6,10 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-/// git as the tests run it, and as crew runs it under test: no system or
-/// global config of whoever runs the tests, a fixed identity.
-fn isolated(c: &mut Command) -> &mut Command {
-    c.env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env_remove("GIT_PAGER")
-        .env_remove("PAGER")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = isolated(Command::new("git").arg("-C").arg(dir).args(args))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    stdout(&o)
-}
+use std::process::Output;
 
 fn crew(s: &Server, args: &[&str]) -> Output {
-    isolated(&mut s.cmd(args)).output().unwrap()
+    git_env(&mut s.cmd(args)).output().unwrap()
 }
 
 fn crew_ok(s: &Server, args: &[&str]) -> String {
@@ -181,7 +160,7 @@ fn diff_shows_committed_uncommitted_and_new_files_and_touches_nothing() {
     let colored = crew_ok(&s, &["--color=always", "diff", "w", "--no-pager"]);
     assert!(colored.contains("\x1b["), "--color always: {colored:?}");
     let plain = stdout(
-        &isolated(&mut s.cmd(&["--color=always", "diff", "w"]))
+        &git_env(&mut s.cmd(&["--color=always", "diff", "w"]))
             .output()
             .unwrap(),
     );
@@ -558,7 +537,7 @@ fn hostile_paths_and_branches_stay_text() {
     std::fs::write(r.join("README"), "dirty\n").unwrap();
     let mut c = s.cmd(&["merge", "w"]);
     let tmux_env = format!("{},1,0", s.socket_path().display());
-    let o = isolated(c.env("TMUX", tmux_env).env_remove("TMUX_PANE"))
+    let o = git_env(c.env("TMUX", tmux_env).env_remove("TMUX_PANE"))
         .current_dir(s.path())
         .output()
         .unwrap();

@@ -25,12 +25,9 @@ pub fn run(ctx: &Ctx, a: AskArgs) -> Result<()> {
             .map(|t| Duration::from_secs_f64(t).saturating_sub(start.elapsed()))
     };
     let sels = [Selector::Name(a.name.clone())];
-
-    // Idle first: a busy agent would take the message as its next turn's,
-    // and a dialog would take it as an answer.
-    let agent = ready_agent(ctx, &a.name)?;
-    if !matches!(agent.1, Status::Idle) {
-        match crate::observe::wait_for(
+    // Until it is idle, asks, or exits; within what is left of --timeout.
+    let turn_ends = || {
+        crate::observe::wait_for(
             &ctx.tmux,
             &ctx.config,
             &sels,
@@ -38,27 +35,27 @@ pub fn run(ctx: &Ctx, a: AskArgs) -> Result<()> {
             Goal::Any,
             false,
             left(start),
-        )? {
-            Waited::TimedOut(_) => {
-                return Err(CrewError::new(
-                    EXIT_TIMEOUT,
-                    format!(
-                        "timed out: {} is still {}; nothing was sent",
-                        a.name, agent.1
-                    ),
-                )
-                .into())
-            }
-            Waited::Reached(_) => {}
-        }
-    }
-    let (agent, st) = ready_agent(ctx, &a.name)?;
+        )
+    };
+
+    // Idle first: a busy agent would take the message as its next turn's,
+    // and a dialog would take it as an answer.
+    let (mut agent, mut st, mut version) = ready_agent(ctx, &a.name)?;
     if st != Status::Idle {
-        return Err(CrewError::failure(format!("{} is {st}; nothing was sent", a.name)).into());
+        if let Waited::TimedOut(_) = turn_ends()? {
+            return Err(CrewError::new(
+                EXIT_TIMEOUT,
+                format!("timed out: {} is still {st}; nothing was sent", a.name),
+            )
+            .into());
+        }
+        (agent, st, version) = ready_agent(ctx, &a.name)?;
+        if st != Status::Idle {
+            return Err(CrewError::failure(format!("{} is {st}; nothing was sent", a.name)).into());
+        }
     }
 
     let before = capture(ctx, &agent)?;
-    let version = ctx.snapshot()?.version;
     deliver::wait_until_ready(ctx, &[&agent])?;
     deliver::type_text(ctx, &version, &[&agent], &message)?;
     let receipts = receipt::submit(ctx, &[&agent], &message)?;
@@ -69,15 +66,7 @@ pub fn run(ctx: &Ctx, a: AskArgs) -> Result<()> {
 
     let (st, timed_out) = match ended {
         Some(st) => (st, false),
-        None => match crate::observe::wait_for(
-            &ctx.tmux,
-            &ctx.config,
-            &sels,
-            false,
-            Goal::Any,
-            false,
-            left(start),
-        )? {
+        None => match turn_ends()? {
             Waited::Reached(mut done) => (done.pop().map_or(Status::Unknown, |d| d.1), false),
             Waited::TimedOut(mut at) => (at.pop().map_or(Status::Unknown, |d| d.1), true),
         },
@@ -120,15 +109,11 @@ pub fn run(ctx: &Ctx, a: AskArgs) -> Result<()> {
     }
 }
 
-/// The agent and its status now; refused when it cannot take a message.
-fn ready_agent(ctx: &Ctx, name: &str) -> Result<(Agent, Status)> {
+/// The agent, its status now and the server's version (for typing);
+/// refused when it cannot take a message.
+fn ready_agent(ctx: &Ctx, name: &str) -> Result<(Agent, Status, String)> {
     let snap = ctx.snapshot()?;
-    let agent = names::select(
-        &snap.agents,
-        &[Selector::Name(name.to_string())],
-        false,
-        false,
-    )?[0];
+    let agent = names::one(&snap.agents, name)?;
     if agent.pane.dead {
         return Err(CrewError::failure(format!(
             "{name} {}; nothing was sent",
@@ -141,7 +126,7 @@ fn ready_agent(ctx: &Ctx, name: &str) -> Result<(Agent, Status)> {
     if st.is_attention() {
         return Err(deliver::dialog_refusal(agent, st).into());
     }
-    Ok((agent.clone(), st))
+    Ok((agent.clone(), st, snap.version.clone()))
 }
 
 /// The whole history and screen, cleaned as `read` cleans them.

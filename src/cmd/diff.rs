@@ -11,12 +11,7 @@ use anyhow::Result;
 pub fn run(ctx: &Ctx, a: DiffArgs) -> Result<()> {
     names::check(&a.name)?;
     let snap = ctx.snapshot()?;
-    let agent = names::select(
-        &snap.agents,
-        &[names::Selector::Name(a.name.clone())],
-        false,
-        false,
-    )?[0];
+    let agent = names::one(&snap.agents, &a.name)?;
     let work = Work::of(agent, "diff")?;
     // `--color auto` is git's own choice (a terminal or its pager, and its
     // config), except where crew's rules say no colour (NO_COLOR, dumb).

@@ -12,12 +12,7 @@ use anyhow::Result;
 pub fn run(ctx: &Ctx, a: MergeArgs) -> Result<()> {
     names::check(&a.name)?;
     let snap = ctx.snapshot()?;
-    let agent = names::select(
-        &snap.agents,
-        &[names::Selector::Name(a.name.clone())],
-        false,
-        false,
-    )?[0];
+    let agent = names::one(&snap.agents, &a.name)?;
     let work = Work::of(agent, "merge")?;
     let way = match (a.rebase, a.ff_only) {
         (true, _) => Way::Rebase,

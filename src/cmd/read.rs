@@ -14,13 +14,7 @@ use std::time::Duration;
 pub fn run(ctx: &Ctx, a: ReadArgs) -> Result<()> {
     names::check(&a.name)?;
     let snap = ctx.snapshot()?;
-    let sel = names::select(
-        &snap.agents,
-        &[names::Selector::Name(a.name.clone())],
-        false,
-        false,
-    )?;
-    let agent = sel[0];
+    let agent = names::one(&snap.agents, &a.name)?;
     let pane = agent.pane_id().to_string();
     // tmux scrolls a dead pane's screen to print "Pane is dead", so an
     // exited agent's last screen is read from the history.

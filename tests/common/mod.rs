@@ -339,3 +339,43 @@ pub fn stderr(o: &Output) -> String {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// The pid crew names in "its process from before still runs (pid N: …)".
+pub fn old_pid(stderr: &str) -> i32 {
+    stderr
+        .split("(pid ")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no old process named in: {stderr}"))
+}
+
+/// SIGKILL a process this test started, by its pid.
+pub fn kill_pid(pid: i32) {
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid).unwrap(),
+        rustix::process::Signal::KILL,
+    );
+}
+
+/// git as the tests run it, and as crew runs it under test: no system or
+/// global config of whoever runs the tests, a fixed identity, no pager.
+pub fn git_env(c: &mut Command) -> &mut Command {
+    c.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env_remove("GIT_PAGER")
+        .env_remove("PAGER")
+}
+
+/// `git -C DIR ARGS…` that must succeed; its stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = git_env(Command::new("git").arg("-C").arg(dir).args(args))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o)
+}

@@ -43,18 +43,6 @@ pub fn statuses(tmux: &Tmux, config: &Config, agents: &[&Agent]) -> Result<Vec<S
     Ok(judge(tmux, config, agents, false)?.statuses)
 }
 
-/// `statuses`, also returning the cleaned screens it captured; with `all`,
-/// every agent's screen is captured (in the same single chain).
-pub fn statuses_and_screens(
-    tmux: &Tmux,
-    config: &Config,
-    agents: &[&Agent],
-    all: bool,
-) -> Result<(Vec<Status>, HashMap<String, String>)> {
-    let j = judge(tmux, config, agents, all)?;
-    Ok((j.statuses, j.screens))
-}
-
 /// What `ls` shows: statuses, what decided each ("report", "screen",
 /// "pane"), and the cleaned screens captured, keyed by pane id.
 pub struct Judged {
