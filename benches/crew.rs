@@ -427,158 +427,203 @@ fn words(w: &[&str]) -> Vec<String> {
     w.iter().map(|w| w.to_string()).collect()
 }
 
-/// Raw floors of creating `n` agents and of ending them, on the same server
-/// in new sessions of its own: plain `new-window` chains of 60, and the
-/// same tmux commands crew sends for a parked agent (the window, then
-/// remain-on-exit, the window's role and the two tags: each `set-option`
-/// costs tmux a pass over every window), then `kill-window` chains of 60.
-fn raw_create_and_kill(s: &Server, n: usize) -> ([Duration; 4], Duration) {
-    let mut took = vec![];
-    for (session, tagged) in [("floor", false), ("tagged", true)] {
-        run_ok(&mut s.tmux(&words(&["new-session", "-d", "-s", session])));
-        let cwd = s.dir.display().to_string();
-        let create: Vec<Vec<Vec<String>>> = (0..n)
-            .map(|i| {
-                let t = format!("{session}:{}", i + 1);
-                let name = format!("f{i}");
-                if !tagged {
-                    return vec![words(&["new-window", "-d", "-t", &t, "sleep", "3600"])];
-                }
-                let agent = format!("CREW_AGENT={name}");
-                let record = format!("v=2&cmd=sleep 3600&shell=0&cwd={cwd}&env=&profile=shell&created=1796345651&restart=never&restarts=0");
-                vec![
-                    words(&["new-window", "-d", "-t", &t, "-n", &name, "-c", &cwd]
-                        .into_iter()
-                        .chain(["-P", "-F", "#{pane_id}", "-e", &agent, "sleep", "3600"])
-                        .collect::<Vec<_>>()),
-                    words(&["set-option", "-p", "-t", &t, "--", "remain-on-exit", "on"]),
-                    words(&["set-option", "-w", "-t", &t, "--", "@crew-role", "parking"]),
-                    words(&["set-option", "-p", "-t", &t, "--", "@crew", &record]),
-                    words(&["set-option", "-p", "-t", &t, "--", "@crew-name", &name]),
-                ]
-            })
-            .collect();
-        took.push(raw_chains(s, &create, 60));
-        if tagged {
-            break;
-        }
-        // Ended before the tagged floor, so each runs beside as many
-        // windows as crew's own command did.
-        let ids = String::from_utf8(run_ok(&mut s.tmux(&words(&[
-            "list-windows",
-            "-t",
-            "floor:",
-            "-F",
-            "#{window_id}",
-        ]))))
-        .unwrap();
-        let kill: Vec<Vec<Vec<String>>> = ids
-            .lines()
-            .skip(1)
-            .map(|id| vec![words(&["kill-window", "-t", id])])
-            .collect();
-        took.push(raw_chains(s, &kill, 60));
-    }
-    // The same job as `kill --all` done raw on the tagged agents: TERM every
-    // pane's process group at once, wait until tmux has reaped them all,
-    // then `kill-pane` chains of 60.
-    let panes = String::from_utf8(run_ok(&mut s.tmux(&words(&[
+/// Sessions crew's commands are sent as raw chains into, one per round.
+fn tagged_create(s: &Server, n: usize, session: &str) -> Vec<Vec<Vec<String>>> {
+    let cwd = s.dir.display().to_string();
+    (0..n)
+        .map(|i| {
+            let t = format!("{session}:{}", i + 1);
+            let name = format!("f{i}");
+            let agent = format!("CREW_AGENT={name}");
+            let record = format!("v=2&cmd=sleep 3600&shell=0&cwd={cwd}&env=&profile=shell&created=1796345651&restart=never&restarts=0");
+            vec![
+                words(&["new-window", "-d", "-t", &t, "-n", &name, "-c", &cwd]
+                    .into_iter()
+                    .chain(["-P", "-F", "#{pane_id}", "-e", &agent, "sleep", "3600"])
+                    .collect::<Vec<_>>()),
+                words(&["set-option", "-p", "-t", &t, "--", "remain-on-exit", "on"]),
+                words(&["set-option", "-w", "-t", &t, "--", "@crew-role", "parking"]),
+                words(&["set-option", "-p", "-t", &t, "--", "@crew", &record]),
+                words(&["set-option", "-p", "-t", &t, "--", "@crew-name", &name]),
+            ]
+        })
+        .collect()
+}
+
+/// The ids of a session's windows after its first, and of its panes with
+/// their process ids.
+fn windows_and_panes(s: &Server, session: &str) -> (Vec<String>, Vec<(String, i32)>) {
+    let out = String::from_utf8(run_ok(&mut s.tmux(&words(&[
         "list-panes",
         "-s",
         "-t",
-        "tagged:",
+        &format!("{session}:"),
         "-F",
-        "#{pane_id} #{pane_pid}",
+        "#{window_id} #{pane_id} #{pane_pid}",
     ]))))
     .unwrap();
-    let panes: Vec<(String, i32)> = panes
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(' '))
-        .map(|(p, pid)| (p.to_string(), pid.parse().unwrap()))
-        .collect();
-    let mut killed = Duration::ZERO;
-    let stall = longest_stall(s, || {
-        killed = timed(|| {
-            for (_, pid) in &panes {
-                let _ = rustix::process::kill_process_group(
-                    rustix::process::Pid::from_raw(*pid).unwrap(),
-                    rustix::process::Signal::TERM,
-                );
-            }
-            while panes
-                .iter()
-                .any(|(_, pid)| std::path::Path::new(&format!("/proc/{pid}")).exists())
-            {
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            let kill: Vec<Vec<Vec<String>>> = panes
-                .iter()
-                .map(|(p, _)| vec![words(&["kill-pane", "-t", p])])
-                .collect();
-            raw_chains(s, &kill, 60);
-        });
-    });
-    ([took[0], took[2], took[1], killed], stall)
+    let mut windows = vec![];
+    let mut panes = vec![];
+    for l in out.lines().skip(1) {
+        let f: Vec<&str> = l.split(' ').collect();
+        windows.push(f[0].to_string());
+        panes.push((f[1].to_string(), f[2].parse().unwrap()));
+    }
+    (windows, panes)
+}
+
+/// The same job as `kill --all`, raw: TERM every pane's process group at
+/// once, wait until tmux has reaped them all, then `kill-pane` chains of 60.
+fn raw_term_wait_kill(s: &Server, panes: &[(String, i32)]) -> Duration {
+    timed(|| {
+        for (_, pid) in panes {
+            let _ = rustix::process::kill_process_group(
+                rustix::process::Pid::from_raw(*pid).unwrap(),
+                rustix::process::Signal::TERM,
+            );
+        }
+        while panes
+            .iter()
+            .any(|(_, pid)| std::path::Path::new(&format!("/proc/{pid}")).exists())
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let kill: Vec<Vec<Vec<String>>> = panes
+            .iter()
+            .map(|(p, _)| vec![words(&["kill-pane", "-t", p])])
+            .collect();
+        raw_chains(s, &kill, 60);
+    })
+}
+
+/// What one round of the scale benchmark measured (times, and the longest
+/// time the server answered no one during the step).
+#[derive(Default, Clone)]
+struct Round {
+    recover: Duration,
+    recover_stall: Duration,
+    kill: Duration,
+    kill_stall: Duration,
+    plain: Duration,
+    plain_kill: Duration,
+    tagged: Duration,
+    tagged_kill: Duration,
+    tagged_kill_stall: Duration,
+}
+
+fn median_of(rounds: &[Round], f: impl Fn(&Round) -> Duration) -> Duration {
+    let mut v: Vec<Duration> = rounds.iter().map(f).collect();
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn worst_of(rounds: &[Round], f: impl Fn(&Round) -> Duration) -> Duration {
+    rounds.iter().map(f).max().unwrap_or_default()
 }
 
 /// recover --from, ls, send --all and kill --all at scale, with the longest
-/// time the server answered nobody else, and the raw tmux floor of creating
-/// and ending as many windows on the same server.
+/// time the server answered nobody else, next to the raw tmux floors of
+/// creating and ending as many windows on the same server: plain
+/// `new-window` chains of 60 then `kill-window` chains of 60, and crew's
+/// own commands for a parked agent as raw chains (the window, then
+/// remain-on-exit, the window's role and the two tags: each `set-option`
+/// costs tmux a pass over every window) then TERM, wait and `kill-pane`.
+/// A server grows slower with use (its heap), so the three jobs run in
+/// rounds, each round in another order, and the medians are compared.
 fn bench_scale(n: usize) {
+    const ROUNDS: usize = 3;
     let s = Server::new(&format!("scale{n}"));
-    run_ok(&mut s.crew(&["spawn", "seed", "--", "sleep 3600"]));
+    // Keeps the server up between rounds (kill --all may end every agent).
+    run_ok(&mut s.tmux(&words(&["new-session", "-d", "-s", "keep"])));
     let saved = saved_agents(&s, n);
-    let mut took = Duration::ZERO;
-    let stall = longest_stall(&s, || {
-        took = timed(|| {
-            run_ok(&mut s.crew(&["recover", "--from", saved.to_str().unwrap()]));
-        });
-    });
-    let recovered = took;
+    let mut rounds = vec![Round::default(); ROUNDS];
+    for (r, round) in rounds.iter_mut().enumerate() {
+        for job in (0..3).map(|j| (j + r) % 3) {
+            match job {
+                0 => {
+                    round.recover_stall = longest_stall(&s, || {
+                        round.recover = timed(|| {
+                            run_ok(&mut s.crew(&["recover", "--from", saved.to_str().unwrap()]));
+                        });
+                    });
+                    if r == 0 {
+                        let ls = median(|| {
+                            run_ok(&mut s.crew(&["ls", "--json"]));
+                        });
+                        let starts = tmux_starts(&s, &["ls", "--json"]);
+                        println!(
+                            "ls --json      {n:>5} agents: {:>10}   tmux calls {starts}",
+                            ms(ls)
+                        );
+                        let msg = "line one\nline two";
+                        let starts = tmux_starts(&s, &["send", "--all", "--no-enter", "--", msg]);
+                        println!("send --all (multi-line) {n:>5} agents: tmux calls {starts}");
+                    }
+                    round.kill_stall = longest_stall(&s, || {
+                        round.kill = timed(|| {
+                            run_ok(&mut s.crew(&["kill", "--all"]));
+                        });
+                    });
+                }
+                1 => {
+                    let session = format!("plain{r}");
+                    run_ok(&mut s.tmux(&words(&["new-session", "-d", "-s", &session])));
+                    let create: Vec<Vec<Vec<String>>> = (0..n)
+                        .map(|i| {
+                            let t = format!("{session}:{}", i + 1);
+                            vec![words(&["new-window", "-d", "-t", &t, "sleep", "3600"])]
+                        })
+                        .collect();
+                    round.plain = raw_chains(&s, &create, 60);
+                    let (windows, _) = windows_and_panes(&s, &session);
+                    let kill: Vec<Vec<Vec<String>>> = windows
+                        .iter()
+                        .map(|id| vec![words(&["kill-window", "-t", id])])
+                        .collect();
+                    round.plain_kill = raw_chains(&s, &kill, 60);
+                    run_ok(&mut s.tmux(&words(&["kill-session", "-t", &session])));
+                }
+                _ => {
+                    let session = format!("tagged{r}");
+                    run_ok(&mut s.tmux(&words(&["new-session", "-d", "-s", &session])));
+                    round.tagged = raw_chains(&s, &tagged_create(&s, n, &session), 60);
+                    let (_, panes) = windows_and_panes(&s, &session);
+                    round.tagged_kill_stall = longest_stall(&s, || {
+                        round.tagged_kill = raw_term_wait_kill(&s, &panes);
+                    });
+                    run_ok(&mut s.tmux(&words(&["kill-session", "-t", &session])));
+                }
+            }
+        }
+    }
+    let med = |f: fn(&Round) -> Duration| median_of(&rounds, f);
+    let worst = |f: fn(&Round) -> Duration| worst_of(&rounds, f);
+    let x = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    let (recover, kill) = (med(|r| r.recover), med(|r| r.kill));
     println!(
-        "recover --from {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
-        ms(took),
-        ms(stall)
+        "recover --from {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}   (median of {ROUNDS} rounds, worst stall)",
+        ms(recover),
+        ms(worst(|r| r.recover_stall))
     );
-    let ls = median(|| {
-        run_ok(&mut s.crew(&["ls", "--json"]));
-    });
-    let starts = tmux_starts(&s, &["ls", "--json"]);
-    println!(
-        "ls --json      {n:>5} agents: {:>10}   tmux calls {starts}",
-        ms(ls)
-    );
-    let msg = "line one\nline two";
-    let starts = tmux_starts(&s, &["send", "--all", "--no-enter", "--", msg]);
-    println!("send --all (multi-line) {n:>5} agents: tmux calls {starts}");
-    let mut took = Duration::ZERO;
-    let stall = longest_stall(&s, || {
-        took = timed(|| {
-            run_ok(&mut s.crew(&["kill", "--all"]));
-        });
-    });
     println!(
         "kill --all     {n:>5} agents: {:>10}   longest time the server answered no one: {:>9}",
-        ms(took),
-        ms(stall)
+        ms(kill),
+        ms(worst(|r| r.kill_stall))
     );
-    let ([plain, tagged, killed, same], same_stall) = raw_create_and_kill(&s, n);
-    let x = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "floor {n:>5} windows: new-window chains of 60 {:>10} (recover --from x{:.2})   crew's own commands as raw chains {:>10} (x{:.2})",
-        ms(plain),
-        x(recovered, plain),
-        ms(tagged),
-        x(recovered, tagged),
+        ms(med(|r| r.plain)),
+        x(recover, med(|r| r.plain)),
+        ms(med(|r| r.tagged)),
+        x(recover, med(|r| r.tagged)),
     );
     println!(
         "floor {n:>5} windows: kill-window chains of 60 {:>10} (kill --all x{:.2})   TERM all, wait, kill-pane chains of 60 {:>10} (x{:.2}, the server answered no one for {})",
-        ms(killed),
-        x(took, killed),
-        ms(same),
-        x(took, same),
-        ms(same_stall)
+        ms(med(|r| r.plain_kill)),
+        x(kill, med(|r| r.plain_kill)),
+        ms(med(|r| r.tagged_kill)),
+        x(kill, med(|r| r.tagged_kill)),
+        ms(worst(|r| r.tagged_kill_stall))
     );
 }
 

@@ -62,22 +62,7 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
         ctx.tmux.check_client_version()?;
     }
     let mut chain = Chain::new();
-    let (w, h) = (PARK_WIDTH.to_string(), PARK_HEIGHT.to_string());
-    chain.push(
-        Cmd::new("new-session")
-            .args(["-d", "-s", &ctx.config.session, "-x", &w, "-y", &h])
-            .args(["-n", "crew", "-P", "-F", "#{session_id} #{window_index}"])
-            .arg(PLACEHOLDER),
-    );
-    // The id is not known until the chain has run, and an implicit target
-    // would be the caller's own window inside tmux: name the session exactly
-    // (`=`), which within this one chain can only be the one just made.
-    let exact = format!("={}:", ctx.config.session);
-    chain.push(tags::set_window(
-        &exact,
-        tags::WIN_ROLE,
-        tags::ROLE_PLACEHOLDER,
-    ));
+    chain.extend(session_cmds(&ctx.config.session));
     let mut res = ctx.tmux.run(&chain);
     if matches!(res, Err(TmuxError::ServerExited)) {
         // A server still shutting down (kill-server just now) refuses us
@@ -109,6 +94,23 @@ pub fn parking_slots(ctx: &Ctx, snap: &Snapshot) -> Result<Slots> {
         }
         Err(e) => Err(anyhow::Error::new(e).context("could not create the parking session")),
     }
+}
+
+/// Commands that make the parking session `name` with its placeholder
+/// window; the new-session prints the session's id and the window's index.
+pub fn session_cmds(name: &str) -> Vec<Cmd> {
+    let (w, h) = (PARK_WIDTH.to_string(), PARK_HEIGHT.to_string());
+    vec![
+        Cmd::new("new-session")
+            .args(["-d", "-s", name, "-x", &w, "-y", &h])
+            .args(["-n", "crew", "-P", "-F", "#{session_id} #{window_index}"])
+            .arg(PLACEHOLDER),
+        // The id is not known until the chain has run, and an implicit
+        // target would be the caller's own window inside tmux: name the
+        // session exactly (`=`), which within this one chain can only be
+        // the one just made.
+        tags::set_window(&format!("={name}:"), tags::WIN_ROLE, tags::ROLE_PLACEHOLDER),
+    ]
 }
 
 /// The parking session's first window (`$S:IDX`), before which a

@@ -59,3 +59,60 @@ fn long_chain_round_trips_awkward_values_in_one_process() {
         .status
         .success());
 }
+
+/// Groups that make panes run their windows first and tag them after, in
+/// one chain; when a window cannot be made, the windows made before it in
+/// that chain (not tagged yet) are removed, and what finished stays.
+#[test]
+fn creating_groups_leave_nothing_half_made_when_a_chain_fails() {
+    let s = Server::new();
+    s.user_session("x", 80, 24);
+    let tmux = Tmux::new(Socket::Path(s.socket_path()), false);
+    let id = s.tmux(&["display-message", "-p", "-t", "x:", "#{session_id}"]);
+    let id = id.trim();
+    let group = |idx: u32, name: &str| {
+        let t = format!("{id}:{idx}");
+        vec![
+            Cmd::new("new-window")
+                .args(["-d", "-t", &t, "-n", name, "-P", "-F", "#{pane_id}"])
+                .args(["sleep", "3600"]),
+            Cmd::new("set-option").args(["-p", "-t", &t, "--", "remain-on-exit", "on"]),
+            Cmd::new("set-option").args(["-p", "-t", &t, "--", "@crew-name", name]),
+        ]
+    };
+    let windows = || s.tmux(&["list-windows", "-t", "x:", "-F", "#{window_name}"]);
+    let tagged = || s.tmux(&["list-panes", "-s", "-t", "x:", "-F", "#{@crew-name}"]);
+
+    // All made, then all tagged, in order.
+    let out = tmux
+        .run_paced_creating(
+            &[group(1, "a"), group(2, "b")],
+            &[true, true],
+            "@crew-name",
+            std::time::Duration::from_millis(100),
+        )
+        .unwrap();
+    assert_eq!(out.lines().filter(|l| l.starts_with('%')).count(), 2);
+    assert!(tagged().contains("a\nb"), "{}", tagged());
+
+    // Index 2 is taken: c is made, d fails, and c (untagged) is removed.
+    let before = windows();
+    let err = tmux.run_paced_creating(
+        &[group(3, "c"), group(2, "d"), group(4, "e")],
+        &[true, true, true],
+        "@crew-name",
+        std::time::Duration::from_millis(100),
+    );
+    assert!(err.is_err());
+    assert_eq!(windows(), before, "nothing of the failed chain stays");
+
+    // A failure after the creating groups finished keeps what they made.
+    let done = tmux.run_paced_creating(
+        &[group(5, "f"), vec![Cmd::new("kill-pane").target("%999")]],
+        &[true, false],
+        "@crew-name",
+        std::time::Duration::from_millis(100),
+    );
+    assert!(done.is_err());
+    assert!(tagged().contains('f'), "{}", tagged());
+}

@@ -212,3 +212,58 @@ fn a_server_that_dies_under_crew_is_reported_not_replaced() {
         assert!(!server_up(&s), "crew started a fresh server in its place");
     }
 }
+
+/// Parked agents that are all the parking session holds go with one
+/// `kill-session` (tmux removes a window per `kill-pane` in a pass over
+/// every window), and the session is made again in the same chain: the
+/// server stays up, with the placeholder. A window of the user's there,
+/// or a client looking at it, keeps the session and its windows.
+#[test]
+fn kill_all_ends_a_full_parking_session_at_once_and_keeps_it() {
+    let s = Server::new();
+    s.ok(&["spawn", "a", "b", "c", "--", "sleep 3600"]);
+    let calls = |o: &std::process::Output| -> Vec<String> {
+        stderr(o)
+            .lines()
+            .filter(|l| l.starts_with("tmux "))
+            .map(str::to_string)
+            .collect()
+    };
+    let o = s.crew(&["-v", "kill", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
+    let sent = calls(&o).join("\n");
+    assert!(
+        sent.contains("kill-session") && !sent.contains("kill-pane"),
+        "{sent}"
+    );
+    assert_eq!(s.ls().len(), 0);
+    // The only session on this server, made again: the server is up.
+    let sessions = s.tmux(&["list-sessions", "-F", "#{session_name}"]);
+    assert_eq!(sessions.trim(), "crew", "{sessions}");
+    let windows = s.tmux(&["list-windows", "-t", "crew:", "-F", "#{@crew-role}"]);
+    assert_eq!(windows.trim(), "placeholder", "{windows}");
+
+    // A window the user put in the parking session stays, and so does the
+    // session: the agents go one pane at a time.
+    s.ok(&["spawn", "d", "e", "--", "sleep 3600"]);
+    s.tmux(&[
+        "new-window",
+        "-d",
+        "-t",
+        "crew:",
+        "-n",
+        "mine",
+        "sleep 3600",
+    ]);
+    let o = s.crew(&["-v", "kill", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sent = calls(&o).join("\n");
+    assert!(
+        sent.contains("kill-pane") && !sent.contains("kill-session"),
+        "{sent}"
+    );
+    let windows = s.tmux(&["list-windows", "-t", "crew:", "-F", "#{window_name}"]);
+    assert!(windows.lines().any(|w| w == "mine"), "{windows}");
+    assert_eq!(s.ls().len(), 0);
+}

@@ -894,3 +894,23 @@ fn a_shown_agents_border_follows_its_status_on_a_real_client() {
     inner.tmux(&["send-keys", "-t", &p, "exit 4", "Enter"]);
     wait_screen(&outer, &term, " sh1 exited");
 }
+
+/// Someone looking at the parking session keeps it: kill --all removes the
+/// agents one pane at a time and the client stays, on the placeholder.
+#[test]
+fn kill_all_keeps_a_watched_parking_session() {
+    let inner = Server::new();
+    let outer = Server::terminals();
+    inner.ok(&["spawn", "a", "b", "--", "sleep 3600"]);
+    let _term = attach(&outer, &inner, "crew", 120, 40);
+    let o = inner.crew(&["-v", "kill", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sent = stderr(&o);
+    assert!(
+        sent.contains("kill-pane") && !sent.contains("kill-session"),
+        "{sent}"
+    );
+    assert_eq!(inner.ls().len(), 0);
+    let clients = inner.tmux(&["list-clients", "-F", "#{session_name}"]);
+    assert_eq!(clients.trim(), "crew", "{clients}");
+}

@@ -7,7 +7,6 @@ use crate::error::CrewError;
 use crate::names;
 use crate::snapshot::Snapshot;
 use crate::tags::{Restart, Tags};
-use crate::tmux::Chain;
 use anyhow::{Context, Result};
 
 /// Everything spawn needs, checked before tmux is called.
@@ -237,24 +236,32 @@ fn create(ctx: &Ctx, snap: &Snapshot, reqs: &[Request], team: Option<&str>) -> R
     let mut parkings = crate::team::Parkings::new(ctx, snap);
     let slots = parkings.for_team(team.unwrap_or(""))?;
     let caller = crate::environ::caller_env(&ctx.tmux)?;
-    let mut chain = Chain::new();
+    let mut groups = Vec::new();
     for r in reqs {
         let target = slots.take();
         let t = &r.tags;
         let argv = crate::launch::argv(&ctx.config, t, &t.session, crate::launch::Mode::Start);
-        chain.extend(crate::parking::create_cmds_argv(t, &target, &argv, &caller));
+        let mut cmds = crate::parking::create_cmds_argv(t, &target, &argv, &caller);
         if !t.log.is_empty() {
-            chain.push(crate::launch::log_cmd(&target, &t.log));
+            cmds.push(crate::launch::log_cmd(&target, &t.log));
         }
+        groups.push(cmds);
     }
     let what = reqs
         .iter()
         .map(|r| r.tags.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    // Windows first, then their tags (see `run_paced_creating`); many
+    // agents at once go in paced chains.
     let out = ctx
         .tmux
-        .run(&chain)
+        .run_paced_creating(
+            &groups,
+            &vec![true; groups.len()],
+            crate::tags::NAME,
+            crate::tmux::CHAIN_BUDGET,
+        )
         .with_context(|| format!("could not create agent {what}"))?;
     Ok(out
         .lines()

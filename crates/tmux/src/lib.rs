@@ -4,11 +4,13 @@
 
 mod chain;
 mod error;
+mod paced;
 mod socket;
 mod wire;
 
 pub use chain::{format_literal, shell_quote, Chain, Cmd, ARGS_MAX, ARGV_BUDGET};
 pub use error::TmuxError;
+pub use paced::CHAIN_BUDGET;
 
 use anyhow::Result;
 use std::io::Write;
@@ -16,10 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-
-/// Between the chains of `run_paced`: long enough for a waiting client's
-/// messages to be read, short against a chain's 100 ms.
-const PACE_GAP: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// The oldest tmux crew supports: pane options (`set -p`), `new-window -e`,
 /// `display-menu`, `#{pane_dead_signal}`-era formats.
@@ -174,58 +172,21 @@ impl Tmux {
     /// goes on stdin as `source-file -`, one command list as the argv would
     /// be, so the number of calls does not grow with the number of agents.
     pub fn run(&self, chain: &Chain) -> Result<String, TmuxError> {
+        self.run_keeping_output(chain).map_err(|(e, _)| e)
+    }
+
+    /// `run`, keeping on failure what the commands before the failing one
+    /// printed.
+    fn run_keeping_output(&self, chain: &Chain) -> Result<String, (TmuxError, String)> {
         if chain.fits_one_message() {
-            return self.exec(&chain.argv(), None);
+            return self.exec_full(&chain.argv(), None);
         }
         let argv = vec!["source-file".to_string(), "-".to_string()];
         let script = chain.script();
         if self.verbose {
             eprint!("  (stdin) {script}");
         }
-        self.exec(&argv, Some(script.as_bytes()))
-    }
-
-    /// Run groups of commands (each group stays in one chain, in order) in
-    /// chains paced so that each keeps the server busy for about `budget`:
-    /// tmux answers no other client while it runs a chain, and some commands
-    /// (creating or destroying windows in a session of thousands) cost tens
-    /// of milliseconds each (the cost grows with the session's size). Up to
-    /// 64 groups run as one chain, as any chain would; more are paced as
-    /// they go: a handful first, then as many as the last chain's time per
-    /// group allows, at most twice the last chain (the cost per group grows
-    /// as the session fills, and a call costs so little that nothing else
-    /// hides the growth).
-    pub fn run_paced(
-        &self,
-        groups: &[Vec<Cmd>],
-        budget: std::time::Duration,
-    ) -> Result<String, TmuxError> {
-        let mut out = String::new();
-        let mut at = 0;
-        let mut batch = if groups.len() <= 64 { 64 } else { 8 };
-        while at < groups.len() {
-            let end = (at + batch).min(groups.len());
-            let mut chain = Chain::new();
-            for g in &groups[at..end] {
-                chain.extend(g.iter().cloned());
-            }
-            let t = std::time::Instant::now();
-            out.push_str(&self.run(&chain)?);
-            let per = t.elapsed().as_secs_f64() / (end - at) as f64;
-            // Aim under the budget: the next groups cost more than the last.
-            let fits = (0.75 * budget.as_secs_f64() / per.max(1e-6)) as usize;
-            batch = fits.min(2 * (end - at)).clamp(1, 512);
-            at = end;
-            if at < groups.len() {
-                // Leave the server a moment between chains: a client that
-                // connected meanwhile sends its identity and its command in
-                // separate writes, and a call over the socket is so quick
-                // that the next chain would otherwise be read first, again
-                // and again (measured: 0.3 s without an answer).
-                std::thread::sleep(PACE_GAP);
-            }
-        }
-        Ok(out)
+        self.exec_full(&argv, Some(script.as_bytes()))
     }
 
     /// Run a chain whose first command reads the client's stdin
@@ -252,11 +213,20 @@ impl Tmux {
     /// went with it. A server that had answered this command before is not
     /// ridden out: it died under crew, and that is reported.
     fn exec(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
-        self.check_socket()?;
+        self.exec_full(argv, input).map_err(|(e, _)| e)
+    }
+
+    /// `exec`, keeping on failure what the server printed before it.
+    fn exec_full(
+        &self,
+        argv: &[String],
+        input: Option<&[u8]>,
+    ) -> Result<String, (TmuxError, String)> {
+        self.check_socket().map_err(|e| (e, String::new()))?;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
         loop {
             let res = self.exec_once(argv, input);
-            if matches!(res, Err(TmuxError::ServerExited))
+            if matches!(res, Err((TmuxError::ServerExited, _)))
                 && !self.alive.load(Ordering::Relaxed)
                 && std::time::Instant::now() < deadline
             {
@@ -266,10 +236,13 @@ impl Tmux {
             // Any answer, even a refusal, says the server is up.
             if !matches!(
                 res,
-                Err(TmuxError::NoServer
-                    | TmuxError::ServerExited
-                    | TmuxError::Missing
-                    | TmuxError::Unsafe(_))
+                Err((
+                    TmuxError::NoServer
+                        | TmuxError::ServerExited
+                        | TmuxError::Missing
+                        | TmuxError::Unsafe(_),
+                    _
+                ))
             ) {
                 self.alive.store(true, Ordering::Relaxed);
             }
@@ -277,7 +250,12 @@ impl Tmux {
         }
     }
 
-    fn exec_once(&self, argv: &[String], input: Option<&[u8]>) -> Result<String, TmuxError> {
+    fn exec_once(
+        &self,
+        argv: &[String],
+        input: Option<&[u8]>,
+    ) -> Result<String, (TmuxError, String)> {
+        let none = |e: TmuxError| (e, String::new());
         self.trace(argv);
         // Once the server has answered, one that no longer listens died
         // under this command: the real client would start a fresh, empty
@@ -288,22 +266,23 @@ impl Tmux {
                 && std::os::unix::net::UnixStream::connect(&self.socket_path).is_err()
         };
         if !self.client_process {
-            match wire::run(&self.socket_path, argv, &self.client_env(), input)? {
+            match wire::run(&self.socket_path, argv, &self.client_env(), input).map_err(none)? {
                 wire::Outcome::Done(r) => {
+                    let stdout = String::from_utf8_lossy(&r.stdout).into_owned();
                     return if r.code == 0 {
-                        Ok(String::from_utf8_lossy(&r.stdout).into_owned())
+                        Ok(stdout)
                     } else {
                         let err = String::from_utf8_lossy(&r.stderr);
-                        Err(TmuxError::classify_code(&err, r.code))
+                        Err((TmuxError::classify_code(&err, r.code), stdout))
                     };
                 }
                 wire::Outcome::NoListener if self.alive.load(Ordering::Relaxed) => {
-                    return Err(TmuxError::ServerExited);
+                    return Err(none(TmuxError::ServerExited));
                 }
                 _ => {}
             }
         } else if vanished() {
-            return Err(TmuxError::ServerExited);
+            return Err(none(TmuxError::ServerExited));
         }
         let mut cmd = self.command();
         cmd.args(argv)
@@ -314,9 +293,11 @@ impl Tmux {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = cmd.spawn().map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => TmuxError::Missing,
-            _ => TmuxError::Other(format!("could not start tmux: {e}")),
+        let mut child = cmd.spawn().map_err(|e| {
+            none(match e.kind() {
+                std::io::ErrorKind::NotFound => TmuxError::Missing,
+                _ => TmuxError::Other(format!("could not start tmux: {e}")),
+            })
         })?;
         if let Some(data) = input {
             let mut stdin = child.stdin.take().expect("piped stdin");
@@ -329,12 +310,13 @@ impl Tmux {
         }
         let out = child
             .wait_with_output()
-            .map_err(|e| TmuxError::Other(format!("could not run tmux: {e}")))?;
+            .map_err(|e| none(TmuxError::Other(format!("could not run tmux: {e}"))))?;
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            Ok(stdout)
         } else {
             let err = String::from_utf8_lossy(&out.stderr);
-            Err(TmuxError::classify_status(&err, out.status))
+            Err((TmuxError::classify_status(&err, out.status), stdout))
         }
     }
 
