@@ -266,4 +266,24 @@ fn kill_all_ends_a_full_parking_session_at_once_and_keeps_it() {
     let windows = s.tmux(&["list-windows", "-t", "crew:", "-F", "#{window_name}"]);
     assert!(windows.lines().any(|w| w == "mine"), "{windows}");
     assert_eq!(s.ls().len(), 0);
+
+    // A session grouped with it shares its windows: ending the parking
+    // session would leave them there, so they go pane by pane.
+    s.tmux(&["kill-window", "-t", "crew:mine"]);
+    s.ok(&["spawn", "f", "g", "--", "sleep 3600"]);
+    s.tmux(&["new-session", "-d", "-t", "crew", "-s", "peek"]);
+    // Listed once each, parked (tmux lists the shared panes twice).
+    let ls = s.ls();
+    assert_eq!(ls.len(), 2, "{ls:?}");
+    assert!(ls.iter().all(|a| a["where"] == "parked"), "{ls:?}");
+    let o = s.crew(&["-v", "kill", "--all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sent = calls(&o).join("\n");
+    assert!(
+        sent.contains("kill-pane") && !sent.contains("kill-session"),
+        "{sent}"
+    );
+    assert_eq!(s.ls().len(), 0);
+    let left = s.tmux(&["list-panes", "-a", "-F", "#{@crew-name}"]);
+    assert!(left.lines().all(str::is_empty), "{left}");
 }

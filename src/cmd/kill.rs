@@ -341,9 +341,17 @@ fn emptied_sessions(snap: &crate::snapshot::Snapshot, going: &[&str]) -> Vec<Str
             let crews = panes
                 .peek()
                 .is_some_and(|p| p.session_name == snap.parking_name || team_session(p));
+            // A window linked into another session too (a grouped session)
+            // would outlive the session: those go pane by pane.
+            let elsewhere = |p: &crate::snapshot::Pane| {
+                snap.panes
+                    .iter()
+                    .any(|q| q.pane_id == p.pane_id && q.session_id != p.session_id)
+            };
             crews
                 && panes.all(|p| {
-                    p.role == crate::tags::ROLE_PLACEHOLDER || going.contains(&p.pane_id.as_str())
+                    (p.role == crate::tags::ROLE_PLACEHOLDER || going.contains(&p.pane_id.as_str()))
+                        && !elsewhere(p)
                 })
         })
         .map(str::to_string)

@@ -369,6 +369,13 @@ impl Snapshot {
 
     fn build_agents(&self) -> Vec<Agent> {
         let mut agents = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let linked: std::collections::HashSet<&str> = self
+            .panes
+            .iter()
+            .filter(|p| !seen.insert(p.pane_id.as_str()))
+            .map(|p| p.pane_id.as_str())
+            .collect();
         for p in &self.panes {
             let name = &p.raw_tags.name;
             if name.is_empty() {
@@ -384,6 +391,9 @@ impl Snapshot {
                     Some(format!("{e:#}")),
                 ),
             };
+            if !self.listed_here(p, &tags.team, &linked) {
+                continue;
+            }
             agents.push(Agent {
                 name: name.clone(),
                 place: self.place_of(p, &tags.team),
@@ -393,6 +403,29 @@ impl Snapshot {
             });
         }
         agents
+    }
+
+    /// A window linked into several sessions (a session grouped with the
+    /// parking session, `link-window`) lists its panes once per session:
+    /// each agent is taken once, from crew's own session (the parking
+    /// session, its team's) where it is in one, else from the first.
+    fn listed_here(&self, p: &Pane, team: &str, linked: &std::collections::HashSet<&str>) -> bool {
+        if !linked.contains(p.pane_id.as_str()) {
+            return true;
+        }
+        let ours = |q: &Pane| {
+            q.session_name == self.parking_name
+                || (!team.is_empty() && q.session_name == crate::tags::team_session(team))
+        };
+        let mut all = self.panes.iter().filter(|q| q.pane_id == p.pane_id);
+        let first = all.next();
+        let pick = self
+            .panes
+            .iter()
+            .filter(|q| q.pane_id == p.pane_id)
+            .find(|q| ours(q))
+            .or(first);
+        pick.is_some_and(|q| std::ptr::eq(q, p))
     }
 
     fn place_of(&self, p: &Pane, team: &str) -> Where {
