@@ -222,22 +222,18 @@ fn a_server_that_dies_under_crew_is_reported_not_replaced() {
 fn kill_all_ends_a_full_parking_session_at_once_and_keeps_it() {
     let s = Server::new();
     s.ok(&["spawn", "a", "b", "c", "--", "sleep 3600"]);
-    let calls = |o: &std::process::Output| -> Vec<String> {
-        stderr(o)
-            .lines()
-            .filter(|l| l.starts_with("tmux "))
-            .map(str::to_string)
-            .collect()
+    // Ends every agent; says whether it went by kill-session (else by
+    // kill-pane), and how many agents it named.
+    let kill_all = || -> (bool, usize) {
+        let o = s.crew(&["-v", "kill", "--all"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let sent = stderr(&o);
+        let by_session = sent.contains("kill-session");
+        assert_ne!(by_session, sent.contains("kill-pane"), "{sent}");
+        assert_eq!(s.ls().len(), 0);
+        (by_session, stdout(&o).lines().count())
     };
-    let o = s.crew(&["-v", "kill", "--all"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
-    let sent = calls(&o).join("\n");
-    assert!(
-        sent.contains("kill-session") && !sent.contains("kill-pane"),
-        "{sent}"
-    );
-    assert_eq!(s.ls().len(), 0);
+    assert_eq!(kill_all(), (true, 3));
     // The only session on this server, made again: the server is up.
     let sessions = s.tmux(&["list-sessions", "-F", "#{session_name}"]);
     assert_eq!(sessions.trim(), "crew", "{sessions}");
@@ -256,16 +252,9 @@ fn kill_all_ends_a_full_parking_session_at_once_and_keeps_it() {
         "mine",
         "sleep 3600",
     ]);
-    let o = s.crew(&["-v", "kill", "--all"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let sent = calls(&o).join("\n");
-    assert!(
-        sent.contains("kill-pane") && !sent.contains("kill-session"),
-        "{sent}"
-    );
+    assert_eq!(kill_all(), (false, 2));
     let windows = s.tmux(&["list-windows", "-t", "crew:", "-F", "#{window_name}"]);
     assert!(windows.lines().any(|w| w == "mine"), "{windows}");
-    assert_eq!(s.ls().len(), 0);
 
     // A session grouped with it shares its windows: ending the parking
     // session would leave them there, so they go pane by pane.
@@ -276,14 +265,7 @@ fn kill_all_ends_a_full_parking_session_at_once_and_keeps_it() {
     let ls = s.ls();
     assert_eq!(ls.len(), 2, "{ls:?}");
     assert!(ls.iter().all(|a| a["where"] == "parked"), "{ls:?}");
-    let o = s.crew(&["-v", "kill", "--all"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let sent = calls(&o).join("\n");
-    assert!(
-        sent.contains("kill-pane") && !sent.contains("kill-session"),
-        "{sent}"
-    );
-    assert_eq!(s.ls().len(), 0);
+    assert_eq!(kill_all(), (false, 2));
     let left = s.tmux(&["list-panes", "-a", "-F", "#{@crew-name}"]);
     assert!(left.lines().all(str::is_empty), "{left}");
 }

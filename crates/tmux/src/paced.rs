@@ -25,7 +25,7 @@ impl Tmux {
     /// as the session fills, and a call costs so little that nothing else
     /// hides the growth).
     pub fn run_paced(&self, groups: &[Vec<Cmd>], budget: Duration) -> Result<String, TmuxError> {
-        self.paced(groups, &vec![false; groups.len()], "", budget)
+        self.run_paced_creating(groups, &vec![false; groups.len()], "", budget)
     }
 
     /// `run_paced` for groups of which those marked in `creates` make a
@@ -49,16 +49,7 @@ impl Tmux {
         done_tag: &str,
         budget: Duration,
     ) -> Result<String, TmuxError> {
-        self.paced(groups, creates, done_tag, budget)
-    }
-
-    fn paced(
-        &self,
-        groups: &[Vec<Cmd>],
-        creates: &[bool],
-        done_tag: &str,
-        budget: Duration,
-    ) -> Result<String, TmuxError> {
+        assert_eq!(groups.len(), creates.len(), "one mark per group");
         let mut out = String::new();
         let mut at = 0;
         let mut batch = if groups.len() <= 64 { 64 } else { 8 };
