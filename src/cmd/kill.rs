@@ -17,10 +17,12 @@ fn group(pid: u32) -> Option<Pid> {
     (pid > 1).then(|| Pid::from_raw(pid as i32)).flatten()
 }
 
-/// Agents signalled at once, and how long a wave may take to leave before
-/// the next is signalled.
+/// Agents signalled at once at first, how long a wave may take to leave
+/// before the next is signalled, and how long the server may take to handle
+/// a wave's deaths (it answers no one meanwhile).
 const KILL_WAVE: usize = 32;
 const WAVE_PACE: Duration = Duration::from_millis(300);
+const WAVE_BUDGET: Duration = Duration::from_millis(50);
 
 /// An agent chosen for killing, as the first snapshot saw it.
 struct Target {
@@ -106,34 +108,9 @@ pub(super) fn end(ctx: &Ctx, a: &KillArgs) -> Result<Option<Ended>> {
         .filter(|t| me.as_ref().is_none_or(|m| m.name != t.name))
         .collect();
 
-    // Graceful: TERM, plus the hang-up a closing terminal would send
-    // (interactive shells ignore TERM but leave on HUP), then wait. In waves:
-    // tmux handles every pane whose process died in one turn of its loop, so
-    // a thousand deaths at once kept it from answering anyone for seconds.
     if !a.force {
         let groups: Vec<Pid> = chosen.iter().filter_map(|t| t.group).collect();
-        let mut deadline = Instant::now();
-        for wave in groups.chunks(KILL_WAVE) {
-            for pg in wave {
-                let _ = kill_process_group(*pg, Signal::TERM);
-                let _ = kill_process_group(*pg, Signal::HUP);
-            }
-            deadline = Instant::now() + Duration::from_secs_f64(a.grace);
-            if groups.len() > KILL_WAVE {
-                // Most agents leave at once: let tmux reap and handle this
-                // wave's deaths before the next (a stubborn one keeps its
-                // grace all the same). Reaped is not handled: the closing
-                // terminals are, in a later turn of the server's loop, and
-                // one answer from the server says that turn has passed.
-                let pace = Instant::now() + WAVE_PACE;
-                while !crate::procs::unreaped_leaders(wave).is_empty() && Instant::now() < pace {
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                let mut turn = Chain::new();
-                turn.push(Cmd::new("display-message").args(["-p", ""]));
-                let _ = ctx.tmux.run(&turn);
-            }
-        }
+        let deadline = term_in_waves(ctx, &groups, a.grace);
         // One pass over /proc per round, whatever the number of agents.
         while !crate::procs::alive_groups(&groups).is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
@@ -283,6 +260,53 @@ pub(super) fn end(ctx: &Ctx, a: &KillArgs) -> Result<Option<Ended>> {
         grace: if a.force { 0.0 } else { a.grace },
         kept,
     }))
+}
+
+/// Graceful: TERM, plus the hang-up a closing terminal would send
+/// (interactive shells ignore TERM but leave on HUP), to each process group,
+/// in waves: tmux handles every pane whose process died in one turn of its
+/// loop, so a thousand deaths at once kept it from answering anyone for
+/// seconds. A wave grows while it is over well within `WAVE_BUDGET` and
+/// shrinks back past it: a death costs tmux 3.3a some 50 times what it
+/// costs 3.2a or 3.7, and a tool may take its time to leave. Returns when
+/// the grace ends.
+fn term_in_waves(ctx: &Ctx, groups: &[Pid], grace: f64) -> Instant {
+    let mut deadline = Instant::now();
+    let mut size = KILL_WAVE;
+    let mut at = 0;
+    while at < groups.len() {
+        let wave = &groups[at..(at + size).min(groups.len())];
+        at += wave.len();
+        let signalled = Instant::now();
+        for pg in wave {
+            let _ = kill_process_group(*pg, Signal::TERM);
+            let _ = kill_process_group(*pg, Signal::HUP);
+        }
+        deadline = Instant::now() + Duration::from_secs_f64(grace);
+        if groups.len() <= KILL_WAVE {
+            continue;
+        }
+        // Most agents leave at once: let tmux reap and handle this wave's
+        // deaths before the next (a stubborn one keeps its grace all the
+        // same). Reaped is not handled: the closing terminals are, in a
+        // later turn of the server's loop, and one answer from the server
+        // says that turn has passed. A busy server reaps late too, so the
+        // wave's cost is the whole time from the signals to that answer.
+        let pace = Instant::now() + WAVE_PACE;
+        while !crate::procs::unreaped_leaders(wave).is_empty() && Instant::now() < pace {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let mut turn = Chain::new();
+        turn.push(Cmd::new("display-message").args(["-p", ""]));
+        let _ = ctx.tmux.run(&turn);
+        let took = signalled.elapsed();
+        if took < WAVE_BUDGET / 2 {
+            size = (size * 2).min(1024);
+        } else if took > WAVE_BUDGET {
+            size = (size / 2).max(KILL_WAVE);
+        }
+    }
+    deadline
 }
 
 /// The agent whose pane crew runs in, among `chosen`: tmux starts a pane's
