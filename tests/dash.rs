@@ -22,38 +22,17 @@ impl<'a> Dash<'a> {
     fn start(s: &'a Server, w: u32, h: u32, env: &str) -> Dash<'a> {
         let pidfile = s.path().join("dash.pid");
         let log = s.path().join("dash.log");
-        let script = s.path().join("dash.sh");
-        std::fs::write(
-            &script,
-            format!(
+        let script = s.script(
+            "dash.sh",
+            &format!(
                 "#!/bin/sh\necho $$ > {}\nexec env {env} {} -v -L {} dash 2>>{}\n",
                 sq(&pidfile),
                 sq(&crew_bin()),
                 s.name,
                 sq(&log)
             ),
-        )
-        .unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let pane = s
-            .tmux(&[
-                "new-session",
-                "-d",
-                "-s",
-                "work",
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-                "-P",
-                "-F",
-                "#{pane_id}",
-                script.to_str().unwrap(),
-            ])
-            .trim()
-            .to_string();
-        s.keep_size("work", w, h);
+        );
+        let pane = s.session_running("work", w, h, &[script.to_str().unwrap()]);
         let d = Dash {
             s,
             pane,

@@ -662,16 +662,7 @@ fn recover_from_brings_teams_back_to_their_sessions() {
 #[test]
 fn recover_from_warns_or_skips_when_the_old_process_still_runs() {
     let s = Server::new();
-    // A tool that outlives its server: it ignores the hang-up.
-    s.ok(&[
-        "spawn",
-        "tough",
-        "--",
-        "sh",
-        "-c",
-        "trap '' HUP TERM; exec sleep 600",
-    ]);
-    s.ok(&["spawn", "meek", "--", "sleep 600"]);
+    s.spawn_tough_and_meek();
     let saved = save_then_kill_server(&s);
     let from = saved.to_str().unwrap();
 

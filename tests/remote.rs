@@ -526,19 +526,11 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
     let crew = crew_bin();
     let cfg = local.dir.path().join("config.toml");
     let run = local.dir.path().join("run");
-    let term = me
-        .tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "term",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-P",
-            "-F",
-            "#{pane_id}",
+    let term = me.session_running(
+        "term",
+        120,
+        40,
+        &[
             "env",
             "-u",
             "TMUX",
@@ -551,9 +543,8 @@ fn showing_a_remote_agent_opens_a_viewer_that_park_closes() {
             &r.name,
             "show",
             "e@box",
-        ])
-        .trim()
-        .to_string();
+        ],
+    );
     me.eventually("the agent's screen in a plain terminal", 20, || {
         me.tmux(&["capture-pane", "-p", "-t", &term])
             .contains("echoer ready")

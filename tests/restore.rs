@@ -160,15 +160,7 @@ fn a_new_agent_before_recover_keeps_the_lost_ones_and_kill_all_forgets() {
 #[test]
 fn an_old_process_still_running_is_reported_not_doubled() {
     let s = Server::new();
-    s.ok(&[
-        "spawn",
-        "tough",
-        "--",
-        "sh",
-        "-c",
-        "trap '' HUP TERM; exec sleep 600",
-    ]);
-    s.ok(&["spawn", "meek", "--", "sleep 600"]);
+    s.spawn_tough_and_meek();
     s.tmux(&["kill-server"]);
     let o = s.crew(&["recover"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));

@@ -194,36 +194,16 @@ fn diff_pages_like_git_on_a_terminal() {
     let r = repo(&s);
     let wt = spawn_in(&s, &r, "w", None);
     commit_file(&wt, "a.txt", "changed\n", "agent commit");
-    let script = s.path().join("run.sh");
     // On a terminal git pipes into GIT_PAGER; --no-pager prints straight.
-    std::fs::write(
-        &script,
-        format!(
+    let script = s.script(
+        "run.sh",
+        &format!(
             "#!/bin/sh\nexport GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null\nGIT_PAGER='sed s/^/PAGED:/' {crew} -L {sock} diff w --stat\nGIT_PAGER='sed s/^/PAGED:/' {crew} -L {sock} diff w --stat --no-pager\necho finished\nexec sleep 600\n",
             crew = crew_bin().display(),
             sock = s.name
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let pane = s
-        .tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "term",
-            "-x",
-            "120",
-            "-y",
-            "30",
-            "-P",
-            "-F",
-            "#{pane_id}",
-            script.to_str().unwrap(),
-        ])
-        .trim()
-        .to_string();
+    );
+    let pane = s.session_running("term", 120, 30, &[script.to_str().unwrap()]);
     let mut screen = String::new();
     s.eventually("both diffs on the terminal", 30, || {
         screen = s.tmux(&["capture-pane", "-p", "-t", &pane]);

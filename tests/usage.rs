@@ -300,24 +300,12 @@ fn the_dashboard_shows_each_agents_figures_and_the_total() {
         "v=1&in=200&out=40&cr=0&cw=0&usd=0.0016&ctx=100&win=1000",
     ]);
     still(&s, "web");
-    let dash = s
-        .tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "work",
-            "-x",
-            "160",
-            "-y",
-            "20",
-            "-P",
-            "-F",
-            "#{pane_id}",
-            &format!("{} -L {} dash", crew_bin().display(), s.name),
-        ])
-        .trim()
-        .to_string();
-    s.keep_size("work", 160, 20);
+    let dash = s.session_running(
+        "work",
+        160,
+        20,
+        &[&format!("{} -L {} dash", crew_bin().display(), s.name)],
+    );
     let mut screen = String::new();
     s.eventually("the dashboard's usage columns", 30, || {
         screen = s.tmux(&["capture-pane", "-p", "-t", &dash]);

@@ -245,25 +245,53 @@ impl Server {
     /// A user's own session with one untagged pane running a shell; returns
     /// the pane id.
     pub fn user_session(&self, name: &str, w: u32, h: u32) -> String {
-        let pane = self
-            .tmux(&[
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-                "-P",
-                "-F",
-                "#{pane_id}",
-                "sh",
-            ])
-            .trim()
-            .to_string();
+        self.session_running(name, w, h, &["sh"])
+    }
+
+    /// A session of `w`×`h` whose one pane runs `argv` (a terminal for the
+    /// program under test); returns the pane id.
+    pub fn session_running(&self, name: &str, w: u32, h: u32, argv: &[&str]) -> String {
+        let (w_, h_) = (w.to_string(), h.to_string());
+        let mut args = vec![
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            &w_,
+            "-y",
+            &h_,
+            "-P",
+            "-F",
+            "#{pane_id}",
+        ];
+        args.extend_from_slice(argv);
+        let pane = self.tmux(&args).trim().to_string();
         self.keep_size(name, w, h);
         pane
+    }
+
+    /// Agents `tough`, whose process ignores the hang-up and TERM (a tool
+    /// that outlives its tmux server), and `meek`, which does not.
+    pub fn spawn_tough_and_meek(&self) {
+        self.ok(&[
+            "spawn",
+            "tough",
+            "--",
+            "sh",
+            "-c",
+            "trap '' HUP TERM; exec sleep 600",
+        ]);
+        self.ok(&["spawn", "meek", "--", "sleep 600"]);
+    }
+
+    /// An executable shell script `name` in the test's folder.
+    pub fn script(&self, name: &str, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
     }
 
     /// tmux 3.2 gives a detached session's window 80x23 (the size of the

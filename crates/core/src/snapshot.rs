@@ -417,14 +417,8 @@ impl Snapshot {
             q.session_name == self.parking_name
                 || (!team.is_empty() && q.session_name == crate::tags::team_session(team))
         };
-        let mut all = self.panes.iter().filter(|q| q.pane_id == p.pane_id);
-        let first = all.next();
-        let pick = self
-            .panes
-            .iter()
-            .filter(|q| q.pane_id == p.pane_id)
-            .find(|q| ours(q))
-            .or(first);
+        let mut same = self.panes.iter().filter(|q| q.pane_id == p.pane_id);
+        let pick = same.clone().find(|q| ours(q)).or_else(|| same.next());
         pick.is_some_and(|q| std::ptr::eq(q, p))
     }
 
