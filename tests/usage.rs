@@ -31,13 +31,18 @@ fn in_pane(s: &Server, pane: &str, args: &[&str], input: &str, env: &[(&str, &Pa
     c.env("TMUX", format!("{},1,0", s.socket_path().display()))
         .env("TMUX_PANE", pane)
         .env_remove("CLAUDE_CONFIG_DIR")
-        .env_remove("CODEX_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env_remove("CODEX_HOME");
     for (k, v) in env {
         c.env(k, v);
     }
+    feed(c, input)
+}
+
+/// Run `c` with `input` on its stdin and its output captured.
+fn feed(mut c: Command, input: &str) -> Output {
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     child
         .stdin
@@ -167,18 +172,8 @@ fn the_persons_own_status_line_still_shows() {
     assert!(stderr(&o).contains("not a crew agent"), "{}", stderr(&o));
     // Outside tmux altogether: their line still shows.
     let mut c = s.cmd(&["report", "usage"]);
-    c.env("CLAUDE_CONFIG_DIR", &cfg)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    c.env("CLAUDE_CONFIG_DIR", &cfg);
+    let o = feed(c, &input);
     assert_eq!(
         (o.status.code(), stdout(&o).as_str()),
         (Some(1), "mine: 1\n"),
